@@ -1,0 +1,136 @@
+//! The one fetch client: `GET` a document under the API base with a time
+//! limit and a size limit, then parse and validate it.
+//!
+//! Every document goes through [`load`], so timeouts, HTTP errors and
+//! validation errors look the same everywhere and name the document.
+
+use super::config::{Config, CONFIG_DOC};
+use super::error::{DocError, LoadError};
+use gloo_net::http::Request;
+use wasm_bindgen::prelude::*;
+
+/// The largest body Pulse accepts for any document, in bytes.
+pub const MAX_BODY_BYTES: u64 = 64_000_000;
+
+/// Fetches `url` as text, giving up after `timeout_seconds`.
+pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<String, LoadError> {
+    let controller = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
+    let signal = controller.signal();
+    let abort = Closure::once(move || controller.abort());
+    let window = web_sys::window().ok_or_else(|| LoadError::Network {
+        doc: doc.to_owned(),
+        url: url.to_owned(),
+        message: "no window".into(),
+    })?;
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.as_ref().unchecked_ref(),
+            i32::try_from(u64::from(timeout_seconds) * 1000).unwrap_or(i32::MAX),
+        )
+        .map_err(|e| network(doc, url, &e))?;
+    let result = fetch_inner(doc, url, &signal, timeout_seconds).await;
+    window.clear_timeout_with_handle(timer);
+    drop(abort);
+    result
+}
+
+async fn fetch_inner(
+    doc: &str,
+    url: &str,
+    signal: &web_sys::AbortSignal,
+    timeout_seconds: u32,
+) -> Result<String, LoadError> {
+    let timeout = || LoadError::Timeout {
+        doc: doc.to_owned(),
+        url: url.to_owned(),
+        seconds: timeout_seconds,
+    };
+    let response = Request::get(url)
+        .abort_signal(Some(signal))
+        .send()
+        .await
+        .map_err(|e| {
+            if signal.aborted() {
+                timeout()
+            } else {
+                LoadError::Network {
+                    doc: doc.to_owned(),
+                    url: url.to_owned(),
+                    message: e.to_string(),
+                }
+            }
+        })?;
+    if !response.ok() {
+        return Err(LoadError::Status {
+            doc: doc.to_owned(),
+            url: url.to_owned(),
+            status: response.status(),
+            status_text: response.status_text(),
+        });
+    }
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(bytes) = declared.filter(|&b| b > MAX_BODY_BYTES) {
+        return Err(too_large(doc, url, bytes));
+    }
+    let text = response.text().await.map_err(|e| {
+        if signal.aborted() {
+            timeout()
+        } else {
+            LoadError::Network {
+                doc: doc.to_owned(),
+                url: url.to_owned(),
+                message: e.to_string(),
+            }
+        }
+    })?;
+    if text.len() as u64 > MAX_BODY_BYTES {
+        return Err(too_large(doc, url, text.len() as u64));
+    }
+    Ok(text)
+}
+
+fn too_large(doc: &str, url: &str, bytes: u64) -> LoadError {
+    LoadError::TooLarge {
+        doc: doc.to_owned(),
+        url: url.to_owned(),
+        bytes,
+        limit: MAX_BODY_BYTES,
+    }
+}
+
+fn network(doc: &str, url: &str, e: &JsValue) -> LoadError {
+    LoadError::Network {
+        doc: doc.to_owned(),
+        url: url.to_owned(),
+        message: e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
+/// Loads the document `doc` under the API base and validates it with `parse`.
+pub async fn load<T>(
+    config: &Config,
+    doc: &str,
+    parse: impl FnOnce(&str) -> Result<T, DocError>,
+) -> Result<T, LoadError> {
+    let url = config.doc_url(doc);
+    let body = fetch_text(doc, &url, config.timeout_seconds).await?;
+    Ok(parse(&body)?)
+}
+
+/// The page's own URL, or an empty string outside a browser.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Loads `config.json` from beside the page.
+pub async fn load_config() -> Result<Config, LoadError> {
+    let page = page_url();
+    let url = super::url::resolve(&page, CONFIG_DOC).unwrap_or_else(|| CONFIG_DOC.to_owned());
+    let body = fetch_text(CONFIG_DOC, &url, super::config::DEFAULT_TIMEOUT_SECONDS).await?;
+    Ok(Config::parse(&body, &page)?)
+}

@@ -1,0 +1,164 @@
+//! `config.json`: where Pulse finds its data.
+//!
+//! Read once at start-up from beside `index.html`. `api_base` is relative
+//! to the page (so the site works under any sub-path) or an absolute
+//! `https:` URL; it is resolved with link rules against the page's URL.
+
+use super::error::{parse_json, DocError};
+use super::url;
+use serde::Deserialize;
+
+/// The document's name in errors.
+pub const CONFIG_DOC: &str = "config.json";
+
+#[derive(Deserialize)]
+struct RawConfig {
+    api_base: String,
+    #[serde(default)]
+    refresh_seconds: Option<u32>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    timeout_seconds: Option<u32>,
+    #[serde(default)]
+    embed_parent_origins: Option<Vec<String>>,
+}
+
+/// A validated `config.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// `api_base` as written.
+    pub api_base: String,
+    /// `api_base` resolved against the page, always ending in `/`.
+    pub api_base_url: String,
+    /// Seconds between refreshes of the shown documents; 0 = never.
+    pub refresh_seconds: u32,
+    /// A title that replaces the dataset name in the header.
+    pub title: Option<String>,
+    /// How long a request may take before it is given up, in seconds.
+    pub timeout_seconds: u32,
+    /// Origins of parent pages that may receive the embed height messages
+    /// (empty: any parent, `*`).
+    pub embed_parent_origins: Vec<String>,
+}
+
+/// Seconds a request may take when `config.json` does not say.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
+
+impl Config {
+    /// Parses and validates `config.json`, resolving `api_base` against
+    /// `page_url` (the page's own absolute URL).
+    pub fn parse(body: &str, page_url: &str) -> Result<Self, DocError> {
+        let raw: RawConfig = parse_json(CONFIG_DOC, body)?;
+        let err = |place: &str, reason: String| DocError::new(CONFIG_DOC, place, reason);
+        let base = raw.api_base.trim();
+        if base.is_empty() {
+            return Err(err("api_base", "is empty".into()));
+        }
+        let page_origin = url::origin(page_url).unwrap_or_default();
+        let resolved = url::resolve(page_url, base)
+            .ok_or_else(|| err("api_base", format!("cannot be resolved against {page_url}")))?;
+        match url::scheme(&resolved).as_deref() {
+            Some("https") => {}
+            Some("http") if url::origin(&resolved).as_deref() == Some(page_origin.as_str()) => {}
+            _ => {
+                return Err(err(
+                    "api_base",
+                    format!("must be a relative path or an https: URL, not {base:?}"),
+                ))
+            }
+        }
+        let api_base_url = if resolved.ends_with('/') {
+            resolved
+        } else {
+            format!("{resolved}/")
+        };
+        let timeout_seconds = match raw.timeout_seconds {
+            Some(0) => return Err(err("timeout_seconds", "must be at least 1".into())),
+            Some(s) => s,
+            None => DEFAULT_TIMEOUT_SECONDS,
+        };
+        Ok(Self {
+            api_base: raw.api_base,
+            api_base_url,
+            refresh_seconds: raw.refresh_seconds.unwrap_or(0),
+            title: raw.title.filter(|t| !t.trim().is_empty()),
+            timeout_seconds,
+            embed_parent_origins: raw.embed_parent_origins.unwrap_or_default(),
+        })
+    }
+
+    /// The absolute URL of a document path under the API base.
+    pub fn doc_url(&self, doc: &str) -> String {
+        format!("{}{doc}", self.api_base_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://cdn.example.com/tools/pulse/?view=overview";
+
+    #[test]
+    fn resolves_relative_and_absolute_bases() {
+        let c = Config::parse(r#"{"api_base":"api/v1","title":"Ops"}"#, PAGE).unwrap();
+        assert_eq!(
+            c.api_base_url,
+            "https://cdn.example.com/tools/pulse/api/v1/"
+        );
+        assert_eq!(
+            c.doc_url("meta.json"),
+            "https://cdn.example.com/tools/pulse/api/v1/meta.json"
+        );
+        assert_eq!(c.title.as_deref(), Some("Ops"));
+        assert_eq!(c.refresh_seconds, 0);
+        assert_eq!(c.timeout_seconds, DEFAULT_TIMEOUT_SECONDS);
+        let c = Config::parse(
+            r#"{"api_base":"https://api.example.com/v1","refresh_seconds":60,"x":1}"#,
+            PAGE,
+        )
+        .unwrap();
+        assert_eq!(c.api_base_url, "https://api.example.com/v1/");
+        assert_eq!(c.refresh_seconds, 60);
+    }
+
+    #[test]
+    fn refuses_bad_configs_with_the_place() {
+        let cases = [
+            ("{}", "config.json: missing field `api_base`"),
+            (r#"{"api_base":""}"#, "config.json: api_base: is empty"),
+            (
+                r#"{"api_base":"javascript:alert(1)"}"#,
+                "config.json: api_base: must be a relative path or an https: URL",
+            ),
+            (
+                r#"{"api_base":"http://evil.example/"}"#,
+                "config.json: api_base: must be a relative path",
+            ),
+            (
+                r#"{"api_base":"api","refresh_seconds":-5}"#,
+                "config.json: refresh_seconds: invalid value",
+            ),
+            (
+                r#"{"api_base":"api""#,
+                "config.json: the JSON ends too early",
+            ),
+            ("<html>", "config.json: not valid JSON"),
+        ];
+        for (body, want) in cases {
+            let got = Config::parse(body, PAGE).unwrap_err().to_string();
+            assert!(got.starts_with(want), "{body}: {got}");
+        }
+    }
+
+    #[test]
+    fn allows_http_on_the_pages_own_origin() {
+        let c = Config::parse(
+            r#"{"api_base":"http://127.0.0.1:9000/api"}"#,
+            "http://127.0.0.1:9000/p/",
+        )
+        .unwrap();
+        assert_eq!(c.api_base_url, "http://127.0.0.1:9000/api/");
+    }
+}

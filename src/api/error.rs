@@ -1,0 +1,180 @@
+//! Errors of the data layer.
+//!
+//! Every problem with a document is reported once, as a [`DocError`] that
+//! names the document (its path under the API base, e.g.
+//! `delivery/2016-08-03.json`), the place inside it (e.g.
+//! `series[4] (twitter/video)`) and the reason in plain words. Loading adds
+//! the ways a request can fail before there is a document at all
+//! ([`LoadError`]).
+
+use std::fmt;
+
+/// A document that arrived but does not follow the contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocError {
+    /// The document's path under the API base, e.g. `reports/2016-08.json`.
+    pub doc: String,
+    /// Where in the document, e.g. `series[4] (twitter/video)`; empty for the whole document.
+    pub place: String,
+    /// What is wrong, in plain words.
+    pub reason: String,
+}
+
+impl DocError {
+    /// An error at `place` inside `doc`.
+    pub fn new(doc: &str, place: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            doc: doc.to_owned(),
+            place: place.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for DocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}: {}", self.doc, self.reason)
+        } else {
+            write!(f, "{}: {}: {}", self.doc, self.place, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for DocError {}
+
+/// Why a document could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The server answered with a status other than 2xx.
+    Status {
+        doc: String,
+        url: String,
+        status: u16,
+        status_text: String,
+    },
+    /// The request failed before any answer (offline, refused, blocked by CORS).
+    Network {
+        doc: String,
+        url: String,
+        message: String,
+    },
+    /// No complete answer arrived within the time limit.
+    Timeout {
+        doc: String,
+        url: String,
+        seconds: u32,
+    },
+    /// The body is larger than Pulse accepts for this kind of document.
+    TooLarge {
+        doc: String,
+        url: String,
+        bytes: u64,
+        limit: u64,
+    },
+    /// The body arrived but is not a valid document.
+    Invalid(DocError),
+}
+
+impl LoadError {
+    /// The path of the document that failed, under the API base.
+    pub fn doc(&self) -> &str {
+        match self {
+            Self::Status { doc, .. }
+            | Self::Network { doc, .. }
+            | Self::Timeout { doc, .. }
+            | Self::TooLarge { doc, .. } => doc,
+            Self::Invalid(e) => &e.doc,
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Status {
+                doc,
+                url,
+                status,
+                status_text,
+            } => {
+                let text = if status_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {status_text}")
+                };
+                write!(f, "{doc}: the server answered {status}{text} for {url}")
+            }
+            Self::Network { doc, url, message } => {
+                write!(f, "{doc}: could not reach {url} ({message})")
+            }
+            Self::Timeout { doc, url, seconds } => {
+                write!(f, "{doc}: no answer from {url} within {seconds} s")
+            }
+            Self::TooLarge {
+                doc,
+                url,
+                bytes,
+                limit,
+            } => write!(
+                f,
+                "{doc}: {url} is {} MB, more than the {} MB Pulse accepts for it",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            Self::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl From<DocError> for LoadError {
+    fn from(e: DocError) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+/// Parses `body` as JSON into `T`, naming the place of the first problem.
+///
+/// Syntax errors name the line and column; type errors and missing fields
+/// name the path (`series[4].counts[17]`).
+pub fn parse_json<T: serde::de::DeserializeOwned>(doc: &str, body: &str) -> Result<T, DocError> {
+    let mut de = serde_json::Deserializer::from_str(body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let reason = plain_serde_reason(&inner);
+        let place = if path == "." || path.is_empty() {
+            String::new()
+        } else {
+            path
+        };
+        DocError::new(doc, place, reason)
+    })?;
+    de.end()
+        .map_err(|e| DocError::new(doc, "", plain_serde_reason(&e)))?;
+    Ok(value)
+}
+
+fn plain_serde_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => format!(
+            "the JSON ends too early (line {}, column {}): the body is truncated",
+            e.line(),
+            e.column()
+        ),
+        Category::Syntax => format!("not valid JSON ({e})"),
+        Category::Data => {
+            // serde_json appends " at line L column C" to data errors; the
+            // path already says where, so keep the reason short.
+            let text = e.to_string();
+            match text.rfind(" at line ") {
+                Some(cut) => text.get(..cut).unwrap_or(&text).to_owned(),
+                None => text,
+            }
+        }
+        Category::Io => format!("could not be read ({e})"),
+    }
+}

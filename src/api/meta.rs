@@ -1,0 +1,157 @@
+//! `meta.json`: what the dataset holds (its name, currency, and which
+//! months and days have documents).
+
+use super::check;
+use super::error::{parse_json, DocError};
+use super::time::{Day, Month, Timestamp};
+use serde::Deserialize;
+
+/// The document's name in errors.
+pub const META_DOC: &str = "meta.json";
+
+#[derive(Deserialize)]
+struct RawMeta {
+    name: String,
+    generated_at: String,
+    currency: String,
+    report_months: Vec<String>,
+    delivery_days: Vec<String>,
+    post_days: Vec<String>,
+    networks: Vec<String>,
+    plans: Vec<Plan>,
+}
+
+/// A subscription plan.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Plan {
+    /// Identifier used in events (`business`).
+    pub id: String,
+    /// Name for people (`Business`).
+    pub name: String,
+}
+
+/// A validated `meta.json`. Every list is ascending and free of duplicates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub name: String,
+    pub generated_at: Timestamp,
+    pub currency: String,
+    pub report_months: Vec<Month>,
+    pub delivery_days: Vec<Day>,
+    pub post_days: Vec<Day>,
+    pub networks: Vec<String>,
+    pub plans: Vec<Plan>,
+}
+
+impl Meta {
+    /// Parses and validates `meta.json`.
+    pub fn parse(body: &str) -> Result<Self, DocError> {
+        let doc = META_DOC;
+        let raw: RawMeta = parse_json(doc, body)?;
+        let generated_at = check::timestamp(doc, "generated_at", &raw.generated_at)?;
+        check::currency(doc, "currency", &raw.currency)?;
+        let report_months =
+            check::ascending(doc, "report_months", &raw.report_months, check::month)?;
+        let delivery_days = check::ascending(doc, "delivery_days", &raw.delivery_days, check::day)?;
+        let post_days = check::ascending(doc, "post_days", &raw.post_days, check::day)?;
+        for (i, n) in raw.networks.iter().enumerate() {
+            let place = format!("networks[{i}]");
+            check::non_empty(doc, &place, n)?;
+            if raw.networks.iter().take(i).any(|m| m == n) {
+                return Err(DocError::new(doc, place, format!("{n:?} is listed twice")));
+            }
+        }
+        for (i, p) in raw.plans.iter().enumerate() {
+            let place = format!("plans[{i}].id");
+            check::non_empty(doc, &place, &p.id)?;
+            if raw.plans.iter().take(i).any(|q| q.id == p.id) {
+                return Err(DocError::new(
+                    doc,
+                    place,
+                    format!("plan {:?} is listed twice", p.id),
+                ));
+            }
+        }
+        Ok(Self {
+            name: raw.name,
+            generated_at,
+            currency: raw.currency,
+            report_months,
+            delivery_days,
+            post_days,
+            networks: raw.networks,
+            plans: raw.plans,
+        })
+    }
+
+    /// The name of a plan for people, or its id when `meta.json` does not list it.
+    pub fn plan_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.plans
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const GOOD: &str = r#"{
+      "name": "Demo dataset", "generated_at": "2016-09-01T00:00:00Z", "currency": "USD",
+      "report_months": ["2016-07", "2016-08"],
+      "delivery_days": ["2016-08-01", "2016-08-02"],
+      "post_days": ["2016-08-03"],
+      "networks": ["twitter", "facebook"],
+      "plans": [{"id": "awesome", "name": "Awesome"}, {"id": "business", "name": "Business"}],
+      "future_field": true
+    }"#;
+
+    #[test]
+    fn parses_a_good_document() {
+        let m = Meta::parse(GOOD).unwrap();
+        assert_eq!(m.name, "Demo dataset");
+        assert_eq!(m.report_months.len(), 2);
+        assert_eq!(m.delivery_days[1].to_string(), "2016-08-02");
+        assert_eq!(m.plan_name("business"), "Business");
+        assert_eq!(m.plan_name("legacy"), "legacy");
+    }
+
+    #[test]
+    fn names_the_place_of_each_problem() {
+        let cases = [
+            (
+                GOOD.replace("\"USD\"", "\"usd\""),
+                "meta.json: currency: \"usd\" is not a currency code",
+            ),
+            (
+                GOOD.replace("[\"2016-07\", \"2016-08\"]", "[\"2016-08\", \"2016-07\"]"),
+                "meta.json: report_months[1]: \"2016-07\" is not after",
+            ),
+            (
+                GOOD.replace("\"2016-08-02\"", "\"2016-08-32\""),
+                "meta.json: delivery_days[1]: \"2016-08-32\" is not a day",
+            ),
+            (
+                GOOD.replace("2016-09-01T00:00:00Z", "yesterday"),
+                "meta.json: generated_at: \"yesterday\" is not an RFC 3339",
+            ),
+            (
+                GOOD.replace("\"facebook\"", "\"twitter\""),
+                "meta.json: networks[1]: \"twitter\" is listed twice",
+            ),
+            (
+                GOOD.replace("\"post_days\"", "\"posts_days\""),
+                "meta.json: missing field `post_days`",
+            ),
+            (
+                GOOD.replace("\"networks\": [", "\"networks\": [1, "),
+                "meta.json: networks[0]: invalid type: integer `1`",
+            ),
+        ];
+        for (body, want) in cases {
+            let got = Meta::parse(&body).unwrap_err().to_string();
+            assert!(got.starts_with(want), "want {want:?}, got {got:?}");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The application shell.
+
+/// Mounts Pulse on the page.
+pub fn start() {}

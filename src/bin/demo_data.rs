@@ -1,0 +1,2 @@
+//! Writes the demo dataset into `public/`.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The drawing engine: scales, per-column reduction, data and text layers, hover.

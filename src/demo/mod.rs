@@ -1,0 +1,1 @@
+//! The deterministic demo-data generator (native only).

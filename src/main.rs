@@ -1,0 +1,5 @@
+//! The browser entry point: installs the panic banner and mounts the app.
+
+fn main() {
+    pulse::app::start();
+}

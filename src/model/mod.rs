@@ -1,0 +1,1 @@
+//! Pure analytics: no browser in sight, host-tested.
