@@ -145,7 +145,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(doc: &str, body: &str) -> Resu
         let path = e.path().to_string();
         let inner = e.into_inner();
         let reason = plain_serde_reason(&inner);
-        let place = if path == "." || path.is_empty() {
+        // A syntax error or a truncated body is about the text, not a field:
+        // the line and column in the reason say where.
+        let about_text = !matches!(inner.classify(), serde_json::error::Category::Data);
+        let place = if about_text || path == "." || path.is_empty() {
             String::new()
         } else {
             path

@@ -110,7 +110,7 @@ impl PostHour {
                     doc,
                     place("due_at"),
                     format!(
-                        "{} is not in the hour {day} {hour:02}:00–{hour:02}:59 UTC",
+                        "{:?} is not in the hour {day} {hour:02}:00–{hour:02}:59 UTC",
                         p.due_at
                     ),
                 ));

@@ -231,7 +231,7 @@ impl Timestamp {
                 }
                 (rest.get(1..=n)?, rest.get(n + 1..)?)
             }
-            _ => (&rest[..0], rest),
+            _ => (&b""[..], rest),
         };
         if !matches!(zone, b"Z" | b"z") {
             return None;

@@ -1,1 +1,10 @@
-//! Shared widgets.
+//! Shared widgets: the panel frame (loading, error with retry, table view,
+//! CSV and PNG downloads), KPIs, and tables.
+
+pub mod kpi;
+pub mod panel;
+pub mod table;
+
+pub use kpi::{Delta, Kpi, Tone};
+pub use panel::{download_canvas_png, download_text, download_url, Panel, PanelState, TableView};
+pub use table::Table;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every check Pulse has:
+# formatting, clippy (host and wasm32, warnings are errors), host tests,
+# browser tests in headless Chromium, and end-to-end tests against the
+# release build served under a sub-path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (host)"
+cargo clippy --all-targets --offline -- -D warnings
+
+step "cargo clippy (wasm32)"
+cargo clippy --all-targets --target wasm32-unknown-unknown --offline -- -D warnings
+
+step "host tests"
+cargo test --offline --lib --bins --test demo_data --test contract
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --offline --target wasm32-unknown-unknown --tests
+
+step "release build (trunk)"
+trunk build --release
+
+step "end-to-end tests (WebDriver, dist/ under a sub-path)"
+cargo test --offline --test e2e -- --test-threads 2

@@ -1,4 +1,0 @@
-//! The application shell.
-
-/// Mounts Pulse on the page.
-pub fn start() {}

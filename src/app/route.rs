@@ -1,0 +1,473 @@
+//! The address: all shareable state lives in the query string of the one
+//! `index.html`, so a link survives a reload on any static host, under any
+//! sub-path, with no rewrite rules.
+//!
+//! [`Route::parse`] never fails: each unknown or invalid value is dropped,
+//! reported in the returned notices, and the default is used instead.
+//! [`Route::to_query`] writes the canonical form (fixed key order, defaults
+//! omitted), so parsing and writing round-trip.
+
+use crate::api::{Day, Media, Month, PostStatus};
+
+/// The four views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    #[default]
+    Overview,
+    Delivery,
+    Revenue,
+    Queue,
+}
+
+impl View {
+    /// Every view, in navigation order.
+    pub const ALL: [View; 4] = [View::Overview, View::Delivery, View::Revenue, View::Queue];
+
+    /// The name used in the address (`delivery`).
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Delivery => "delivery",
+            View::Revenue => "revenue",
+            View::Queue => "queue",
+        }
+    }
+
+    /// The name shown to people (`Delivery`).
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Delivery => "Delivery",
+            View::Revenue => "Revenue",
+            View::Queue => "Queue",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.key() == s)
+    }
+
+    /// The view a panel id belongs to (`delivery-minutes` → Delivery).
+    pub fn of_panel(panel: &str) -> Option<Self> {
+        let prefix = panel.split('-').next()?;
+        Self::parse(prefix)
+    }
+}
+
+/// Light or dark colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The name used in the address.
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// How the queue shows posts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Layout {
+    #[default]
+    List,
+    Grid,
+}
+
+/// Everything a person might share about what they are looking at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    pub view: View,
+    pub month: Option<Month>,
+    pub day: Option<Day>,
+    pub compare: Option<Day>,
+    /// First minute of the window, 0–1439.
+    pub from: Option<u16>,
+    /// Last minute of the window (inclusive), 0–1439.
+    pub to: Option<u16>,
+    pub net: Vec<String>,
+    pub media: Vec<Media>,
+    pub hour: Option<u8>,
+    pub minute: Option<u8>,
+    pub plan: Option<String>,
+    /// MRR target in whole currency units.
+    pub target: Option<u64>,
+    pub sort: Option<String>,
+    pub status: Vec<PostStatus>,
+    /// Queue: only posts 90 s or more late.
+    pub late: bool,
+    /// Queue: text search over profile and text.
+    pub q: Option<String>,
+    pub layout: Layout,
+    pub theme: Option<Theme>,
+    pub embed: Option<String>,
+}
+
+/// Decodes `application/x-www-form-urlencoded` text (`+` is a space).
+pub fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes text for a query value, keeping `,` `:` `-` readable.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Parses `HH:MM` into a minute of the day.
+pub fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Writes a minute of the day as `HH:MM`.
+pub fn hhmm(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+fn two_digits(s: &str, max: u8) -> Option<u8> {
+    if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u8>().ok().filter(|v| *v <= max)
+}
+
+fn is_panel_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit())
+}
+
+impl Route {
+    /// Parses a query string (with or without the leading `?`). Returns the
+    /// route and one notice per ignored value.
+    pub fn parse(query: &str) -> (Route, Vec<String>) {
+        let mut r = Route::default();
+        let mut notices = Vec::new();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode_component(key);
+            let value = decode_component(value);
+            let ok = match key.as_str() {
+                "view" => View::parse(&value).map(|v| r.view = v).is_some(),
+                "month" => Month::parse(&value).map(|v| r.month = Some(v)).is_some(),
+                "day" => Day::parse(&value).map(|v| r.day = Some(v)).is_some(),
+                "compare" => Day::parse(&value).map(|v| r.compare = Some(v)).is_some(),
+                "from" => parse_hhmm(&value).map(|v| r.from = Some(v)).is_some(),
+                "to" => parse_hhmm(&value).map(|v| r.to = Some(v)).is_some(),
+                "net" => {
+                    r.net = value
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    true
+                }
+                "media" => {
+                    let parsed: Option<Vec<Media>> = value
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(Media::parse)
+                        .collect();
+                    parsed.map(|v| r.media = v).is_some()
+                }
+                "hour" => two_digits(&value, 23).map(|v| r.hour = Some(v)).is_some(),
+                "minute" => two_digits(&value, 59).map(|v| r.minute = Some(v)).is_some(),
+                "plan" => {
+                    let ok = !value.is_empty();
+                    if ok {
+                        r.plan = Some(value.clone());
+                    }
+                    ok
+                }
+                "target" => value
+                    .parse::<u64>()
+                    .ok()
+                    .map(|v| r.target = Some(v))
+                    .is_some(),
+                "sort" => {
+                    let ok = !value.is_empty() && value.len() <= 32;
+                    if ok {
+                        r.sort = Some(value.clone());
+                    }
+                    ok
+                }
+                "status" => {
+                    let parsed: Option<Vec<PostStatus>> = value
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(PostStatus::parse)
+                        .collect();
+                    parsed.map(|v| r.status = v).is_some()
+                }
+                "late" => match value.as_str() {
+                    "1" | "true" => {
+                        r.late = true;
+                        true
+                    }
+                    "0" | "false" => true,
+                    _ => false,
+                },
+                "q" => {
+                    if !value.is_empty() {
+                        r.q = Some(value.clone());
+                    }
+                    true
+                }
+                "layout" => match value.as_str() {
+                    "list" => {
+                        r.layout = Layout::List;
+                        true
+                    }
+                    "grid" => {
+                        r.layout = Layout::Grid;
+                        true
+                    }
+                    _ => false,
+                },
+                "theme" => match value.as_str() {
+                    "light" => {
+                        r.theme = Some(Theme::Light);
+                        true
+                    }
+                    "dark" => {
+                        r.theme = Some(Theme::Dark);
+                        true
+                    }
+                    "" | "system" => true,
+                    _ => false,
+                },
+                "embed" => {
+                    let ok = is_panel_id(&value);
+                    if ok {
+                        r.embed = Some(value.clone());
+                    }
+                    ok
+                }
+                _ => {
+                    notices.push(format!(
+                        "Ignored the unknown setting {key:?} in the address."
+                    ));
+                    continue;
+                }
+            };
+            if !ok {
+                notices.push(format!(
+                    "Ignored {key}={value:?}: not a valid value; the default is used."
+                ));
+            }
+        }
+        if let (Some(from), Some(to)) = (r.from, r.to) {
+            if from > to {
+                notices.push(format!(
+                    "Ignored the window {}–{}: it ends before it starts.",
+                    hhmm(from),
+                    hhmm(to)
+                ));
+                r.from = None;
+                r.to = None;
+            }
+        }
+        if let Some(panel) = &r.embed {
+            if let Some(v) = View::of_panel(panel) {
+                r.view = v;
+            }
+        }
+        (r, notices)
+    }
+
+    /// The canonical query string, starting with `?` (just `?` for defaults).
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if self.view != View::Overview {
+            parts.push(("view", self.view.key().into()));
+        }
+        if let Some(m) = self.month {
+            parts.push(("month", m.to_string()));
+        }
+        if let Some(d) = self.day {
+            parts.push(("day", d.to_string()));
+        }
+        if let Some(d) = self.compare {
+            parts.push(("compare", d.to_string()));
+        }
+        if let Some(m) = self.from {
+            parts.push(("from", hhmm(m)));
+        }
+        if let Some(m) = self.to {
+            parts.push(("to", hhmm(m)));
+        }
+        if !self.net.is_empty() {
+            parts.push(("net", self.net.join(",")));
+        }
+        if !self.media.is_empty() {
+            let m: Vec<&str> = self.media.iter().map(|m| m.as_str()).collect();
+            parts.push(("media", m.join(",")));
+        }
+        if let Some(h) = self.hour {
+            parts.push(("hour", format!("{h:02}")));
+        }
+        if let Some(m) = self.minute {
+            parts.push(("minute", format!("{m:02}")));
+        }
+        if let Some(p) = &self.plan {
+            parts.push(("plan", p.clone()));
+        }
+        if let Some(t) = self.target {
+            parts.push(("target", t.to_string()));
+        }
+        if let Some(s) = &self.sort {
+            parts.push(("sort", s.clone()));
+        }
+        if !self.status.is_empty() {
+            let s: Vec<&str> = self.status.iter().map(|s| s.as_str()).collect();
+            parts.push(("status", s.join(",")));
+        }
+        if self.late {
+            parts.push(("late", "1".into()));
+        }
+        if let Some(q) = &self.q {
+            parts.push(("q", q.clone()));
+        }
+        if self.layout == Layout::Grid {
+            parts.push(("layout", "grid".into()));
+        }
+        if let Some(t) = self.theme {
+            parts.push(("theme", t.key().into()));
+        }
+        if let Some(e) = &self.embed {
+            parts.push(("embed", e.clone()));
+        }
+        let body: Vec<String> = parts
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        format!("?{}", body.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_design_examples() {
+        let (r, notices) = Route::parse(
+            "?view=delivery&day=2016-08-03&compare=2016-08-29&from=07:55&to=08:10&net=twitter,facebook&media=video&theme=dark",
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(r.view, View::Delivery);
+        assert_eq!(r.day.unwrap().to_string(), "2016-08-03");
+        assert_eq!(r.from, Some(475));
+        assert_eq!(r.to, Some(490));
+        assert_eq!(r.net, ["twitter", "facebook"]);
+        assert_eq!(r.media, [Media::Video]);
+        assert_eq!(r.theme, Some(Theme::Dark));
+        let (q, _) = Route::parse("view=queue&day=2016-08-03&hour=08&minute=00&sort=-delay&layout=grid&status=failed,pending&late=1&q=caf%C3%A9+au+lait");
+        assert_eq!((q.hour, q.minute), (Some(8), Some(0)));
+        assert_eq!(q.sort.as_deref(), Some("-delay"));
+        assert_eq!(q.layout, Layout::Grid);
+        assert_eq!(q.status, [PostStatus::Failed, PostStatus::Pending]);
+        assert!(q.late);
+        assert_eq!(q.q.as_deref(), Some("café au lait"));
+        let (v, _) = Route::parse("view=revenue&plan=business&target=1000000&month=2016-08");
+        assert_eq!(v.plan.as_deref(), Some("business"));
+        assert_eq!(v.target, Some(1_000_000));
+    }
+
+    #[test]
+    fn round_trips_through_the_canonical_form() {
+        let queries = [
+            "?",
+            "?view=delivery&day=2016-08-03&compare=2016-08-29&from=08:00&to=08:00&net=twitter&media=image,video",
+            "?view=queue&day=2016-08-29&hour=23&sort=-delay&status=sent&late=1&q=%3Cscript%3E&layout=grid",
+            "?view=revenue&month=2016-08&plan=business&target=1000000&theme=light",
+            "?view=overview&embed=overview-bugs",
+        ];
+        for q in queries {
+            let (r, notices) = Route::parse(q);
+            assert!(notices.is_empty(), "{q}: {notices:?}");
+            let (again, _) = Route::parse(&r.to_query());
+            assert_eq!(again, r, "{q}");
+        }
+        assert_eq!(Route::default().to_query(), "?");
+        let (r, _) = Route::parse("view=overview&month=2016-08");
+        assert_eq!(r.to_query(), "?month=2016-08");
+    }
+
+    #[test]
+    fn reports_and_replaces_invalid_values() {
+        let (r, notices) = Route::parse(
+            "view=nope&day=2016-13-01&from=25:00&hour=8x&media=gif&theme=blue&embed=<x>&colour=red",
+        );
+        assert_eq!(r, Route::default());
+        assert_eq!(notices.len(), 8, "{notices:?}");
+        assert!(notices[0].contains("view=\"nope\""), "{}", notices[0]);
+        assert!(notices[7].contains("unknown setting \"colour\""));
+        let (r, notices) = Route::parse("from=09:00&to=08:00");
+        assert_eq!((r.from, r.to), (None, None));
+        assert_eq!(notices.len(), 1);
+    }
+
+    #[test]
+    fn embed_selects_the_panels_view() {
+        let (r, _) = Route::parse("embed=delivery-minutes");
+        assert_eq!(r.view, View::Delivery);
+        assert_eq!(View::of_panel("revenue-kpis"), Some(View::Revenue));
+        assert_eq!(View::of_panel("bogus"), None);
+    }
+
+    #[test]
+    fn encodes_hostile_text() {
+        assert_eq!(encode_component("<a&b=c>"), "%3Ca%26b%3Dc%3E");
+        assert_eq!(decode_component("%zz%4"), "%zz%4");
+        assert_eq!(
+            decode_component(&encode_component("Café ☕ & co")),
+            "Café ☕ & co"
+        );
+    }
+}

@@ -1,0 +1,410 @@
+//! The hover model: from a pointer position to a tooltip and a crosshair.
+//!
+//! Contract:
+//! - [`nearest_index`] finds, by binary search on x sorted ascending, the
+//!   index of the finite x nearest to a target (ties: the lower index).
+//!   It never panics; NaN entries are stepped over.
+//! - [`hover`] snaps a pointer inside the plot to the nearest data x over
+//!   all layers and returns the crosshair position (CSS pixels, relative to
+//!   the chart), a title (`08:00`, `Aug 2016`, a category, a number) and one
+//!   row per series at that x, with exact values formatted by the y axis
+//!   format (a heatmap: the row under the pointer, with its own format).
+//!   Layers contribute when their nearest x is that same x (on a linear axis:
+//!   within one CSS pixel of it). Rules contribute nothing.
+//! - Hover is pure: computing it never touches the data layer.
+
+use super::color::ColorRole;
+use super::format::{format_value, ValueFormat};
+use super::layout::{axis_value_label, Frame};
+use super::spec::{ChartSpec, Layer};
+
+/// One line of the tooltip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TooltipRow {
+    pub label: String,
+    pub value: String,
+    /// The swatch colour, if the row has one.
+    pub role: Option<ColorRole>,
+}
+
+/// What the pointer is over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hover {
+    /// The data x snapped to.
+    pub x: f64,
+    /// The category row / heatmap row under the pointer, if any.
+    pub row: Option<usize>,
+    /// Crosshair x in CSS pixels from the chart's left edge.
+    pub crosshair_x: f64,
+    pub title: String,
+    pub rows: Vec<TooltipRow>,
+}
+
+/// The index of the finite value of `xs` (sorted ascending) nearest to
+/// `target`.
+pub fn nearest_index(xs: &[f64], target: f64) -> Option<usize> {
+    if target.is_nan() {
+        return None;
+    }
+    let split = xs.partition_point(|v| *v < target);
+    let finite_at = |j: usize| {
+        xs.get(j)
+            .filter(|v| v.is_finite())
+            .map(|v| (j, (v - target).abs()))
+    };
+    // Step over NaN neighbours outward (rare: only unsorted or dirty data).
+    let below = (0..split).rev().find_map(finite_at);
+    let above = (split..xs.len()).find_map(finite_at);
+    match (below, above) {
+        (Some(b), Some(a)) => Some(if a.1 < b.1 { a.0 } else { b.0 }),
+        (Some(b), None) => Some(b.0),
+        (None, Some(a)) => Some(a.0),
+        (None, None) => None,
+    }
+}
+
+/// The hover state for the pointer at CSS `(x, y)` relative to the chart,
+/// or `None` outside the plot or with no data.
+pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<Hover> {
+    if !frame.contains_css(css_x, css_y) {
+        return None;
+    }
+    let target = frame.x_at(css_x) - frame.x_offset;
+    let x = spec
+        .layers
+        .iter()
+        .filter_map(|l| {
+            let xs = l.xs()?;
+            xs.get(nearest_index(xs, target)?).copied()
+        })
+        .min_by(|a, b| (a - target).abs().total_cmp(&(b - target).abs()))?;
+
+    let banded = spec.x.kind.is_banded();
+    let same_x = |v: f64| {
+        if banded {
+            (v - x).abs() <= 1e-9 * x.abs().max(1.0)
+        } else {
+            (frame.px_x(v) - frame.px_x(x)).abs() <= frame.dpr
+        }
+    };
+    let row_value = frame.y_at(css_y).floor();
+    let row = (row_value.is_finite() && row_value >= 0.0).then_some(row_value as usize);
+
+    let fmt = &spec.y.format;
+    let mut rows = Vec::new();
+    for layer in &spec.layers {
+        let Some(xs) = layer.xs() else {
+            continue;
+        };
+        let Some(i) = nearest_index(xs, x) else {
+            continue;
+        };
+        if !xs.get(i).is_some_and(|v| same_x(*v)) {
+            continue;
+        }
+        layer_rows(spec, layer, i, row, fmt, &mut rows);
+    }
+    Some(Hover {
+        x,
+        row: if frame.y_banded || has_heatmap(spec) {
+            row
+        } else {
+            None
+        },
+        crosshair_x: frame.css_x(x),
+        title: axis_value_label(&spec.x, x),
+        rows,
+    })
+}
+
+/// The x window selected by dragging from CSS x `a` to CSS x `b` (either
+/// order), clamped to the current domain; on a banded axis widened to whole
+/// slots `[lo, hi)` with `hi ≥ lo + 1`. `None` if it is empty or not a
+/// number.
+pub fn zoom_window(spec: &ChartSpec, frame: &Frame, a: f64, b: f64) -> Option<(f64, f64)> {
+    let (va, vb) = (frame.x_at(a), frame.x_at(b));
+    if !(va.is_finite() && vb.is_finite()) {
+        return None;
+    }
+    let (d0, d1) = frame.x.domain();
+    let lo = va.min(vb).max(d0);
+    let hi = va.max(vb).min(d1);
+    if !(lo.is_finite() && hi.is_finite()) {
+        return None;
+    }
+    if spec.x.kind.is_banded() {
+        let lo = lo.floor();
+        Some((lo, hi.ceil().max(lo + 1.0)))
+    } else {
+        (hi > lo).then_some((lo, hi))
+    }
+}
+
+fn has_heatmap(spec: &ChartSpec) -> bool {
+    spec.layers
+        .iter()
+        .any(|l| matches!(l, Layer::Heatmap { .. }))
+}
+
+fn value_at(values: &[f64], i: usize) -> f64 {
+    values.get(i).copied().unwrap_or(f64::NAN)
+}
+
+fn layer_rows(
+    spec: &ChartSpec,
+    layer: &Layer,
+    i: usize,
+    row: Option<usize>,
+    fmt: &ValueFormat,
+    rows: &mut Vec<TooltipRow>,
+) {
+    match layer {
+        Layer::StackedBars { series, .. } => {
+            let mut total = 0.0;
+            for s in series {
+                let v = value_at(&s.values, i);
+                if v.is_finite() {
+                    total += v;
+                }
+                rows.push(TooltipRow {
+                    label: s.name.clone(),
+                    value: format_value(v, fmt),
+                    role: Some(s.role),
+                });
+            }
+            if series.len() > 1 {
+                rows.push(TooltipRow {
+                    label: "Total".to_string(),
+                    value: format_value(total, fmt),
+                    role: None,
+                });
+            }
+        }
+        Layer::Bars { name, role, y, .. } | Layer::Line { name, role, y, .. } => {
+            rows.push(TooltipRow {
+                label: name.clone(),
+                value: format_value(value_at(y, i), fmt),
+                role: Some(*role),
+            });
+        }
+        Layer::Band {
+            name,
+            role,
+            lower,
+            upper,
+            ..
+        } => {
+            rows.push(TooltipRow {
+                label: name.clone(),
+                value: format!(
+                    "{} – {}",
+                    format_value(value_at(lower, i), fmt),
+                    format_value(value_at(upper, i), fmt)
+                ),
+                role: Some(*role),
+            });
+        }
+        Layer::Heatmap {
+            name,
+            rows: n,
+            values,
+            format,
+            ..
+        } => {
+            if let Some(r) = row.filter(|r| r < n) {
+                let v = i
+                    .checked_mul(*n)
+                    .and_then(|base| base.checked_add(r))
+                    .and_then(|k| values.get(k))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                let row_label = axis_value_label(&spec.y, r as f64);
+                rows.push(TooltipRow {
+                    label: if name.is_empty() {
+                        row_label
+                    } else {
+                        format!("{name} · {row_label}")
+                    },
+                    value: format_value(v, format),
+                    role: None,
+                });
+            }
+        }
+        Layer::HRule { .. } | Layer::VRule { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::spec::{Axis, Series};
+
+    #[test]
+    fn nearest_by_binary_search() {
+        let xs = [0.0, 1.0, 2.0, 10.0];
+        assert_eq!(nearest_index(&xs, -5.0), Some(0));
+        assert_eq!(nearest_index(&xs, 0.4), Some(0));
+        assert_eq!(nearest_index(&xs, 0.5), Some(0));
+        assert_eq!(nearest_index(&xs, 0.6), Some(1));
+        assert_eq!(nearest_index(&xs, 5.9), Some(2));
+        assert_eq!(nearest_index(&xs, 6.1), Some(3));
+        assert_eq!(nearest_index(&xs, 99.0), Some(3));
+        assert_eq!(nearest_index(&xs, f64::NAN), None);
+        assert_eq!(nearest_index(&[], 1.0), None);
+        assert_eq!(nearest_index(&[f64::NAN, f64::NAN], 1.0), None);
+        assert_eq!(nearest_index(&[0.0, f64::NAN, 3.0], 1.8), Some(2));
+        assert_eq!(nearest_index(&[f64::INFINITY, 5.0], 1e308), Some(1));
+        let big: Vec<f64> = (0..1_000_000).map(f64::from).collect();
+        assert_eq!(nearest_index(&big, 654_321.3), Some(654_321));
+    }
+
+    fn delivery() -> ChartSpec {
+        ChartSpec::new(
+            "posts",
+            Axis::minutes().domain(478.0, 483.0),
+            Axis::linear().domain(0.0, 100.0),
+        )
+        .layer(Layer::stacked_bars(
+            vec![478.0, 479.0, 480.0, 481.0, 482.0],
+            vec![
+                Series::new("< 60 s", ColorRole::Ok, vec![1.0, 2.0, 42.0, 4.0, 5.0]),
+                Series::new(
+                    "≥ 90 s",
+                    ColorRole::Late,
+                    vec![0.0, 0.0, 7.0, f64::NAN, 0.0],
+                ),
+            ],
+        ))
+        .layer(Layer::outline(
+            "compare",
+            ColorRole::Compare,
+            vec![480.0],
+            vec![30.0],
+        ))
+        .layer(Layer::hrule(60.0, ColorRole::Target, Some("target")))
+    }
+
+    #[test]
+    fn hover_snaps_to_the_slot_under_the_pointer() {
+        let spec = delivery();
+        let f = Frame::new(&spec, 400.0, 200.0, 1.0);
+        let (l, r) = f.slot(480.0);
+        let css = (f64::from(f.plot.x) + (l + r) / 2.0 + 3.0) / f.dpr;
+        let h = hover(&spec, &f, css, f.css_y(50.0)).unwrap();
+        assert_eq!(h.x, 480.0);
+        assert_eq!(h.title, "08:00");
+        assert!((h.crosshair_x - f.css_x(480.0)).abs() < 1e-9);
+        let rows: Vec<(&str, &str)> = h
+            .rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.value.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("< 60 s", "42"),
+                ("≥ 90 s", "7"),
+                ("Total", "49"),
+                ("compare", "30")
+            ]
+        );
+        assert_eq!(h.row, None);
+
+        let h = hover(&spec, &f, f.css_x(481.0), f.css_y(50.0)).unwrap();
+        let rows: Vec<(&str, &str)> = h
+            .rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.value.as_str()))
+            .collect();
+        assert_eq!(rows, [("< 60 s", "4"), ("≥ 90 s", "n/a"), ("Total", "4")]);
+
+        assert_eq!(hover(&spec, &f, 0.0, 0.0), None);
+        assert_eq!(hover(&spec, &f, f64::NAN, 10.0), None);
+    }
+
+    #[test]
+    fn heatmap_rows_and_months() {
+        let spec = ChartSpec::new(
+            "h",
+            Axis::minutes().domain(0.0, 3.0),
+            Axis::categories(["twitter", "facebook"]),
+        )
+        .layer(Layer::heatmap(
+            "",
+            vec![0.0, 1.0, 2.0],
+            2,
+            vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        ));
+        let f = Frame::new(&spec, 300.0, 200.0, 1.0);
+        let h = hover(
+            &spec,
+            &f,
+            f.css_x(1.0),
+            (f64::from(f.plot.y) + f.y.map(1.5)) / f.dpr,
+        )
+        .unwrap();
+        assert_eq!(h.row, Some(1));
+        assert_eq!(
+            h.rows,
+            vec![TooltipRow {
+                label: "facebook".into(),
+                value: "4".into(),
+                role: None
+            }]
+        );
+
+        let m = ChartSpec::new(
+            "mrr",
+            Axis::months(),
+            Axis::linear().format(ValueFormat::Currency("$".into())),
+        )
+        .layer(Layer::band(
+            "80 %",
+            ColorRole::Band80,
+            vec![24199.0, 24200.0],
+            vec![900.0, 950.0],
+            vec![1100.0, 1250.0],
+        ))
+        .layer(Layer::line(
+            "MRR",
+            ColorRole::Line1,
+            vec![24199.0, 24200.0],
+            vec![1000.0, 1100.0],
+        ));
+        let f = Frame::new(&m, 300.0, 200.0, 1.0);
+        let h = hover(&m, &f, f.css_x(24200.0), f.css_y(1000.0)).unwrap();
+        assert_eq!(h.title, "Sep 2016");
+        assert_eq!(h.rows[0].value, "$950 – $1,250");
+        assert_eq!(h.rows[1].value, "$1,100");
+    }
+
+    #[test]
+    fn zoom_windows() {
+        let spec = delivery();
+        let f = Frame::new(&spec, 400.0, 200.0, 1.0);
+        // From inside 07:59 to inside 08:01: minutes 479..=481.
+        let a = f.css_x(479.0) - 5.0;
+        let b = f.css_x(481.0) + 5.0;
+        assert_eq!(zoom_window(&spec, &f, b, a), Some((479.0, 482.0)));
+        // Dragging past the edges clamps to the domain.
+        assert_eq!(zoom_window(&spec, &f, -100.0, 1e6), Some((478.0, 483.0)));
+        assert_eq!(zoom_window(&spec, &f, f64::NAN, 3.0), None);
+        let lin = ChartSpec::new("l", Axis::linear().domain(0.0, 10.0), Axis::linear());
+        let f = Frame::new(&lin, 400.0, 200.0, 1.0);
+        let (lo, hi) = zoom_window(&lin, &f, f.css_x(2.0), f.css_x(4.0)).unwrap();
+        assert!((lo - 2.0).abs() < 1e-9 && (hi - 4.0).abs() < 1e-9);
+        assert_eq!(zoom_window(&lin, &f, 50.0, 50.0), None);
+    }
+
+    #[test]
+    fn empty_chart_has_no_hover() {
+        let spec = ChartSpec::new("e", Axis::linear(), Axis::linear()).layer(Layer::hrule(
+            1.0,
+            ColorRole::Target,
+            None,
+        ));
+        let f = Frame::new(&spec, 300.0, 200.0, 1.0);
+        let (px, py, pw, ph) = f.css_plot();
+        assert_eq!(hover(&spec, &f, px + pw / 2.0, py + ph / 2.0), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! The data-agnostic description of a chart: two axes and layers.
+//!
+//! Contract:
+//! - A [`ChartSpec`] says *what* to draw in data units; the engine decides
+//!   pixels, colours (through [`ColorRole`]s), reduction and text.
+//! - x positions: on a *banded* axis ([`AxisKind::Minutes`],
+//!   [`AxisKind::Months`], [`AxisKind::Categories`]) a value `v` is the slot
+//!   `[v, v + 1)`: bars fill it and points sit at its centre `v + 0.5`; the
+//!   domain `(a, b)` shows slots `a ..= b - 1` (minutes `(475, 491)` shows
+//!   07:55 to 08:10). On [`AxisKind::Linear`] a point sits at `v` and a bar
+//!   spans `[v - 0.5, v + 0.5]`.
+//! - y: linear (up is more), or categories with row 0 at the top.
+//! - Layers draw in order (put bands before lines). Missing, NaN or
+//!   infinite values are skipped; slices of different lengths are cut to the
+//!   shortest. No layer content can make drawing panic.
+//! - A `None` domain is computed from the layers (see `layout`).
+//!
+//! Builders keep view code short:
+//! `Layer::line("p50", ColorRole::Line1, xs, ys)`,
+//! `Axis::minutes().domain(475.0, 491.0)`.
+
+use super::color::ColorRole;
+use super::format::ValueFormat;
+
+/// What the values along an axis mean.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum AxisKind {
+    /// Continuous numbers.
+    #[default]
+    Linear,
+    /// Minutes of the day, slots of one minute, ticks `HH:MM`.
+    Minutes,
+    /// Month indices `year * 12 + month - 1`, ticks `Jan 2016`.
+    Months,
+    /// Named slots `0..n`.
+    Categories(Vec<String>),
+}
+
+impl AxisKind {
+    /// Whether values are slots `[v, v + 1)` rather than points.
+    pub fn is_banded(&self) -> bool {
+        !matches!(self, AxisKind::Linear)
+    }
+}
+
+/// One axis: kind, optional fixed domain, title and value format.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Axis {
+    pub kind: AxisKind,
+    /// Fixed domain; `None` fits the data.
+    pub domain: Option<(f64, f64)>,
+    pub title: Option<String>,
+    pub format: ValueFormat,
+    /// For a computed linear y domain: stretch it to include zero.
+    pub include_zero: bool,
+}
+
+impl Axis {
+    pub fn linear() -> Self {
+        Self {
+            include_zero: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn minutes() -> Self {
+        Self {
+            kind: AxisKind::Minutes,
+            ..Self::default()
+        }
+    }
+
+    pub fn months() -> Self {
+        Self {
+            kind: AxisKind::Months,
+            ..Self::default()
+        }
+    }
+
+    pub fn categories<S: Into<String>>(labels: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            kind: AxisKind::Categories(labels.into_iter().map(Into::into).collect()),
+            ..Self::default()
+        }
+    }
+
+    pub fn domain(mut self, lo: f64, hi: f64) -> Self {
+        self.domain = Some((lo, hi));
+        self
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    pub fn format(mut self, format: ValueFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Let a computed domain start away from zero (lines of large values).
+    pub fn no_zero(mut self) -> Self {
+        self.include_zero = false;
+        self
+    }
+}
+
+/// A named series of values with its colour role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub role: ColorRole,
+    pub values: Vec<f64>,
+}
+
+impl Series {
+    pub fn new(name: impl Into<String>, role: ColorRole, values: Vec<f64>) -> Self {
+        Self {
+            name: name.into(),
+            role,
+            values,
+        }
+    }
+}
+
+/// Something drawn on the data layer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Layer {
+    /// Bars stacked per x: positive values upward from zero in series order,
+    /// negative values downward from zero (diverging bars).
+    StackedBars { x: Vec<f64>, series: Vec<Series> },
+    /// One bar per x; `outline` draws only the top edge as a step line (a
+    /// comparison day over filled bars).
+    Bars {
+        name: String,
+        role: ColorRole,
+        x: Vec<f64>,
+        y: Vec<f64>,
+        outline: bool,
+    },
+    /// A polyline, M4-reduced before drawing. `width` in CSS pixels.
+    Line {
+        name: String,
+        role: ColorRole,
+        x: Vec<f64>,
+        y: Vec<f64>,
+        width: f64,
+    },
+    /// The area between `lower` and `upper` (forecast 80/95 % bands).
+    Band {
+        name: String,
+        role: ColorRole,
+        x: Vec<f64>,
+        lower: Vec<f64>,
+        upper: Vec<f64>,
+    },
+    /// Cells `values[column * rows + row]`, column `c` at `x[c]`, row `r`
+    /// the y slot `[r, r + 1)`; colour from `Heat0` (at `range.0`) to
+    /// `Heat1` (at `range.1`, computed from the data if `None`).
+    Heatmap {
+        name: String,
+        x: Vec<f64>,
+        rows: usize,
+        values: Vec<f64>,
+        range: Option<(f64, f64)>,
+        format: ValueFormat,
+    },
+    /// A horizontal dashed line across the plot at `y` (a target).
+    HRule {
+        y: f64,
+        role: ColorRole,
+        label: Option<String>,
+    },
+    /// A vertical line at `x` (a point position on banded axes, i.e. the
+    /// slot centre).
+    VRule {
+        x: f64,
+        role: ColorRole,
+        label: Option<String>,
+    },
+}
+
+impl Layer {
+    pub fn stacked_bars(x: Vec<f64>, series: Vec<Series>) -> Self {
+        Layer::StackedBars { x, series }
+    }
+
+    pub fn bars(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
+        Layer::Bars {
+            name: name.into(),
+            role,
+            x,
+            y,
+            outline: false,
+        }
+    }
+
+    pub fn outline(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
+        Layer::Bars {
+            name: name.into(),
+            role,
+            x,
+            y,
+            outline: true,
+        }
+    }
+
+    pub fn line(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
+        Layer::Line {
+            name: name.into(),
+            role,
+            x,
+            y,
+            width: 1.5,
+        }
+    }
+
+    pub fn band(
+        name: impl Into<String>,
+        role: ColorRole,
+        x: Vec<f64>,
+        lower: Vec<f64>,
+        upper: Vec<f64>,
+    ) -> Self {
+        Layer::Band {
+            name: name.into(),
+            role,
+            x,
+            lower,
+            upper,
+        }
+    }
+
+    pub fn heatmap(name: impl Into<String>, x: Vec<f64>, rows: usize, values: Vec<f64>) -> Self {
+        Layer::Heatmap {
+            name: name.into(),
+            x,
+            rows,
+            values,
+            range: None,
+            format: ValueFormat::Count,
+        }
+    }
+
+    pub fn hrule(y: f64, role: ColorRole, label: Option<&str>) -> Self {
+        Layer::HRule {
+            y,
+            role,
+            label: label.map(str::to_string),
+        }
+    }
+
+    pub fn vrule(x: f64, role: ColorRole, label: Option<&str>) -> Self {
+        Layer::VRule {
+            x,
+            role,
+            label: label.map(str::to_string),
+        }
+    }
+
+    /// The x positions of the layer's data, if it has any (rules do not).
+    pub fn xs(&self) -> Option<&[f64]> {
+        match self {
+            Layer::StackedBars { x, .. }
+            | Layer::Bars { x, .. }
+            | Layer::Line { x, .. }
+            | Layer::Band { x, .. }
+            | Layer::Heatmap { x, .. } => Some(x),
+            Layer::HRule { .. } | Layer::VRule { .. } => None,
+        }
+    }
+}
+
+/// A whole chart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartSpec {
+    /// What the chart shows, for `aria-label` (e.g. "Posts per minute").
+    pub label: String,
+    pub x: Axis,
+    pub y: Axis,
+    pub layers: Vec<Layer>,
+}
+
+impl ChartSpec {
+    pub fn new(label: impl Into<String>, x: Axis, y: Axis) -> Self {
+        Self {
+            label: label.into(),
+            x,
+            y,
+            layers: Vec::new(),
+        }
+    }
+
+    pub fn layer(mut self, layer: Layer) -> Self {
+        self.layers.push(layer);
+        self
+    }
+}

@@ -1,0 +1,357 @@
+//! The text layer: axis line, tick marks, tick labels, axis titles and rule
+//! labels, drawn with plotters' `CanvasBackend` on the canvas stacked over
+//! the data canvas.
+//!
+//! Contract:
+//! - [`decor`] is pure (host-tested): it turns a spec and a [`Frame`] into
+//!   marks and labels in canvas device pixels. Labels that would overlap the
+//!   previous one, or fall outside the plot's span, are dropped; long
+//!   category labels are cut with `…`.
+//! - [`paint`] clears the text canvas and draws the decor through
+//!   `plotters_canvas::CanvasBackend` (rectangles for marks, canvas text for
+//!   labels: no text measuring through the DOM). Text is never parsed as
+//!   HTML. It only runs in a browser.
+
+use plotters::backend::DrawingBackend;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::color::{ColorRole, Palette};
+use super::layout::{Frame, FONT_PX, MAX_LABEL_CHARS, TICK_PX};
+use super::spec::{ChartSpec, Layer};
+
+/// The font stack of chart text.
+pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/// Horizontal anchor of a label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// Vertical anchor of a label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    Top,
+    Middle,
+    Bottom,
+}
+
+/// A piece of text at a canvas device-pixel position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub x: i32,
+    pub y: i32,
+    pub text: String,
+    pub align: Align,
+    pub baseline: Baseline,
+    pub bold: bool,
+}
+
+/// A filled rectangle `[x0, x1) × [y0, y1)` in canvas device pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+}
+
+/// Everything on the text layer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decor {
+    /// Axis line and tick marks (axis colour).
+    pub marks: Vec<Mark>,
+    /// Tick labels, titles and rule labels (text colour).
+    pub labels: Vec<Label>,
+    /// Font size, device pixels.
+    pub font_px: f64,
+}
+
+fn to_i(v: f64) -> i32 {
+    if v.is_finite() {
+        v.round().clamp(-1e7, 1e7) as i32
+    } else {
+        -1
+    }
+}
+
+/// Cuts `text` to [`MAX_LABEL_CHARS`] characters with `…`.
+pub fn shorten(text: &str) -> String {
+    if text.chars().count() <= MAX_LABEL_CHARS {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(MAX_LABEL_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Marks and labels of the text layer.
+pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
+    let d = frame.dpr;
+    let font_px = FONT_PX * d;
+    let char_px = font_px * 0.62;
+    let plot = frame.plot;
+    let (left, top) = (plot.x as i32, plot.y as i32);
+    let (right, bottom) = (left + plot.w as i32, top + plot.h as i32);
+    let line = to_i(d).max(1);
+    let tick = to_i(TICK_PX * d).max(1);
+    let mut out = Decor {
+        marks: Vec::new(),
+        labels: Vec::new(),
+        font_px,
+    };
+    if plot.w == 0 || plot.h == 0 {
+        return out;
+    }
+    // The x axis line, just below the data.
+    out.marks.push(Mark {
+        x0: left,
+        y0: bottom,
+        x1: right,
+        y1: bottom + line,
+    });
+    // x ticks and labels.
+    let mut last_right: Option<i32> = None;
+    for t in &frame.x_ticks {
+        let x = to_i(f64::from(plot.x) + frame.px_x(t.value));
+        if x < left || x > right {
+            continue;
+        }
+        out.marks.push(Mark {
+            x0: x - line / 2,
+            y0: bottom,
+            x1: x - line / 2 + line,
+            y1: bottom + tick,
+        });
+        let text = shorten(&t.label);
+        let half = to_i(text.chars().count() as f64 * char_px / 2.0);
+        if last_right.is_some_and(|r| x - half <= r + to_i(4.0 * d)) {
+            continue;
+        }
+        last_right = Some(x + half);
+        out.labels.push(Label {
+            x,
+            y: bottom + tick + to_i(2.0 * d),
+            text,
+            align: Align::Center,
+            baseline: Baseline::Top,
+            bold: false,
+        });
+    }
+    // y labels (categories at row centres).
+    let mut last_y: Option<i32> = None;
+    for t in &frame.y_ticks {
+        let v = if frame.y_banded {
+            t.value + 0.5
+        } else {
+            t.value
+        };
+        let y = to_i(f64::from(plot.y) + frame.px_y(v));
+        if y < top - 1 || y > bottom + 1 {
+            continue;
+        }
+        if last_y.is_some_and(|last| (y - last).abs() < to_i(font_px)) {
+            continue;
+        }
+        last_y = Some(y);
+        out.labels.push(Label {
+            x: left - to_i(6.0 * d),
+            y,
+            text: shorten(&t.label),
+            align: Align::Right,
+            baseline: Baseline::Middle,
+            bold: false,
+        });
+    }
+    if let Some(title) = &spec.y.title {
+        out.labels.push(Label {
+            x: to_i(4.0 * d),
+            y: to_i(2.0 * d),
+            text: title.clone(),
+            align: Align::Left,
+            baseline: Baseline::Top,
+            bold: true,
+        });
+    }
+    if let Some(title) = &spec.x.title {
+        out.labels.push(Label {
+            x: (left + right) / 2,
+            y: frame.canvas_height as i32 - to_i(2.0 * d),
+            text: title.clone(),
+            align: Align::Center,
+            baseline: Baseline::Bottom,
+            bold: true,
+        });
+    }
+    for layer in &spec.layers {
+        match layer {
+            Layer::HRule {
+                y,
+                label: Some(text),
+                ..
+            } => {
+                let y = to_i(f64::from(plot.y) + frame.px_y(*y));
+                if (top..=bottom).contains(&y) {
+                    // Above the line, or below it when it hugs the top.
+                    let (y, baseline) = if y - top > to_i(font_px) + 4 {
+                        (y - to_i(3.0 * d), Baseline::Bottom)
+                    } else {
+                        (y + to_i(3.0 * d), Baseline::Top)
+                    };
+                    out.labels.push(Label {
+                        x: right - to_i(4.0 * d),
+                        y,
+                        text: text.clone(),
+                        align: Align::Right,
+                        baseline,
+                        bold: false,
+                    });
+                }
+            }
+            Layer::VRule {
+                x,
+                label: Some(text),
+                ..
+            } => {
+                let x = to_i(f64::from(plot.x) + frame.px_x(*x));
+                if (left..=right).contains(&x) {
+                    out.labels.push(Label {
+                        x: x + to_i(4.0 * d),
+                        y: top + to_i(2.0 * d),
+                        text: text.clone(),
+                        align: Align::Left,
+                        baseline: Baseline::Top,
+                        bold: false,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Clears `canvas` and draws `decor` on it with plotters' canvas backend.
+/// Returns `false` if the canvas has no 2D context.
+pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bool {
+    let Some(ctx) = context_2d(canvas) else {
+        return false;
+    };
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let Some(mut back) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return false;
+    };
+    let axis = palette.get(ColorRole::Axis);
+    let axis = RGBColor(axis.0, axis.1, axis.2);
+    for m in &decor.marks {
+        // Drawing errors only mean a lost mark; keep drawing.
+        let _ = back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true);
+    }
+    let text = palette.get(ColorRole::Text);
+    let text = RGBColor(text.0, text.1, text.2);
+    for l in &decor.labels {
+        let style = if l.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), decor.font_px, style);
+        let pos = Pos::new(
+            match l.align {
+                Align::Left => HPos::Left,
+                Align::Center => HPos::Center,
+                Align::Right => HPos::Right,
+            },
+            match l.baseline {
+                Baseline::Top => VPos::Top,
+                Baseline::Middle => VPos::Center,
+                Baseline::Bottom => VPos::Bottom,
+            },
+        );
+        let style = TextStyle::from(font).color(&text).pos(pos);
+        let _ = back.draw_text(&l.text, &style, (l.x, l.y));
+    }
+    true
+}
+
+/// The 2D context of a canvas.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::color::ColorRole;
+    use crate::chart::spec::Axis;
+
+    #[test]
+    fn decor_of_a_minutes_chart() {
+        let spec = ChartSpec::new(
+            "t",
+            Axis::minutes().domain(475.0, 491.0).title("time"),
+            Axis::linear().domain(0.0, 100.0).title("posts"),
+        )
+        .layer(Layer::hrule(60.0, ColorRole::Target, Some("60 s")));
+        let f = Frame::new(&spec, 400.0, 200.0, 1.0);
+        let d = decor(&spec, &f);
+        let texts: Vec<&str> = d.labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["07:55", "08:00", "08:05", "08:10", "0", "50", "100", "posts", "time", "60 s"]
+        );
+        // "08:00" is centred on the 08:00 slot.
+        let label = d.labels.iter().find(|l| l.text == "08:00").unwrap();
+        assert_eq!(
+            label.x,
+            (f64::from(f.plot.x) + f.px_x(480.0)).round() as i32
+        );
+        assert_eq!(label.align, Align::Center);
+        // Axis line + one mark per x tick.
+        assert_eq!(d.marks.len(), 1 + 4);
+        assert_eq!(d.marks[0].y0, (f.plot.y + f.plot.h) as i32);
+    }
+
+    #[test]
+    fn crowded_labels_are_dropped_and_long_ones_cut() {
+        let names: Vec<String> = (0..30)
+            .map(|i| format!("a very long category name {i}"))
+            .collect();
+        let spec = ChartSpec::new("t", Axis::categories(names), Axis::linear());
+        let f = Frame::new(&spec, 300.0, 150.0, 2.0);
+        let d = decor(&spec, &f);
+        let xs: Vec<&Label> = d
+            .labels
+            .iter()
+            .filter(|l| l.baseline == Baseline::Top)
+            .collect();
+        assert!(!xs.is_empty() && xs.len() < 30);
+        assert!(xs
+            .iter()
+            .all(|l| l.text.chars().count() <= MAX_LABEL_CHARS && l.text.ends_with('…')));
+        assert_eq!(shorten("short"), "short");
+    }
+
+    #[test]
+    fn empty_frame_has_no_decor() {
+        let spec = ChartSpec::new("t", Axis::linear(), Axis::linear());
+        let d = decor(&spec, &Frame::new(&spec, 0.0, 0.0, 1.0));
+        assert!(d.marks.is_empty() && d.labels.is_empty());
+    }
+}

@@ -1,0 +1,591 @@
+//! The chart component and PNG export.
+//!
+//! Contract of [`ChartCanvas`]:
+//! - Renders `div.chart[data-chart][role=img][aria-label]` holding, in
+//!   order: `canvas[data-layer=data]`, `canvas[data-layer=text]` (both
+//!   `position:absolute; inset:0`), `div.chart-selection`,
+//!   `div.chart-crosshair` and `div.chart-tooltip`. The wrapper takes its
+//!   size from the stylesheet (give `.chart` a height); the canvases follow
+//!   it (ResizeObserver) at `devicePixelRatio`.
+//! - Redraws both canvases when the spec, the size, or the theme changes
+//!   (attributes `class`, `data-theme`, `style` of `<html>`/`<body>`, or the
+//!   system colour scheme). Colours are read at draw time from the CSS custom
+//!   properties on the wrapper (see [`ColorRole::css_var`](super::color::ColorRole::css_var));
+//!   the data layer is painted on `--chart-bg` if set, else on the first
+//!   non-transparent background of the wrapper's ancestors.
+//! - The data layer is one `putImageData` per draw. Hover only moves the
+//!   crosshair and tooltip with CSS transforms and fills the tooltip with
+//!   text nodes (never HTML); it never redraws a canvas.
+//! - Click (no drag) on the plot: `on_select(Pick)`. Drag across x (≥ 4 CSS
+//!   px): `on_zoom((lo, hi))`, see [`zoom_window`]. Double-click: `on_reset`.
+//! - After each draw the wrapper carries `data-draws` (a counter),
+//!   `data-draw-ms` (whole draw) and `data-raster-ms` (data layer only), for
+//!   tests and profiling.
+//!
+//! [`export_png`] / [`download_png`] composite both layers on the data
+//! background into a PNG.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{Element, HtmlCanvasElement, HtmlElement, ImageData, MouseEvent, Window};
+
+use super::color::{parse_css_color, Palette, Rgb};
+use super::hover::{hover, zoom_window, Hover};
+use super::layout::Frame;
+use super::raster::render;
+use super::spec::ChartSpec;
+use super::text::{context_2d, decor, paint};
+
+/// What a click picked: the data x snapped to (a minute, a month index,
+/// a category index, a number) and the row under the pointer on a
+/// categorical y axis or a heatmap.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pick {
+    pub x: f64,
+    pub row: Option<usize>,
+}
+
+/// Drags shorter than this (CSS px) are clicks.
+const DRAG_MIN_PX: f64 = 4.0;
+
+const CANVAS_STYLE: &str = "position:absolute;inset:0;width:100%;height:100%;display:block;";
+const WRAPPER_STYLE: &str = "position:relative;user-select:none;-webkit-user-select:none;";
+const SELECTION_STYLE: &str = "position:absolute;left:0;top:0;width:0;height:0;display:none;\
+    pointer-events:none;background:var(--chart-selection, rgba(128,128,128,0.22));";
+const CROSSHAIR_STYLE: &str = "position:absolute;left:0;top:0;width:1px;height:0;display:none;\
+    pointer-events:none;background:var(--chart-axis, #6b7280);";
+const TOOLTIP_STYLE: &str = "position:absolute;left:0;top:0;display:none;pointer-events:none;\
+    white-space:nowrap;z-index:2;";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Size {
+    w: f64,
+    h: f64,
+    dpr: f64,
+}
+
+/// What the last draw used, for hover.
+struct Drawn {
+    frame: Frame,
+    palette: Palette,
+}
+
+/// The browser observers of one chart, disconnected on cleanup.
+struct Observers {
+    resize: web_sys::ResizeObserver,
+    mutation: Option<web_sys::MutationObserver>,
+    media: Option<web_sys::MediaQueryList>,
+    _on_resize: Closure<dyn FnMut(JsValue)>,
+    on_theme: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Observers {
+    fn disconnect(&self) {
+        self.resize.disconnect();
+        if let Some(m) = &self.mutation {
+            m.disconnect();
+        }
+        if let Some(m) = &self.media {
+            let _ = m.remove_event_listener_with_callback(
+                "change",
+                self.on_theme.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// A chart: a data canvas, a text canvas, crosshair, tooltip and drag
+/// selection (see the module contract).
+///
+/// ```ignore
+/// view! { <ChartCanvas spec=spec name="delivery-minutes" on_zoom=Callback::new(move |(lo, hi)| set_window((lo, hi))) /> }
+/// ```
+#[component]
+pub fn ChartCanvas(
+    /// What to draw; the chart redraws when it changes.
+    #[prop(into)]
+    spec: Signal<ChartSpec>,
+    /// The `data-chart` attribute (e.g. the panel id).
+    #[prop(optional, into)]
+    name: String,
+    /// Click on the plot (no drag).
+    #[prop(optional)]
+    on_select: Option<Callback<Pick>>,
+    /// Drag across x: the selected domain window.
+    #[prop(optional)]
+    on_zoom: Option<Callback<(f64, f64)>>,
+    /// Double-click.
+    #[prop(optional)]
+    on_reset: Option<Callback<()>>,
+) -> impl IntoView {
+    let wrapper = NodeRef::<html::Div>::new();
+    let data_canvas = NodeRef::<html::Canvas>::new();
+    let text_canvas = NodeRef::<html::Canvas>::new();
+    let selection = NodeRef::<html::Div>::new();
+    let crosshair = NodeRef::<html::Div>::new();
+    let tooltip = NodeRef::<html::Div>::new();
+
+    let size = RwSignal::new(Size::default());
+    let theme = RwSignal::new(0u32);
+    let drawn = StoredValue::new(None::<Drawn>);
+    let drag = StoredValue::new(None::<f64>);
+    let draws = StoredValue::new(0u64);
+    let observers = StoredValue::new_local(None::<Observers>);
+
+    wrapper.on_load(move |el| {
+        let installed = install_observers(&el, size, theme);
+        observers.try_set_value(installed);
+    });
+    on_cleanup(move || {
+        observers.try_update_value(|o| {
+            if let Some(o) = o.take() {
+                o.disconnect();
+            }
+        });
+    });
+
+    Effect::new(move |_| {
+        let size = size.get();
+        theme.track();
+        let (Some(w), Some(dc), Some(tc)) = (wrapper.get(), data_canvas.get(), text_canvas.get())
+        else {
+            return;
+        };
+        let result = spec.with(|s| draw(&w, &dc, &tc, s, size));
+        if result.is_some() {
+            let n = draws.get_value() + 1;
+            draws.set_value(n);
+            let _ = w.set_attribute("data-draws", &n.to_string());
+        }
+        drawn.set_value(result);
+        hide(&crosshair.get_untracked(), &tooltip.get_untracked());
+    });
+
+    // Pointer position relative to the wrapper, CSS px.
+    let local = move |ev: &MouseEvent| -> Option<(f64, f64)> {
+        let el = wrapper.get_untracked()?;
+        let rect = el.get_bounding_client_rect();
+        Some((
+            f64::from(ev.client_x()) - rect.left(),
+            f64::from(ev.client_y()) - rect.top(),
+        ))
+    };
+    let hover_at = move |x: f64, y: f64| -> Option<(Hover, Palette, (f64, f64, f64, f64))> {
+        drawn.with_value(|d| {
+            let d = d.as_ref()?;
+            let h = spec.with_untracked(|s| hover(s, &d.frame, x, y))?;
+            Some((h, d.palette.clone(), d.frame.css_plot()))
+        })
+    };
+
+    let on_move = move |ev: MouseEvent| {
+        let Some((x, y)) = local(&ev) else {
+            return;
+        };
+        if let (Some(start), Some(sel)) = (drag.get_value(), selection.get_untracked()) {
+            drawn.with_value(|d| {
+                if let Some(d) = d {
+                    show_selection(&sel, start, x, d.frame.css_plot());
+                }
+            });
+        }
+        match hover_at(x, y) {
+            Some((h, palette, plot)) => {
+                if let (Some(c), Some(t), Some(w)) = (
+                    crosshair.get_untracked(),
+                    tooltip.get_untracked(),
+                    wrapper.get_untracked(),
+                ) {
+                    show_hover(&w, &c, &t, &h, &palette, plot, (x, y));
+                }
+            }
+            None => hide(&crosshair.get_untracked(), &tooltip.get_untracked()),
+        }
+    };
+    let on_down = move |ev: MouseEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let Some((x, y)) = local(&ev) else {
+            return;
+        };
+        let inside = drawn.with_value(|d| d.as_ref().is_some_and(|d| d.frame.contains_css(x, y)));
+        if inside {
+            ev.prevent_default();
+            drag.set_value(Some(x));
+        }
+    };
+    let on_up = move |ev: MouseEvent| {
+        let Some(start) = drag.get_value() else {
+            return;
+        };
+        drag.set_value(None);
+        if let Some(sel) = selection.get_untracked() {
+            set_style(&sel, "display", "none");
+        }
+        let Some((x, y)) = local(&ev) else {
+            return;
+        };
+        if (x - start).abs() >= DRAG_MIN_PX {
+            let window = drawn.with_value(|d| {
+                let d = d.as_ref()?;
+                spec.with_untracked(|s| zoom_window(s, &d.frame, start, x))
+            });
+            if let (Some(cb), Some(window)) = (on_zoom, window) {
+                cb.try_run(window);
+            }
+        } else if let (Some(cb), Some((h, _, _))) = (on_select, hover_at(x, y)) {
+            cb.try_run(Pick { x: h.x, row: h.row });
+        }
+    };
+    let on_leave = move |_: MouseEvent| {
+        drag.set_value(None);
+        if let Some(sel) = selection.get_untracked() {
+            set_style(&sel, "display", "none");
+        }
+        hide(&crosshair.get_untracked(), &tooltip.get_untracked());
+    };
+    let on_dblclick = move |_: MouseEvent| {
+        if let Some(cb) = on_reset {
+            cb.try_run(());
+        }
+    };
+
+    view! {
+        <div
+            node_ref=wrapper
+            class="chart"
+            data-chart=name
+            role="img"
+            aria-label=move || spec.with(|s| s.label.clone())
+            style=WRAPPER_STYLE
+            on:mousemove=on_move
+            on:mousedown=on_down
+            on:mouseup=on_up
+            on:mouseleave=on_leave
+            on:dblclick=on_dblclick
+        >
+            <canvas node_ref=data_canvas data-layer="data" aria-hidden="true" style=CANVAS_STYLE></canvas>
+            <canvas node_ref=text_canvas data-layer="text" aria-hidden="true" style=CANVAS_STYLE></canvas>
+            <div node_ref=selection class="chart-selection" style=SELECTION_STYLE></div>
+            <div node_ref=crosshair class="chart-crosshair" style=CROSSHAIR_STYLE></div>
+            <div node_ref=tooltip class="chart-tooltip" style=TOOLTIP_STYLE></div>
+        </div>
+    }
+}
+
+fn set_style(el: &HtmlElement, name: &str, value: &str) {
+    let _ = el.style().set_property(name, value);
+}
+
+fn hide(crosshair: &Option<web_sys::HtmlDivElement>, tooltip: &Option<web_sys::HtmlDivElement>) {
+    for el in [crosshair, tooltip].into_iter().flatten() {
+        set_style(el, "display", "none");
+    }
+}
+
+fn show_selection(sel: &HtmlElement, start: f64, x: f64, (px, py, pw, ph): (f64, f64, f64, f64)) {
+    let a = start.clamp(px, px + pw);
+    let b = x.clamp(px, px + pw);
+    let (left, width) = (a.min(b), (a - b).abs());
+    set_style(sel, "transform", &format!("translate({left}px, {py}px)"));
+    set_style(sel, "width", &format!("{width}px"));
+    set_style(sel, "height", &format!("{ph}px"));
+    set_style(sel, "display", "block");
+}
+
+#[allow(clippy::too_many_arguments)]
+fn show_hover(
+    wrapper: &HtmlElement,
+    crosshair: &HtmlElement,
+    tooltip: &HtmlElement,
+    h: &Hover,
+    palette: &Palette,
+    (_, py, _, ph): (f64, f64, f64, f64),
+    (x, y): (f64, f64),
+) {
+    set_style(
+        crosshair,
+        "transform",
+        &format!("translate({:.1}px, {py}px)", h.crosshair_x),
+    );
+    set_style(crosshair, "height", &format!("{ph}px"));
+    set_style(crosshair, "display", "block");
+
+    fill_tooltip(tooltip, h, palette);
+    set_style(tooltip, "display", "block");
+    let (tw, th) = (
+        f64::from(tooltip.offset_width()),
+        f64::from(tooltip.offset_height()),
+    );
+    let (ww, wh) = (
+        f64::from(wrapper.client_width()),
+        f64::from(wrapper.client_height()),
+    );
+    let gap = 12.0;
+    let left = if x + gap + tw <= ww {
+        x + gap
+    } else {
+        (x - gap - tw).max(0.0)
+    };
+    let top = if y + gap + th <= wh {
+        y + gap
+    } else {
+        (wh - th).max(0.0)
+    };
+    set_style(
+        tooltip,
+        "transform",
+        &format!("translate({left:.0}px, {top:.0}px)"),
+    );
+}
+
+/// Replaces the tooltip's children with text-only rows.
+fn fill_tooltip(tooltip: &HtmlElement, h: &Hover, palette: &Palette) {
+    tooltip.set_text_content(None);
+    let Some(doc) = tooltip.owner_document() else {
+        return;
+    };
+    let add = |parent: &Element, tag: &str, class: &str, text: Option<&str>| -> Option<Element> {
+        let el = doc.create_element(tag).ok()?;
+        el.set_class_name(class);
+        if let Some(text) = text {
+            el.set_text_content(Some(text));
+        }
+        parent.append_child(&el).ok()?;
+        Some(el)
+    };
+    add(tooltip, "div", "chart-tooltip-title", Some(&h.title));
+    for row in &h.rows {
+        let Some(line) = add(tooltip, "div", "chart-tooltip-row", None) else {
+            continue;
+        };
+        if let Some(role) = row.role {
+            if let Some(swatch) = add(&line, "span", "chart-swatch", None) {
+                if let Some(s) = swatch.dyn_ref::<HtmlElement>() {
+                    set_style(s, "display", "inline-block");
+                    set_style(s, "width", "0.7em");
+                    set_style(s, "height", "0.7em");
+                    set_style(s, "margin-right", "0.4em");
+                    set_style(s, "background", &palette.get(role).hex());
+                }
+            }
+        }
+        add(&line, "span", "chart-tooltip-label", Some(&row.label));
+        add(
+            &line,
+            "span",
+            "chart-tooltip-value",
+            Some(&format!(" {}", row.value)),
+        );
+    }
+}
+
+fn install_observers(
+    el: &HtmlElement,
+    size: RwSignal<Size>,
+    theme: RwSignal<u32>,
+) -> Option<Observers> {
+    let window = web_sys::window()?;
+    let measure = {
+        let el = el.clone();
+        let window = window.clone();
+        move || {
+            let r = el.get_bounding_client_rect();
+            let next = Size {
+                w: r.width(),
+                h: r.height(),
+                dpr: window.device_pixel_ratio(),
+            };
+            if size.try_get_untracked().is_some_and(|s| s != next) {
+                size.try_set(next);
+            }
+        }
+    };
+    measure();
+    let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| measure());
+    let resize = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    resize.observe(el);
+
+    let on_theme = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        theme.try_update(|t| *t = t.wrapping_add(1));
+    });
+    let mutation = web_sys::MutationObserver::new(on_theme.as_ref().unchecked_ref()).ok();
+    if let (Some(m), Some(doc)) = (&mutation, window.document()) {
+        let init = web_sys::MutationObserverInit::new();
+        init.set_attributes(true);
+        let filter = js_sys::Array::of3(&"class".into(), &"data-theme".into(), &"style".into());
+        init.set_attribute_filter(&filter);
+        if let Some(root) = doc.document_element() {
+            let _ = m.observe_with_options(&root, &init);
+        }
+        if let Some(body) = doc.body() {
+            let _ = m.observe_with_options(&body, &init);
+        }
+    }
+    let media = window
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten();
+    if let Some(m) = &media {
+        let _ = m.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
+    }
+    Some(Observers {
+        resize,
+        mutation,
+        media,
+        _on_resize: on_resize,
+        on_theme,
+    })
+}
+
+fn now(window: &Window) -> f64 {
+    window.performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Draws both layers; `None` if the canvases cannot be drawn on.
+fn draw(
+    wrapper: &HtmlElement,
+    data: &HtmlCanvasElement,
+    text: &HtmlCanvasElement,
+    spec: &ChartSpec,
+    size: Size,
+) -> Option<Drawn> {
+    let window = web_sys::window()?;
+    let t0 = now(&window);
+    let frame = Frame::new(spec, size.w, size.h, size.dpr);
+    for canvas in [data, text] {
+        if canvas.width() != frame.canvas_width {
+            canvas.set_width(frame.canvas_width);
+        }
+        if canvas.height() != frame.canvas_height {
+            canvas.set_height(frame.canvas_height);
+        }
+    }
+    let palette = read_palette(&window, wrapper);
+    let t1 = now(&window);
+    let raster = render(spec, &frame, &palette);
+    let ctx = context_2d(data)?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(frame.canvas_width),
+        f64::from(frame.canvas_height),
+    );
+    if raster.width > 0 && raster.height > 0 {
+        if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(
+            Clamped(&raster.rgba),
+            raster.width,
+            raster.height,
+        ) {
+            let _ = ctx.put_image_data(&image, f64::from(frame.plot.x), f64::from(frame.plot.y));
+        }
+    }
+    let t2 = now(&window);
+    paint(text, &decor(spec, &frame), &palette);
+    let t3 = now(&window);
+    let _ = wrapper.set_attribute("data-raster-ms", &format!("{:.2}", t2 - t1));
+    let _ = wrapper.set_attribute("data-draw-ms", &format!("{:.2}", t3 - t0));
+    Some(Drawn { frame, palette })
+}
+
+/// Reads every colour role from the computed style of `el`.
+fn read_palette(window: &Window, el: &Element) -> Palette {
+    let style = window.get_computed_style(el).ok().flatten();
+    let lookup = |name: &str| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let background = lookup("--chart-bg")
+        .and_then(|v| parse_css_color(&v))
+        .filter(|(_, a)| *a > 0.0)
+        .map(|(c, a)| c.over(Rgb::WHITE, a))
+        .unwrap_or_else(|| effective_background(window, el));
+    Palette::resolve(lookup, background)
+}
+
+/// The first non-transparent `background-color` of `el` or its ancestors
+/// (white if none).
+fn effective_background(window: &Window, el: &Element) -> Rgb {
+    let mut node = Some(el.clone());
+    while let Some(e) = node {
+        let color = window
+            .get_computed_style(&e)
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_property_value("background-color").ok())
+            .and_then(|v| parse_css_color(&v))
+            .filter(|(_, a)| *a > 0.0);
+        if let Some((c, a)) = color {
+            return c.over(Rgb::WHITE, a);
+        }
+        node = e.parent_element();
+    }
+    Rgb::WHITE
+}
+
+/// Both layers of the chart `wrapper` (the `[data-chart]` element)
+/// composited on the data background, as a `data:image/png` URL.
+pub fn export_png(wrapper: &Element) -> Option<String> {
+    let layer = |name: &str| -> Option<HtmlCanvasElement> {
+        wrapper
+            .query_selector(&format!("canvas[data-layer={name}]"))
+            .ok()
+            .flatten()?
+            .dyn_into()
+            .ok()
+    };
+    let (data, text) = (layer("data")?, layer("text")?);
+    let window = web_sys::window()?;
+    let out: HtmlCanvasElement = window
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    out.set_width(data.width());
+    out.set_height(data.height());
+    let ctx = context_2d(&out)?;
+    let bg = read_palette(&window, wrapper).background;
+    ctx.set_fill_style_str(&bg.hex());
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.draw_image_with_html_canvas_element(&data, 0.0, 0.0)
+        .ok()?;
+    ctx.draw_image_with_html_canvas_element(&text, 0.0, 0.0)
+        .ok()?;
+    out.to_data_url_with_type("image/png").ok()
+}
+
+/// Downloads the chart `wrapper` (or the first `[data-chart]` inside it,
+/// e.g. a panel) as `file_name` (`.png` added if missing). Returns whether
+/// a download was started.
+pub fn download_png(wrapper: &Element, file_name: &str) -> bool {
+    let chart = if wrapper.has_attribute("data-chart") {
+        Some(wrapper.clone())
+    } else {
+        wrapper.query_selector("[data-chart]").ok().flatten()
+    };
+    let Some(url) = chart.as_ref().and_then(export_png) else {
+        return false;
+    };
+    let name = if file_name.to_ascii_lowercase().ends_with(".png") {
+        file_name.to_string()
+    } else {
+        format!("{file_name}.png")
+    };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    let Some(anchor) = anchor else {
+        return false;
+    };
+    anchor.set_href(&url);
+    anchor.set_download(&name);
+    anchor.click();
+    true
+}

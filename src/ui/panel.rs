@@ -1,0 +1,297 @@
+//! The frame every panel uses: a titled section with `data-panel="ID"`, a
+//! loading skeleton, an alert naming the failed document with a retry
+//! button, and a toolbar to show the panel's numbers as a table, download
+//! them as CSV, and (for charts) download the chart as PNG.
+//!
+//! In embed mode (`embed=ID`) every other panel renders nothing.
+
+use super::table::Table;
+use crate::api::LoadError;
+use crate::app::AppState;
+use leptos::prelude::*;
+
+/// Where a panel's data stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PanelState {
+    Loading,
+    Failed(LoadError),
+    /// Loaded, but there is nothing to show; the text says why.
+    Empty(String),
+    Ready,
+}
+
+impl PanelState {
+    /// The state of a document load: `None` while loading.
+    pub fn of<T>(load: Option<&Result<T, LoadError>>) -> Self {
+        match load {
+            None => PanelState::Loading,
+            Some(Err(e)) => PanelState::Failed(e.clone()),
+            Some(Ok(_)) => PanelState::Ready,
+        }
+    }
+
+    /// Combines the states of the documents a panel needs: the first
+    /// failure wins, then loading.
+    pub fn all(states: impl IntoIterator<Item = PanelState>) -> Self {
+        let mut out = PanelState::Ready;
+        for s in states {
+            match s {
+                PanelState::Failed(_) => return s,
+                PanelState::Loading => out = PanelState::Loading,
+                PanelState::Empty(_) if out == PanelState::Ready => out = s,
+                PanelState::Empty(_) | PanelState::Ready => {}
+            }
+        }
+        out
+    }
+}
+
+/// Starts a browser download of `text` as a file.
+pub fn download_text(file_name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+        download_url(file_name, &url);
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// Starts a browser download of a URL (a `blob:` or `data:` URL).
+pub fn download_url(file_name: &str, url: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = document.create_element("a") else {
+        return;
+    };
+    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
+    a.set_href(url);
+    a.set_download(file_name);
+    a.click();
+}
+
+/// Composites the canvases of a chart inside `root` (data layer first,
+/// text layer over it) on the theme's background and downloads a PNG.
+pub fn download_canvas_png(root: &web_sys::Element, file_name: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = root.query_selector_all("canvas") else {
+        return;
+    };
+    let canvases: Vec<web_sys::HtmlCanvasElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect();
+    let Some(first) = canvases.first() else {
+        return;
+    };
+    let (w, h) = (first.width(), first.height());
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(out) = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+    else {
+        return;
+    };
+    out.set_width(w);
+    out.set_height(h);
+    let Some(ctx) = out
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let background = web_sys::window()
+        .and_then(|win| win.get_computed_style(root).ok().flatten())
+        .and_then(|style| style.get_property_value("--surface").ok())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "#ffffff".into());
+    ctx.set_fill_style_str(&background);
+    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    for c in &canvases {
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            c,
+            0.0,
+            0.0,
+            f64::from(w),
+            f64::from(h),
+        );
+    }
+    if let Ok(url) = out.to_data_url_with_type("image/png") {
+        download_url(file_name, &url);
+    }
+}
+
+/// A panel frame.
+#[component]
+pub fn Panel(
+    /// The panel id, for `data-panel` and `embed=`.
+    id: &'static str,
+    /// The heading.
+    #[prop(into)]
+    title: Signal<String>,
+    /// Where the panel's data stands.
+    #[prop(into)]
+    state: Signal<PanelState>,
+    /// Loads the failed documents again.
+    #[prop(optional)]
+    on_retry: Option<Callback<()>>,
+    /// The panel's numbers, for the table view and the CSV download.
+    #[prop(optional, into)]
+    table: Option<Signal<Option<Table>>>,
+    /// The panel draws a chart: offer a PNG download.
+    #[prop(optional)]
+    chart: bool,
+    /// Extra CSS classes (e.g. `wide`).
+    #[prop(optional)]
+    class: &'static str,
+    /// Controls shown in the header, right of the title.
+    #[prop(optional)]
+    controls: Option<ChildrenFn>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let app = expect_context::<AppState>();
+    let shown = move || {
+        app.route
+            .with(|r| r.embed.as_deref().is_none_or(|e| e == id))
+    };
+    let show_table = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let heading_id = format!("panel-{id}-title");
+    let has_table = table.is_some();
+    let csv = move |_| {
+        if let Some(t) = table.and_then(|t| t.get()) {
+            download_text(&format!("{id}.csv"), "text/csv;charset=utf-8", &t.to_csv());
+        }
+    };
+    let png = move |_| {
+        if let Some(el) = section.get() {
+            download_canvas_png(&el, &format!("{id}.png"));
+        }
+    };
+    let body = move || match state.get() {
+        PanelState::Loading => view! {
+            <div class="skeleton" aria-busy="true" aria-label="Loading">
+                <div class="skeleton-bar"></div>
+                <div class="skeleton-bar short"></div>
+                <div class="skeleton-bar"></div>
+            </div>
+        }
+        .into_any(),
+        PanelState::Failed(e) => {
+            let doc = e.doc().to_owned();
+            view! {
+                <div class="panel-error" role="alert">
+                    <p class="panel-error-title">"Could not load " <code>{doc}</code></p>
+                    <p class="panel-error-reason">{e.to_string()}</p>
+                    {on_retry
+                        .map(|retry| {
+                            view! {
+                                <button class="button" data-action="retry" on:click=move |_| retry.run(())>
+                                    "Retry"
+                                </button>
+                            }
+                        })}
+                </div>
+            }
+            .into_any()
+        }
+        PanelState::Empty(text) => view! { <p class="empty">{text}</p> }.into_any(),
+        PanelState::Ready => {
+            if show_table.get() {
+                table
+                    .and_then(|t| t.get())
+                    .map(|t| view! { <TableView table=t /> }.into_any())
+                    .unwrap_or_else(|| {
+                        view! { <p class="muted">"No numbers to show."</p> }.into_any()
+                    })
+            } else {
+                children().into_any()
+            }
+        }
+    };
+    let ready = move || state.with(|s| *s == PanelState::Ready);
+    move || {
+        shown().then(|| {
+            let controls = controls.clone();
+            let heading_id = heading_id.clone();
+            let body = body.clone();
+            view! {
+                <section
+                    class=format!("panel {class}")
+                    data-panel=id
+                    aria-labelledby=heading_id.clone()
+                    node_ref=section
+                >
+                    <header class="panel-head">
+                        <h2 id=heading_id.clone()>{move || title.get()}</h2>
+                        <div class="panel-controls">
+                            {controls.map(|c| c())}
+                            <Show when=move || has_table && ready()>
+                                <button
+                                    class="button quiet"
+                                    data-action="table"
+                                    aria-pressed=move || show_table.get().to_string()
+                                    on:click=move |_| show_table.update(|v| *v = !*v)
+                                >
+                                    {move || if show_table.get() { "Chart" } else { "Table" }}
+                                </button>
+                                <button class="button quiet" data-action="csv" on:click=csv>
+                                    "CSV"
+                                </button>
+                            </Show>
+                            <Show when=move || chart && ready() && !show_table.get()>
+                                <button class="button quiet" data-action="png" on:click=png>
+                                    "PNG"
+                                </button>
+                            </Show>
+                        </div>
+                    </header>
+                    <div class="panel-body">{body}</div>
+                </section>
+            }
+        })
+    }
+}
+
+/// A table of a panel's numbers.
+#[component]
+pub fn TableView(table: Table) -> impl IntoView {
+    let Table {
+        caption,
+        columns,
+        rows,
+    } = table;
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,160 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): widgets are
+//! mounted into the real DOM and the DOM is asserted on.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use pulse::api::{DocError, LoadError};
+use pulse::app::data::CoreDocs;
+use pulse::app::route::Route;
+use pulse::app::AppState;
+use pulse::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn app_state(route: Route) -> AppState {
+    AppState {
+        route: RwSignal::new(route),
+        notices: RwSignal::new(Vec::new()),
+        docs: CoreDocs::load(),
+        system_dark: RwSignal::new(false),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn kpi_carries_hooks_and_change() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <Kpi
+                name="requests:buffer.com"
+                raw="68300000"
+                label="Requests"
+                text="68.3m"
+                delta=Delta { text: "+5.1 %".into(), tone: Tone::Good, against: "vs Jul 2016".into() }
+            />
+        }
+    });
+    let kpi = root
+        .query_selector("[data-kpi='requests:buffer.com']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(kpi.get_attribute("data-value").as_deref(), Some("68300000"));
+    assert_eq!(
+        kpi.query_selector(".kpi-value")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("68.3m")
+    );
+    let delta = kpi.query_selector(".delta.good").unwrap().unwrap();
+    assert!(delta.text_content().unwrap().starts_with("+5.1 %"));
+}
+
+#[wasm_bindgen_test]
+async fn panel_shows_loading_error_with_retry_and_table() {
+    let root = container();
+    let state = RwSignal::new(PanelState::Loading);
+    let retries = RwSignal::new(0);
+    let mut table = Table::new("Bugs by severity", &["severity", "opened"]);
+    table.push(vec!["S1".into(), "<b>2</b>".into()]);
+    let table = Signal::derive(move || Some(table.clone()));
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(app_state(Route::default()));
+        view! {
+            <Panel id="overview-bugs" title="Bugs" state=state on_retry=Callback::new(move |_| retries.update(|n| *n += 1)) table=table>
+                <p class="content">"the numbers"</p>
+            </Panel>
+        }
+    });
+    let panel = root
+        .query_selector("[data-panel=overview-bugs]")
+        .unwrap()
+        .unwrap();
+    assert!(panel.query_selector(".skeleton").unwrap().is_some());
+    assert!(panel.query_selector(".content").unwrap().is_none());
+
+    state.set(PanelState::Failed(LoadError::Invalid(DocError::new(
+        "reports/2016-08.json",
+        "bugs[0].opened",
+        "invalid value: integer `-2`, expected u64",
+    ))));
+    tick().await;
+    let alert = panel.query_selector("[role=alert]").unwrap().unwrap();
+    let text = alert.text_content().unwrap();
+    assert!(text.contains("reports/2016-08.json"), "{text}");
+    assert!(text.contains("bugs[0].opened"), "{text}");
+    let retry: web_sys::HtmlElement = alert
+        .query_selector("[data-action=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    retry.click();
+    assert_eq!(retries.get_untracked(), 1);
+
+    state.set(PanelState::Ready);
+    tick().await;
+    assert!(panel.query_selector("[role=alert]").unwrap().is_none());
+    assert!(panel.query_selector(".content").unwrap().is_some());
+    let toggle: web_sys::HtmlElement = panel
+        .query_selector("[data-action=table]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    toggle.click();
+    tick().await;
+    let caption = panel.query_selector("table caption").unwrap().unwrap();
+    assert_eq!(caption.text_content().as_deref(), Some("Bugs by severity"));
+    // Cells are text: the markup in the data is not parsed.
+    let cell = panel
+        .query_selector("tbody td:nth-child(2)")
+        .unwrap()
+        .unwrap();
+    assert_eq!(cell.text_content().as_deref(), Some("<b>2</b>"));
+    assert!(cell.query_selector("b").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_renders_only_the_named_panel() {
+    let root = container();
+    let (route, _) = Route::parse("embed=overview-bugs");
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(app_state(route));
+        view! {
+            <Panel id="overview-services" title="Services" state=PanelState::Ready><p>"s"</p></Panel>
+            <Panel id="overview-bugs" title="Bugs" state=PanelState::Ready><p>"b"</p></Panel>
+        }
+    });
+    let ids: Vec<String> = {
+        let list = root.query_selector_all("[data-panel]").unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-panel")
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(ids, ["overview-bugs"]);
+}

@@ -1,0 +1,526 @@
+//! Browser tests of the chart engine: what the canvases show, pixel by
+//! pixel, where the scales say; hover that never redraws; drag, click and
+//! double-click; resize; theme; PNG export; timings.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target
+//! wasm32-unknown-unknown --test browser_chart`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use pulse::chart::{
+    export_png, Axis, ChartCanvas, ChartSpec, ColorRole, Frame, Layer, Pick, Rgb, Series,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{
+    CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, MouseEvent,
+    MouseEventInit,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OK: Rgb = Rgb(0x10, 0xa0, 0x20);
+const LATE: Rgb = Rgb(0xd0, 0x10, 0x10);
+const LINE: Rgb = Rgb(200, 30, 40);
+const WHITE: Rgb = Rgb(255, 255, 255);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn dpr() -> f64 {
+    web_sys::window().unwrap().device_pixel_ratio()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// A fixed-size, absolutely placed host whose `.chart` fills it, with test
+/// colours set as the stylesheet would.
+fn host(w: u32, h: u32, vars: &str) -> HtmlElement {
+    if document().get_element_by_id("chart-test-style").is_none() {
+        let style = document().create_element("style").unwrap();
+        style.set_id("chart-test-style");
+        style.set_text_content(Some(".test-host > .chart { width: 100%; height: 100%; }"));
+        document().head().unwrap().append_child(&style).unwrap();
+    }
+    let div: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    div.set_class_name("test-host");
+    div.set_attribute(
+        "style",
+        &format!(
+            "position:absolute;left:0;top:0;width:{w}px;height:{h}px;background:#ffffff;{vars}"
+        ),
+    )
+    .unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+const VARS: &str = "--chart-ok:#10a020;--chart-late:#d01010;--chart-line-1:rgb(200, 30, 40);";
+
+fn chart_of(host: &HtmlElement) -> HtmlElement {
+    host.query_selector(".chart")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn layer(chart: &Element, name: &str) -> HtmlCanvasElement {
+    chart
+        .query_selector(&format!("canvas[data-layer={name}]"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn part(chart: &Element, class: &str) -> HtmlElement {
+    chart
+        .query_selector(&format!(".{class}"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn draws(chart: &Element) -> u32 {
+    chart
+        .get_attribute("data-draws")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits until the chart has drawn more than `after` times.
+async fn drawn(chart: &Element, after: u32) {
+    for _ in 0..200 {
+        if draws(chart) > after {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("chart did not draw");
+}
+
+/// The whole data canvas as RGBA bytes.
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    ctx.get_image_data(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    )
+    .unwrap()
+    .data()
+    .0
+}
+
+fn pixel(data: &[u8], width: u32, x: f64, y: f64) -> Rgb {
+    let (x, y) = (x.floor() as usize, y.floor() as usize);
+    let i = (y * width as usize + x) * 4;
+    Rgb(data[i], data[i + 1], data[i + 2])
+}
+
+fn mouse(target: &Element, kind: &str, chart: &Element, x: f64, y: f64) {
+    let rect = chart.get_bounding_client_rect();
+    let init = MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_client_x((rect.left() + x).round() as i32);
+    init.set_client_y((rect.top() + y).round() as i32);
+    init.set_button(0);
+    let ev = MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
+fn delivery_spec() -> ChartSpec {
+    let xs: Vec<f64> = (478..=482).map(f64::from).collect();
+    ChartSpec::new(
+        "Posts per minute",
+        Axis::minutes().domain(478.0, 483.0),
+        Axis::linear().domain(0.0, 100.0),
+    )
+    .layer(Layer::stacked_bars(
+        xs.clone(),
+        vec![
+            Series::new("< 60 s", ColorRole::Ok, vec![10.0, 20.0, 42.0, 30.0, 5.0]),
+            Series::new("≥ 90 s", ColorRole::Late, vec![0.0, 0.0, 7.0, 0.0, 0.0]),
+        ],
+    ))
+    .layer(Layer::line(
+        "yesterday",
+        ColorRole::Line1,
+        xs,
+        vec![60.0, 70.0, 80.0, 70.0, 60.0],
+    ))
+    .layer(Layer::hrule(90.0, ColorRole::Target, Some("target")))
+}
+
+#[wasm_bindgen_test]
+async fn bars_and_lines_land_where_the_scales_say() {
+    let host = host(400, 200, VARS);
+    let spec = delivery_spec();
+    let handle = mount_to(host.clone(), {
+        let spec = spec.clone();
+        move || view! { <ChartCanvas spec=Signal::stored(spec) name="delivery-minutes" /> }
+    });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+
+    assert_eq!(
+        chart.get_attribute("data-chart").as_deref(),
+        Some("delivery-minutes")
+    );
+    assert_eq!(chart.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        chart.get_attribute("aria-label").as_deref(),
+        Some("Posts per minute")
+    );
+    let data = layer(&chart, "data");
+    let text = layer(&chart, "text");
+    let f = Frame::new(&spec, 400.0, 200.0, dpr());
+    assert_eq!(
+        (data.width(), data.height()),
+        (f.canvas_width, f.canvas_height)
+    );
+    assert_eq!(
+        (text.width(), text.height()),
+        (f.canvas_width, f.canvas_height)
+    );
+
+    let px = pixels(&data);
+    let w = data.width();
+    let (x0, y0) = (f64::from(f.plot.x), f64::from(f.plot.y));
+    // The 08:00 bar: 42 "ok" under 7 "late", in the middle of its slot.
+    let (l, r) = f.slot(480.0);
+    let mid = x0 + (l + r) / 2.0;
+    assert_eq!(pixel(&px, w, mid, y0 + f.px_y(21.0)), OK);
+    assert_eq!(pixel(&px, w, x0 + l + (r - l) * 0.3, y0 + f.px_y(21.0)), OK);
+    assert_eq!(pixel(&px, w, mid, y0 + f.px_y(45.5)), LATE);
+    // Not outside it: above its top, and in the gaps at the slot edges.
+    assert_eq!(pixel(&px, w, mid, y0 + f.px_y(52.0)), WHITE);
+    assert_eq!(pixel(&px, w, x0 + l + 1.0, y0 + f.px_y(21.0)), WHITE);
+    assert_eq!(pixel(&px, w, x0 + r - 2.0, y0 + f.px_y(21.0)), WHITE);
+    // The 08:04 bar is only 5 high.
+    let (l4, r4) = f.slot(482.0);
+    assert_eq!(pixel(&px, w, x0 + (l4 + r4) / 2.0, y0 + f.px_y(2.5)), OK);
+    assert_eq!(pixel(&px, w, x0 + (l4 + r4) / 2.0, y0 + f.px_y(8.0)), WHITE);
+
+    // The line passes through its 08:00 point (80) and halfway to 08:01 (75).
+    let near = |x: f64, y: f64| {
+        (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| pixel(&px, w, x + f64::from(dx), y + f64::from(dy)) == LINE)
+        })
+    };
+    assert!(near(x0 + f.px_x(480.0), y0 + f.px_y(80.0)));
+    assert!(near(x0 + f.px_x(480.5), y0 + f.px_y(75.0)));
+    assert!(!near(x0 + f.px_x(480.0), y0 + f.px_y(86.0)));
+    // Nothing is drawn outside the plot rectangle on the data layer.
+    assert_eq!(px[3], 0, "data canvas corner is transparent");
+
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn hover_moves_the_tooltip_and_never_redraws() {
+    let host = host(400, 200, VARS);
+    let spec = delivery_spec();
+    let handle = mount_to(host.clone(), {
+        let spec = spec.clone();
+        move || view! { <ChartCanvas spec=Signal::stored(spec) /> }
+    });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    sleep(50).await;
+    let data = layer(&chart, "data");
+    let text = layer(&chart, "text");
+    let before = pixels(&data);
+    let count = draws(&chart);
+    let f = Frame::new(&spec, 400.0, 200.0, dpr());
+    let tooltip = part(&chart, "chart-tooltip");
+    let crosshair = part(&chart, "chart-crosshair");
+    assert_eq!(
+        tooltip.style().get_property_value("display").unwrap(),
+        "none"
+    );
+
+    let t0 = web_sys::window().unwrap().performance().unwrap().now();
+    mouse(
+        &text,
+        "mousemove",
+        &chart,
+        f.css_x(480.0) + 3.0,
+        f.css_y(30.0),
+    );
+    let hover_ms = web_sys::window().unwrap().performance().unwrap().now() - t0;
+    console_log!("hover handler: {hover_ms:.2} ms");
+    assert_eq!(
+        tooltip.style().get_property_value("display").unwrap(),
+        "block"
+    );
+    let title = part(&tooltip, "chart-tooltip-title");
+    assert_eq!(title.text_content().unwrap(), "08:00");
+    let rows = tooltip.query_selector_all(".chart-tooltip-row").unwrap();
+    let row = |i: u32| -> (String, String) {
+        let el: Element = rows.item(i).unwrap().dyn_into().unwrap();
+        let label = el.query_selector(".chart-tooltip-label").unwrap().unwrap();
+        let value = el.query_selector(".chart-tooltip-value").unwrap().unwrap();
+        (
+            label.text_content().unwrap(),
+            value.text_content().unwrap().trim().to_string(),
+        )
+    };
+    assert_eq!(rows.length(), 4);
+    assert_eq!(row(0), ("< 60 s".to_string(), "42".to_string()));
+    assert_eq!(row(1), ("≥ 90 s".to_string(), "7".to_string()));
+    assert_eq!(row(2), ("Total".to_string(), "49".to_string()));
+    assert_eq!(row(3), ("yesterday".to_string(), "80".to_string()));
+    let first = tooltip.style().get_property_value("transform").unwrap();
+    assert!(first.starts_with("translate("), "{first}");
+    let cross = crosshair.style().get_property_value("transform").unwrap();
+    assert!(
+        cross.starts_with(&format!("translate({:.1}px", f.css_x(480.0))),
+        "{cross}"
+    );
+
+    // Another minute: the tooltip moves and shows that minute's values.
+    mouse(&text, "mousemove", &chart, f.css_x(482.0), f.css_y(30.0));
+    assert_eq!(
+        part(&tooltip, "chart-tooltip-title")
+            .text_content()
+            .unwrap(),
+        "08:04"
+    );
+    let second = tooltip.style().get_property_value("transform").unwrap();
+    assert_ne!(first, second);
+    let value: Element = tooltip
+        .query_selector(".chart-tooltip-value")
+        .unwrap()
+        .unwrap();
+    assert_eq!(value.text_content().unwrap().trim(), "5");
+
+    // No redraw happened; the data pixels are byte for byte the same.
+    assert_eq!(draws(&chart), count);
+    assert!(pixels(&data) == before, "hover changed the data canvas");
+
+    mouse(&chart, "mouseleave", &chart, 0.0, 0.0);
+    assert_eq!(
+        tooltip.style().get_property_value("display").unwrap(),
+        "none"
+    );
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn drag_zooms_click_selects_double_click_resets() {
+    let host = host(400, 200, VARS);
+    let spec = delivery_spec();
+    let zoomed = RwSignal::new(None::<(f64, f64)>);
+    let picked = RwSignal::new(None::<Pick>);
+    let resets = RwSignal::new(0);
+    let handle = mount_to(host.clone(), {
+        let spec = spec.clone();
+        move || {
+            view! {
+                <ChartCanvas
+                    spec=Signal::stored(spec)
+                    on_zoom=Callback::new(move |w| zoomed.set(Some(w)))
+                    on_select=Callback::new(move |p| picked.set(Some(p)))
+                    on_reset=Callback::new(move |()| resets.update(|n| *n += 1))
+                />
+            }
+        }
+    });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let text = layer(&chart, "text");
+    let f = Frame::new(&spec, 400.0, 200.0, dpr());
+    let y = f.css_y(30.0);
+
+    mouse(&text, "mousedown", &chart, f.css_x(479.0) - 5.0, y);
+    mouse(&text, "mousemove", &chart, f.css_x(480.0), y);
+    let sel = part(&chart, "chart-selection");
+    assert_eq!(sel.style().get_property_value("display").unwrap(), "block");
+    mouse(&text, "mouseup", &chart, f.css_x(481.0) + 5.0, y);
+    assert_eq!(zoomed.get_untracked(), Some((479.0, 482.0)));
+    assert_eq!(sel.style().get_property_value("display").unwrap(), "none");
+    assert_eq!(picked.get_untracked(), None);
+
+    mouse(&text, "mousedown", &chart, f.css_x(481.0), y);
+    mouse(&text, "mouseup", &chart, f.css_x(481.0) + 1.0, y);
+    assert_eq!(
+        picked.get_untracked(),
+        Some(Pick {
+            x: 481.0,
+            row: None
+        })
+    );
+
+    mouse(&text, "dblclick", &chart, f.css_x(481.0), y);
+    assert_eq!(resets.get_untracked(), 1);
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn follows_resizes_spec_changes_and_theme() {
+    let host = host(400, 200, "");
+    let spec = RwSignal::new(delivery_spec());
+    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let data = layer(&chart, "data");
+    let d = dpr();
+    assert_eq!(f64::from(data.width()), (400.0 * d).round());
+
+    // Resize: the canvas follows.
+    let n = draws(&chart);
+    host.style().set_property("width", "300px").unwrap();
+    drawn(&chart, n).await;
+    assert_eq!(f64::from(data.width()), (300.0 * d).round());
+
+    // Spec change: redraw with the new data.
+    let n = draws(&chart);
+    spec.update(|s| s.label = "Changed".into());
+    drawn(&chart, n).await;
+    assert_eq!(
+        chart.get_attribute("aria-label").as_deref(),
+        Some("Changed")
+    );
+
+    // Theme: a new colour on <html> is picked up at the next draw.
+    let f = Frame::new(&spec.get_untracked(), 300.0, 200.0, d);
+    let (l, r) = f.slot(480.0);
+    let (x, y) = (
+        f64::from(f.plot.x) + (l + r) / 2.0,
+        f64::from(f.plot.y) + f.px_y(21.0),
+    );
+    assert_eq!(
+        pixel(&pixels(&data), data.width(), x, y),
+        ColorRole::Ok.fallback()
+    );
+    let n = draws(&chart);
+    let root: HtmlElement = document().document_element().unwrap().dyn_into().unwrap();
+    root.style().set_property("--chart-ok", "#123456").unwrap();
+    drawn(&chart, n).await;
+    assert_eq!(
+        pixel(&pixels(&data), data.width(), x, y),
+        Rgb(0x12, 0x34, 0x56)
+    );
+    root.style().remove_property("--chart-ok").unwrap();
+
+    let url = export_png(&chart).unwrap();
+    assert!(url.starts_with("data:image/png;base64,"));
+    assert!(url.len() > 1000);
+    drop(handle);
+    host.remove();
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+async fn timings(chart: &Element, spec: RwSignal<ChartSpec>, runs: u32) -> (f64, f64) {
+    let (mut raster, mut total) = (Vec::new(), Vec::new());
+    for i in 0..runs {
+        let n = draws(chart);
+        spec.update(|s| s.label = format!("run {i}"));
+        drawn(chart, n).await;
+        let read = |name: &str| -> f64 { chart.get_attribute(name).unwrap().parse().unwrap() };
+        raster.push(read("data-raster-ms"));
+        total.push(read("data-draw-ms"));
+    }
+    (median(raster), median(total))
+}
+
+#[wasm_bindgen_test]
+async fn heatmap_of_1440_by_12_cells() {
+    let host = host(800, 300, "--chart-heat-0:#ffffff;--chart-heat-1:#000080;");
+    let rows: Vec<String> = (0..12).map(|i| format!("row {i}")).collect();
+    let x: Vec<f64> = (0..1440).map(f64::from).collect();
+    let mut values: Vec<f64> = (0..1440 * 12).map(|i| f64::from(i % 97)).collect();
+    values[480 * 12 + 3] = 1000.0;
+    let spec = RwSignal::new(
+        ChartSpec::new(
+            "Delay heatmap",
+            Axis::minutes().domain(0.0, 1440.0),
+            Axis::categories(rows),
+        )
+        .layer(Layer::heatmap("", x, 12, values)),
+    );
+    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let (raster, total) = timings(&chart, spec, 7).await;
+    console_log!("heatmap 1440x12 at 800x300: data layer {raster:.2} ms, whole draw {total:.2} ms (median of 7)");
+
+    let data = layer(&chart, "data");
+    let f = Frame::new(&spec.get_untracked(), 800.0, 300.0, dpr());
+    let x = f64::from(f.plot.x) + f.px_x(480.0);
+    let y = f64::from(f.plot.y) + f.y.map(3.5);
+    assert_eq!(pixel(&pixels(&data), data.width(), x, y), Rgb(0, 0, 0x80));
+    assert!(raster <= 10.0, "heatmap data layer took {raster} ms");
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_million_point_line() {
+    let host = host(800, 300, VARS);
+    let n = 1_000_000;
+    let x: Vec<f64> = (0..n)
+        .map(|i| f64::from(i) * 1440.0 / f64::from(n))
+        .collect();
+    let y: Vec<f64> = (0..n)
+        .map(|i| (f64::from(i) * 0.001).sin() * 40.0 + 50.0 + f64::from(i % 13))
+        .collect();
+    let spec = RwSignal::new(
+        ChartSpec::new(
+            "Million",
+            Axis::linear().domain(0.0, 1440.0),
+            Axis::linear().domain(0.0, 110.0),
+        )
+        .layer(Layer::line("m", ColorRole::Line1, x, y)),
+    );
+    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let (raster, total) = timings(&chart, spec, 5).await;
+    console_log!("1,000,000-point line at 800x300: data layer {raster:.2} ms, whole draw {total:.2} ms (median of 5)");
+
+    let text = layer(&chart, "text");
+    let f = Frame::new(&spec.get_untracked(), 800.0, 300.0, dpr());
+    let t0 = web_sys::window().unwrap().performance().unwrap().now();
+    mouse(&text, "mousemove", &chart, f.css_x(720.0), f.css_y(50.0));
+    let hover_ms = web_sys::window().unwrap().performance().unwrap().now() - t0;
+    console_log!("hover over 1,000,000 points: {hover_ms:.2} ms");
+    let tooltip = part(&chart, "chart-tooltip");
+    assert_eq!(
+        tooltip.style().get_property_value("display").unwrap(),
+        "block"
+    );
+    drop(handle);
+    host.remove();
+}

@@ -1,0 +1,190 @@
+//! Headless Chromium driven through chromedriver (WebDriver), with the
+//! helpers the end-to-end tests share: wait for a condition, read a hook,
+//! click, read canvas pixels.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A browser session and the chromedriver behind it.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session.
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let driver_path =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (scripts/setup.sh installs it)");
+        let profile = std::env::temp_dir().join(format!("pulse-e2e-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&profile).unwrap();
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    "--force-device-scale-factor=1",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            match builder.capabilities(caps.clone()).connect(&url).await {
+                Ok(c) => break c,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("could not start a Chromium session: {e}"),
+            }
+        };
+        Browser {
+            client,
+            driver,
+            _profile: TempDir(profile),
+        }
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Runs JavaScript (a function body; `arguments` holds `args`).
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    /// Waits until `script` returns a truthy value, and returns it.
+    pub async fn wait_for(&self, what: &str, script: &str) -> Value {
+        self.wait_for_within(what, script, Duration::from_secs(20))
+            .await
+    }
+
+    /// Like [`wait_for`] with a time limit.
+    pub async fn wait_for_within(&self, what: &str, script: &str, limit: Duration) -> Value {
+        let deadline = Instant::now() + limit;
+        loop {
+            let v = self.js(script, vec![]).await;
+            let truthy =
+                !matches!(&v, Value::Null | Value::Bool(false)) && v != json!("") && v != json!(0);
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let body = self
+                    .js(
+                        "return document.body ? document.body.innerText.slice(0, 2000) : ''",
+                        vec![],
+                    )
+                    .await;
+                panic!(
+                    "timed out waiting for {what}; page text:\n{}",
+                    body.as_str().unwrap_or("")
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The `data-value` of the element with `data-kpi="name"`, once present.
+    pub async fn kpi(&self, name: &str) -> String {
+        let script = format!(
+            "const e = document.querySelector('[data-kpi=\"' + CSS.escape({name:?}) + '\"]'); return e ? e.getAttribute('data-value') : null;"
+        );
+        self.wait_for(&format!("kpi {name}"), &script)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The visible text of the element with `data-kpi="name"`.
+    pub async fn kpi_text(&self, name: &str) -> String {
+        let script = format!(
+            "const e = document.querySelector('[data-kpi=\"' + CSS.escape({name:?}) + '\"]'); return e ? e.innerText : null;"
+        );
+        self.wait_for(&format!("kpi {name}"), &script)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Clicks the first element matching a CSS selector, as a person would.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(
+            &format!("{css} to appear"),
+            &format!("return !!document.querySelector({css:?})"),
+        )
+        .await;
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The page's query string.
+    pub async fn query(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        url.query().map(|q| format!("?{q}")).unwrap_or_default()
+    }
+
+    /// The page's path.
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// Asserts Pulse did not stop (no panic banner).
+    pub async fn assert_running(&self) {
+        let stopped = self.js("return document.getElementById('pulse-stopped') ? document.getElementById('pulse-stopped').innerText : null", vec![]).await;
+        assert_eq!(stopped, Value::Null, "Pulse stopped");
+    }
+
+    /// Ends the session and chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

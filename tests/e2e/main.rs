@@ -1,0 +1,53 @@
+//! End-to-end tests: the release build in `dist/` (built by `trunk build
+//! --release`) is served under a sub-path on 127.0.0.1 and driven in
+//! headless Chromium through chromedriver, clicking and reading the page as
+//! a person would.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod browser;
+mod server;
+
+use browser::Browser;
+use server::{Fault, Server};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// The sub-path the site is served under, as on a CDN.
+const PREFIX: &str = "/some/path/";
+
+/// One browser at a time: the machine is small and timings matter.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// The built site: `dist/`, or `$PULSE_DIST` when set.
+fn dist() -> PathBuf {
+    let dist = std::env::var_os("PULSE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    dist
+}
+
+/// Runs `body` with a fresh server and browser, one test at a time.
+fn run<F, Fut>(body: F)
+where
+    F: FnOnce(Server, Browser) -> Fut,
+    Fut: std::future::Future<Output = Browser>,
+{
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let server = Server::start(&dist(), PREFIX);
+        let browser = Browser::start().await;
+        let browser = body(server, browser).await;
+        browser.assert_running().await;
+        browser.close().await;
+    });
+}
+
+mod overview;

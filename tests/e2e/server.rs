@@ -1,0 +1,230 @@
+//! A small static file server on 127.0.0.1 for the end-to-end tests.
+//!
+//! It serves `dist/` under a sub-path (as a CDN folder would), records
+//! every request, and can be told to misbehave for a given path: answer
+//! with another status, another body, late, or never.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+/// How the server answers one path instead of serving the file.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// This status with this body and content type.
+    Status(u16, String, &'static str),
+    /// 200 with this JSON body.
+    Body(String),
+    /// The real file, after a delay.
+    Delay(Duration),
+    /// Accept the connection and never answer.
+    Hang,
+    /// Serve this header with the real file (e.g. a CSP).
+    Header(&'static str, String),
+}
+
+#[derive(Default)]
+struct Shared {
+    faults: HashMap<String, Fault>,
+    pages: HashMap<String, String>,
+    requests: Vec<String>,
+    headers: Vec<(String, String)>,
+}
+
+/// A running server; it stops with the test process.
+pub struct Server {
+    pub origin: String,
+    pub prefix: String,
+    shared: Arc<Mutex<Shared>>,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+impl Server {
+    /// Serves `root` under `prefix` (e.g. `/some/path/`).
+    pub fn start(root: &Path, prefix: &str) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let root = root.to_path_buf();
+        let prefix_owned = prefix.to_owned();
+        let state = shared.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                let prefix = prefix_owned.clone();
+                let state = state.clone();
+                thread::spawn(move || {
+                    let _ = handle(stream, &root, &prefix, &state);
+                });
+            }
+        });
+        Server {
+            origin,
+            prefix: prefix.to_owned(),
+            shared,
+        }
+    }
+
+    /// The site's URL with a query string, e.g. `url("?view=delivery")`.
+    pub fn url(&self, query: &str) -> String {
+        format!("{}{}{}", self.origin, self.prefix, query)
+    }
+
+    /// Makes `path` (relative to the prefix, e.g. `api/v1/meta.json`) misbehave.
+    pub fn fault(&self, path: &str, fault: Fault) {
+        let key = format!("{}{}", self.prefix, path);
+        self.shared.lock().unwrap().faults.insert(key, fault);
+    }
+
+    /// Serves `path` normally again.
+    pub fn heal(&self, path: &str) {
+        let key = format!("{}{}", self.prefix, path);
+        self.shared.lock().unwrap().faults.remove(&key);
+    }
+
+    /// Adds a page at an absolute path (outside the prefix), e.g. a host page.
+    pub fn page(&self, path: &str, html: &str) {
+        self.shared
+            .lock()
+            .unwrap()
+            .pages
+            .insert(path.to_owned(), html.to_owned());
+    }
+
+    /// Adds a header to every answer (e.g. `Content-Security-Policy`).
+    pub fn header(&self, name: &str, value: &str) {
+        self.shared
+            .lock()
+            .unwrap()
+            .headers
+            .push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Every path requested so far, with its query.
+    pub fn requests(&self) -> Vec<String> {
+        self.shared.lock().unwrap().requests.clone()
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    body: &[u8],
+    extra: &[(String, String)],
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        _ => "Status",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+fn handle(
+    mut stream: TcpStream,
+    root: &Path,
+    prefix: &str,
+    state: &Mutex<Shared>,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    // Drain the headers.
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let path = target.split('?').next().unwrap_or("/").to_owned();
+    let (fault, page, headers) = {
+        let mut s = state.lock().unwrap();
+        s.requests.push(target.clone());
+        (
+            s.faults.get(&path).cloned(),
+            s.pages.get(&path).cloned(),
+            s.headers.clone(),
+        )
+    };
+    if let Some(html) = page {
+        return respond(
+            &mut stream,
+            200,
+            "text/html; charset=utf-8",
+            html.as_bytes(),
+            &[],
+        );
+    }
+    let mut extra = headers;
+    match fault {
+        Some(Fault::Status(status, body, ctype)) => {
+            return respond(&mut stream, status, ctype, body.as_bytes(), &extra)
+        }
+        Some(Fault::Body(body)) => {
+            return respond(
+                &mut stream,
+                200,
+                "application/json",
+                body.as_bytes(),
+                &extra,
+            )
+        }
+        Some(Fault::Hang) => {
+            thread::sleep(Duration::from_secs(120));
+            return Ok(());
+        }
+        Some(Fault::Delay(d)) => thread::sleep(d),
+        Some(Fault::Header(k, v)) => extra.push((k.to_owned(), v)),
+        None => {}
+    }
+    let Some(rest) = path
+        .strip_prefix(prefix)
+        .or_else(|| (path.len() + 1 == prefix.len()).then_some(""))
+    else {
+        return respond(&mut stream, 404, "text/plain", b"not found", &extra);
+    };
+    let rest = if rest.is_empty() { "index.html" } else { rest };
+    if rest.split('/').any(|seg| seg == "..") {
+        return respond(&mut stream, 404, "text/plain", b"not found", &extra);
+    }
+    let file: PathBuf = root.join(rest);
+    match std::fs::File::open(&file) {
+        Ok(mut f) => {
+            let mut body = Vec::new();
+            f.read_to_end(&mut body)?;
+            respond(&mut stream, 200, content_type(&file), &body, &extra)
+        }
+        Err(_) => respond(&mut stream, 404, "text/plain", b"not found", &extra),
+    }
+}
