@@ -55,9 +55,14 @@ pub fn render(spec: &ChartSpec, frame: &Frame, palette: &Palette) -> Raster {
         return Raster::default();
     }
     let bg = palette.background;
+    // One row, then whole-row copies: cheap even in unoptimised builds.
+    let mut row = Vec::with_capacity(w as usize * 3);
+    for _ in 0..w {
+        row.extend_from_slice(&[bg.0, bg.1, bg.2]);
+    }
     let mut rgb = Vec::with_capacity(pixels * 3);
-    for _ in 0..pixels {
-        rgb.extend_from_slice(&[bg.0, bg.1, bg.2]);
+    for _ in 0..h {
+        rgb.extend_from_slice(&row);
     }
     {
         let Ok(mut back) = BitMapBackend::<RGBPixel>::with_buffer_and_format(&mut rgb, (w, h))
@@ -75,10 +80,11 @@ pub fn render(spec: &ChartSpec, frame: &Frame, palette: &Palette) -> Raster {
         }
         draw_zero_line(&mut p, frame, palette);
     }
-    let mut rgba = Vec::with_capacity(pixels * 4);
-    for px in rgb.chunks_exact(3) {
-        rgba.extend_from_slice(px);
-        rgba.push(255);
+    let mut rgba = vec![255u8; pixels * 4];
+    for (dst, src) in rgba.chunks_exact_mut(4).zip(rgb.chunks_exact(3)) {
+        if let ([r, g, b, _], [sr, sg, sb]) = (dst, src) {
+            (*r, *g, *b) = (*sr, *sg, *sb);
+        }
     }
     Raster {
         width: w,
@@ -509,7 +515,7 @@ fn draw_outline(p: &mut Painter, frame: &Frame, c: Rgb, x: &[f64], y: &[f64]) {
         let (l, r) = frame.slot(0.0);
         r - l
     };
-    if !(slot >= 2.0) {
+    if slot.is_nan() || slot < 2.0 {
         draw_polyline(p, frame, c, x, y, width);
         return;
     }
@@ -893,5 +899,43 @@ mod tests {
             .all(|(x, y)| (0.0..=10.0).contains(x) && (0.0..=10.0).contains(y)));
         assert!(clip_polygon(&[(20.0, 20.0), (30.0, 20.0), (30.0, 30.0)], b).is_empty());
         assert!(clip_polygon(&[], b).is_empty());
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod timing {
+    use super::*;
+    use crate::chart::spec::Axis;
+    use std::time::Instant;
+
+    /// `cargo test --lib chart::raster::timing -- --ignored --nocapture`
+    #[test]
+    #[ignore = "timing report, not a check"]
+    fn heatmap_timing() {
+        let rows: Vec<String> = (0..12).map(|i| format!("row {i}")).collect();
+        let x: Vec<f64> = (0..1440).map(f64::from).collect();
+        let values: Vec<f64> = (0..1440 * 12).map(|i| f64::from(i % 97)).collect();
+        let spec = ChartSpec::new(
+            "h",
+            Axis::minutes().domain(0.0, 1440.0),
+            Axis::categories(rows),
+        )
+        .layer(Layer::heatmap("", x, 12, values));
+        let f = Frame::new(&spec, 800.0, 300.0, 1.0);
+        let p = Palette::default();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = render(&spec, &f, &p);
+            println!(
+                "heatmap render {:?} ({}x{})",
+                t.elapsed(),
+                r.width,
+                r.height
+            );
+        }
+        let empty = ChartSpec::new("e", Axis::minutes().domain(0.0, 1440.0), Axis::linear());
+        let t = Instant::now();
+        let _ = render(&empty, &f, &p);
+        println!("empty render {:?}", t.elapsed());
     }
 }

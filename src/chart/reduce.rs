@@ -1,8 +1,8 @@
 //! Per-pixel-column reduction of series (M4), before drawing.
 //!
 //! Contract of [`m4`]: given points sorted by x, an x window `[x0, x1)` and a
-//! width of `width` pixel columns (column of x = `floor((x - x0) / (x1 - x0)
-//! * width)`), it returns, in input order, for every column the first, the
+//! width of `width` pixel columns (the column of x is
+//! `floor((x - x0) / (x1 - x0) * width)`), it returns, in input order, for every column the first, the
 //! lowest, the highest and the last point of that column (fewer when they
 //! coincide), plus the last point before the window and the first point
 //! after it, so the line still enters and leaves the window. Points keep

@@ -66,6 +66,10 @@ struct Size {
     dpr: f64,
 }
 
+/// A hover, the palette to colour its swatches, and the plot rectangle
+/// (CSS px).
+type Hovered = (Hover, Palette, (f64, f64, f64, f64));
+
 /// What the last draw used, for hover.
 struct Drawn {
     frame: Frame,
@@ -172,7 +176,7 @@ pub fn ChartCanvas(
             f64::from(ev.client_y()) - rect.top(),
         ))
     };
-    let hover_at = move |x: f64, y: f64| -> Option<(Hover, Palette, (f64, f64, f64, f64))> {
+    let hover_at = move |x: f64, y: f64| -> Option<Hovered> {
         drawn.with_value(|d| {
             let d = d.as_ref()?;
             let h = spec.with_untracked(|s| hover(s, &d.frame, x, y))?;

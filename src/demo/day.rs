@@ -93,4 +93,13 @@ mod tests {
         let sunday = simulate(Day::parse("2016-08-14").unwrap(), 1, &rng);
         assert!(sunday.len() < a.len() * 2 / 3);
     }
+
+    #[test]
+    fn scale_multiplies_the_volume() {
+        let rng = Rng::new(5);
+        let day = Day::parse("2016-08-22").unwrap();
+        let one = simulate(day, 1, &rng).len() as f64;
+        let three = simulate(day, 3, &rng).len() as f64;
+        assert!((2.8..3.2).contains(&(three / one)), "{}", three / one);
+    }
 }

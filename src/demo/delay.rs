@@ -128,7 +128,7 @@ fn failure_reason(rng: &mut Rng, minute: u32, media: usize, bytes: Option<u64>) 
     if media == VIDEO && bytes.unwrap_or(0) > 150_000_000 && rng.chance(0.8) {
         return 1; // Media too large
     }
-    let rate_limited = if minute % 60 == 0 { 4.0 } else { 2.0 };
+    let rate_limited = if minute.is_multiple_of(60) { 4.0 } else { 2.0 };
     let image = if media == IMAGE { 1.0 } else { 0.0 };
     rng.weighted(&[rate_limited, 0.3, 2.0, 1.0, 0.8, 0.6, image]) as u8
 }

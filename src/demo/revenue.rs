@@ -281,13 +281,12 @@ pub fn document(scale: u32, rng: &Rng) -> serde_json::Result<Vec<u8>> {
             listed.swap(i, j);
         }
     }
-    let width = if scale == 1 { 4 } else { 6 };
     let doc = EventsDoc {
         currency: "USD",
         events: listed
             .iter()
             .map(|e| EventDoc {
-                customer: format!("cus_{:0width$}", e.customer),
+                customer: format!("cus_{:04}", e.customer),
                 at: Timestamp(e.at).to_string(),
                 kind: e.kind,
                 plan: PLANS[e.plan].0,

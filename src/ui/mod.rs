@@ -1,9 +1,10 @@
 //! Shared widgets: the panel frame (loading, error with retry, table view,
-//! CSV and PNG downloads), KPIs, and tables.
+//! CSV and PNG downloads), KPIs, tables, and virtual scrolling.
 
 pub mod kpi;
 pub mod panel;
 pub mod table;
+pub mod virtual_list;
 
 pub use kpi::{Delta, Kpi, Tone};
 pub use panel::{download_canvas_png, download_text, download_url, Panel, PanelState, TableView};

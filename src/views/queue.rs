@@ -1,24 +1,115 @@
-//! The Queue view (filled in by its own issue).
+//! The Queue view: the posts due in one UTC hour (`posts/{day}/{HH}.json`),
+//! as a fast virtualised list (`queue-list`) or a grid of thumbnails
+//! (`queue-grid`, `layout=grid`), with sort, filters, search and a detail
+//! pane, all but the pane in the address.
+//!
+//! - The day comes from `meta.json`'s `post_days` (the latest by
+//!   default; a day without posts is reported and replaced), the hour is
+//!   00–23 (08 by default), the minute optional.
+//! - The hour is parsed and indexed once; sorting and filtering work on
+//!   `u32` indices ([`crate::model::queue`]); scrolling renders only the
+//!   rows in view ([`crate::ui::virtual_list`]).
+//! - Post text and profile names are rendered as text only; thumbnails
+//!   are loaded only from URLs that pass the contract's rule
+//!   ([`crate::api::url::checked_media_url`]).
+//! - Hooks: `data-kpi` = `posts_count`, `posts_failed`, `posts_pending`,
+//!   `posts_late_90s` (of the posts shown); each row and tile carries
+//!   `data-post-id`.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod controls;
+mod detail;
+mod grid;
+mod list;
+mod state;
+mod text;
+
+use crate::app::route::Layout;
 use crate::app::AppState;
-use crate::ui::{Panel, PanelState};
+use crate::ui::{download_text, Panel};
+use controls::{Counts, FilterBar, Pickers};
+use grid::QueueGrid;
 use leptos::prelude::*;
+use list::QueueList;
+use state::QueueState;
+use std::sync::Arc;
 
 /// The Queue view.
 #[component]
 pub fn Queue() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let state = Signal::derive(move || match app.docs.meta.get() {
-        None => PanelState::Loading,
-        Some(Err(e)) => PanelState::Failed(e),
-        Some(Ok(_)) => PanelState::Empty("This view is being built.".into()),
+    let q = QueueState::new(app);
+    let retry = Callback::new(move |_| q.retry());
+    let title = Signal::derive(move || {
+        let hour = q.hour.get();
+        let when = match q.minute.get() {
+            Some(m) => format!("{hour:02}:{m:02}"),
+            None => format!("{hour:02}:00–{hour:02}:59"),
+        };
+        match q.day.get() {
+            Some(d) => format!("Posts due {d}, {when} UTC"),
+            None => "Posts".to_owned(),
+        }
     });
+    let csv = move |_| {
+        if let Some(t) = q.rows_table() {
+            let name = match (q.day.get_untracked(), q.hour.get_untracked()) {
+                (Some(d), h) => format!("queue-{d}-{h:02}.csv"),
+                (None, _) => "queue.csv".to_owned(),
+            };
+            download_text(&name, "text/csv;charset=utf-8", &t.to_csv());
+        }
+    };
+    let controls = move || -> ChildrenFn {
+        Arc::new(move || {
+            view! {
+                <button
+                    class="button quiet"
+                    data-action="csv"
+                    title="Download the posts shown as CSV"
+                    on:click=csv
+                >
+                    "CSV"
+                </button>
+            }
+            .into_any()
+        })
+    };
     view! {
-        <div class="view-head"><h1>"Queue"</h1></div>
-        <div class="grid">
-            <Panel id="queue-placeholder" title="Queue" state=state>
-                <p>"Coming soon."</p>
-            </Panel>
+        <div class="view-head">
+            <h1>"Queue"</h1>
+            <div class="toolbar"><Pickers q=q /></div>
         </div>
+        {move || match q.layout.get() {
+            Layout::List => view! {
+                <Panel
+                    id="queue-list"
+                    title=title
+                    state=q.panel
+                    on_retry=retry
+                    class="queue-panel"
+                    controls=controls()
+                >
+                    <Counts q=q />
+                    <FilterBar q=q />
+                    <QueueList q=q />
+                </Panel>
+            },
+            Layout::Grid => view! {
+                <Panel
+                    id="queue-grid"
+                    title=title
+                    state=q.panel
+                    on_retry=retry
+                    class="queue-panel"
+                    controls=controls()
+                >
+                    <Counts q=q />
+                    <FilterBar q=q />
+                    <QueueGrid q=q />
+                </Panel>
+            },
+        }}
     }
 }

@@ -51,3 +51,4 @@ where
 }
 
 mod overview;
+mod faults;

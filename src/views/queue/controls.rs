@@ -1,0 +1,379 @@
+//! The queue's controls: the day, hour and minute pickers and the layout
+//! switch (in the view's head), the filter bar and the counts (in the
+//! panel). Every choice is written to the address: a click adds a history
+//! entry; typing in the search replaces the entry, once the typing pauses.
+
+use super::list::set_sort;
+use super::state::QueueState;
+use crate::api::{Day, Media, PostStatus};
+use crate::app::route::Layout;
+use crate::model::format;
+use crate::model::queue::{QueueSort, SortKey};
+use crate::model::sort::Direction;
+use crate::ui::Kpi;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long the search waits for the typing to pause.
+pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// Day, hour and minute pickers and the layout switch.
+#[component]
+pub fn Pickers(q: QueueState) -> impl IntoView {
+    let app = q.app;
+    let day_picker = move || {
+        let meta = app.docs.meta()?;
+        let selected = q.day.get()?;
+        Some(view! {
+            <label class="picker">
+                <span>"Day"</span>
+                <select
+                    data-picker="day"
+                    on:change=move |ev| {
+                        if let Some(d) = Day::parse(&event_target_value(&ev)) {
+                            app.navigate(|r| r.day = Some(d));
+                        }
+                    }
+                >
+                    {meta
+                        .post_days
+                        .iter()
+                        .rev()
+                        .map(|d| {
+                            let d = *d;
+                            view! {
+                                <option value=d.to_string() selected=d == selected>
+                                    {format!("{} {d}", d.weekday_short())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        })
+    };
+    let hour_picker = move || {
+        let selected = q.hour.get();
+        view! {
+            <label class="picker">
+                <span>"Hour"</span>
+                <select
+                    data-picker="hour"
+                    on:change=move |ev| {
+                        if let Ok(h) = event_target_value(&ev).parse::<u8>() {
+                            if h < 24 {
+                                app.navigate(|r| r.hour = Some(h));
+                            }
+                        }
+                    }
+                >
+                    {(0u8..24)
+                        .map(|h| view! {
+                            <option value=h.to_string() selected=h == selected>
+                                {format!("{h:02}:00 UTC")}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let minute_picker = move || {
+        let selected = q.minute.get();
+        let hour = q.hour.get();
+        view! {
+            <label class="picker">
+                <span>"Minute"</span>
+                <select
+                    data-picker="minute"
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let minute = value.parse::<u8>().ok().filter(|m| *m < 60);
+                        app.navigate(|r| r.minute = minute);
+                    }
+                >
+                    <option value="" selected=selected.is_none()>"Whole hour"</option>
+                    {(0u8..60)
+                        .map(|m| view! {
+                            <option value=m.to_string() selected=selected == Some(m)>
+                                {format!("{hour:02}:{m:02}")}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let layout_button = move |layout: Layout, key: &'static str, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                data-layout=key
+                aria-pressed=move || (q.layout.get() == layout).to_string()
+                on:click=move |_| app.navigate(|r| r.layout = layout)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        {day_picker}
+        {hour_picker}
+        {minute_picker}
+        <div class="toggle-group" role="group" aria-label="Layout">
+            {layout_button(Layout::List, "list", "List")}
+            {layout_button(Layout::Grid, "grid", "Grid")}
+        </div>
+    }
+}
+
+/// A pill that toggles `value` in one of the address's lists.
+fn toggle<T: Copy + PartialEq + Send + Sync + 'static>(
+    q: QueueState,
+    filter: &'static str,
+    value: T,
+    key: String,
+    label: String,
+    list: fn(&mut crate::app::route::Route) -> &mut Vec<T>,
+    read: fn(&crate::app::route::Route) -> &Vec<T>,
+) -> impl IntoView {
+    let pressed = move || q.app.route.with(|r| read(r).contains(&value));
+    view! {
+        <button
+            type="button"
+            data-filter=filter
+            data-value=key
+            aria-pressed=move || pressed().to_string()
+            on:click=move |_| {
+                q.app.navigate(|r| {
+                    let l = list(r);
+                    if let Some(i) = l.iter().position(|v| *v == value) {
+                        l.remove(i);
+                    } else {
+                        l.push(value);
+                    }
+                });
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
+/// Search, status/network/media filters, "90 s or more late", and sort.
+#[component]
+pub fn FilterBar(q: QueueState) -> impl IntoView {
+    let app = q.app;
+    view! {
+        <div class="qfilters">
+            <Search q=q />
+            <div class="toggle-group" role="group" aria-label="Status">
+                {PostStatus::ALL
+                    .into_iter()
+                    .map(|s| toggle(q, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
+                    .collect_view()}
+            </div>
+            <div class="toggle-group" role="group" aria-label="Media">
+                {Media::ALL
+                    .into_iter()
+                    .map(|m| toggle(q, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
+                    .collect_view()}
+            </div>
+            <NetworkToggles q=q />
+            <label class="qcheck">
+                <input
+                    type="checkbox"
+                    data-filter="late"
+                    prop:checked=move || app.route.with(|r| r.late)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        app.navigate(|r| r.late = on);
+                    }
+                />
+                <span>"90 s or more late"</span>
+            </label>
+            <SortPicker q=q />
+            <Show when=move || q.filtered()>
+                <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
+                    "Clear filters"
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn NetworkToggles(q: QueueState) -> impl IntoView {
+    // Networks are plain strings: a toggle per network the dataset names.
+    move || {
+        let meta = q.app.docs.meta()?;
+        Some(view! {
+            <div class="toggle-group" role="group" aria-label="Network">
+                {meta
+                    .networks
+                    .iter()
+                    .map(|n| {
+                        let key = n.clone();
+                        let label = n.clone();
+                        let value = n.clone();
+                        let pressed = {
+                            let value = value.clone();
+                            move || q.app.route.with(|r| r.net.contains(&value))
+                        };
+                        view! {
+                            <button
+                                type="button"
+                                data-filter="net"
+                                data-value=key
+                                aria-pressed=move || pressed().to_string()
+                                on:click=move |_| {
+                                    let value = value.clone();
+                                    q.app.navigate(move |r| {
+                                        if let Some(i) = r.net.iter().position(|v| *v == value) {
+                                            r.net.remove(i);
+                                        } else {
+                                            r.net.push(value);
+                                        }
+                                    });
+                                }
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        })
+    }
+}
+
+/// The sort for both layouts (the list's headers set it too).
+#[component]
+fn SortPicker(q: QueueState) -> impl IntoView {
+    let label = |k: SortKey| match k {
+        SortKey::Due => "Due time",
+        SortKey::Profile => "Profile",
+        SortKey::Network => "Network",
+        SortKey::Media => "Media",
+        SortKey::Size => "Size",
+        SortKey::Delay => "Delay",
+        SortKey::Status => "Status",
+    };
+    view! {
+        <label class="picker">
+            <span>"Sort"</span>
+            <select
+                data-picker="sort"
+                on:change=move |ev| {
+                    if let Some(key) = SortKey::parse(&event_target_value(&ev)) {
+                        set_sort(q, QueueSort::new(key, q.sort.get_untracked().dir));
+                    }
+                }
+            >
+                {SortKey::ALL
+                    .into_iter()
+                    .map(|k| view! {
+                        <option value=k.as_str() selected=move || q.sort.get().key == k>{label(k)}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <button
+            type="button"
+            class="button quiet qdir"
+            data-action="sort-dir"
+            title=move || match q.sort.get().dir {
+                Direction::Ascending => "Ascending: click for descending",
+                Direction::Descending => "Descending: click for ascending",
+            }
+            on:click=move |_| {
+                let s = q.sort.get_untracked();
+                set_sort(q, QueueSort::new(s.key, s.dir.flip()));
+            }
+        >
+            {move || match q.sort.get().dir {
+                Direction::Ascending => "↑ Asc",
+                Direction::Descending => "↓ Desc",
+            }}
+        </button>
+    }
+}
+
+/// The search box: its own text while typing, written to the address
+/// (replacing the entry) once the typing pauses.
+#[component]
+fn Search(q: QueueState) -> impl IntoView {
+    let app = q.app;
+    let text = RwSignal::new(
+        app.route
+            .with_untracked(|r| r.q.clone().unwrap_or_default()),
+    );
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    // Follow the address when it changes otherwise (back, clear filters).
+    Effect::new(move |_| {
+        let from_route = app.route.with(|r| r.q.clone().unwrap_or_default());
+        if pending.get_value().is_none() && text.get_untracked() != from_route {
+            text.set(from_route);
+        }
+    });
+    let commit = move || {
+        pending.set_value(None);
+        let value = text.get_untracked();
+        let value = (!value.trim().is_empty()).then_some(value);
+        app.replace(|r| r.q = value);
+    };
+    let on_input = move |ev| {
+        text.set(event_target_value(&ev));
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        match set_timeout_with_handle(commit, SEARCH_DEBOUNCE) {
+            Ok(h) => pending.set_value(Some(h)),
+            Err(_) => commit(),
+        }
+    };
+    on_cleanup(move || {
+        if let Some(h) = pending.try_get_value().flatten() {
+            h.clear();
+        }
+    });
+    view! {
+        <input
+            type="search"
+            class="qsearch"
+            data-filter="q"
+            placeholder="Search profile and text"
+            aria-label="Search profile and text"
+            prop:value=move || text.get()
+            on:input=on_input
+        />
+    }
+}
+
+/// The counts of the posts shown, with their hooks.
+#[component]
+pub fn Counts(q: QueueState) -> impl IntoView {
+    let total = move || q.hour_doc().map(|h| h.posts.len()).unwrap_or(0);
+    move || {
+        let c = q.counts.get();
+        let all = total();
+        let of = if c.posts == all {
+            "Posts".to_owned()
+        } else {
+            format!("Posts (of {})", group(all))
+        };
+        view! {
+            <div class="kpis qkpis">
+                <Kpi name="posts_count" raw=c.posts.to_string() label=of text=group(c.posts) />
+                <Kpi name="posts_failed" raw=c.failed.to_string() label="Failed" text=group(c.failed) />
+                <Kpi name="posts_pending" raw=c.pending.to_string() label="Pending" text=group(c.pending) />
+                <Kpi name="posts_late_90s" raw=c.late_90s.to_string() label="90 s or more late" text=group(c.late_90s) />
+            </div>
+        }
+    }
+}
+
+/// `12345` as `12,345`.
+fn group(n: usize) -> String {
+    format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,428 @@
+//! The queue's state: what the address asks for (day, hour, minute,
+//! filters, sort, layout), the hour's document, and the rows to show.
+//!
+//! The document is parsed once and indexed once ([`QueueIndex`]); every
+//! post is sorted once per sort; a filter or a search keystroke then only
+//! narrows that sorted list of `u32` indices. Rows, counts and the
+//! selection all refer to posts by their index in the document.
+
+use crate::api::{posts_doc, url::checked_media_url, url::UrlRejection, Day, Post, PostHour};
+use crate::app::data::{doc_resource, Loaded};
+use crate::app::route::Layout;
+use crate::app::AppState;
+use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
+use crate::ui::PanelState;
+use leptos::prelude::*;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The hour shown when the address names none.
+pub const DEFAULT_HOUR: u8 = 8;
+
+/// Shared data compared by identity: a memo holding it changes only when
+/// it is recomputed, never by comparing 50,000 entries.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Self(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T: Default> Default for Shared<T> {
+    fn default() -> Self {
+        Self::new(T::default())
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What thumbnails are resolved against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaBase {
+    /// The resolved API base (`Config::api_base_url`).
+    pub api_base: String,
+    /// The page's origin.
+    pub page_origin: String,
+}
+
+/// A post's thumbnail after the contract's URL rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Thumb {
+    /// The post has none.
+    None,
+    /// The URL to load.
+    Url(String),
+    /// Refused: why, for people.
+    Refused(String),
+}
+
+impl MediaBase {
+    /// Applies the contract's rule to a post's `thumbnail_url`.
+    pub fn thumb(&self, raw: Option<&str>) -> Thumb {
+        let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+            return Thumb::None;
+        };
+        match checked_media_url(raw, &self.api_base, &self.page_origin) {
+            Ok(url) => Thumb::Url(url),
+            Err(UrlRejection::Scheme(s)) => {
+                Thumb::Refused(format!("a {s}: address, which Pulse does not load"))
+            }
+            Err(UrlRejection::Malformed) => Thumb::Refused("a malformed address".into()),
+        }
+    }
+}
+
+/// Everything the queue's parts share; `Copy`, so it moves into closures.
+#[derive(Clone, Copy)]
+pub struct QueueState {
+    pub app: AppState,
+    /// The day shown: the address's if it has posts, else the latest.
+    pub day: Memo<Option<Day>>,
+    pub hour: Memo<u8>,
+    pub minute: Memo<Option<u8>>,
+    pub layout: Memo<Layout>,
+    doc: LocalResource<Option<Loaded<PostHour>>>,
+    pub sort: Memo<QueueSort>,
+    /// The posts shown, in order: indices into the hour's posts.
+    pub rows: Memo<Shared<Vec<u32>>>,
+    pub counts: Memo<QueueCounts>,
+    /// The selected post (its index in the document).
+    pub selected: RwSignal<Option<u32>>,
+    /// Whether the detail pane is open.
+    pub open: RwSignal<bool>,
+    pub media_base: Memo<Option<MediaBase>>,
+    pub panel: Memo<PanelState>,
+}
+
+impl QueueState {
+    /// Sets up the queue's state from the address and the loaded documents.
+    pub fn new(app: AppState) -> Self {
+        let day = Memo::new(move |_| {
+            let meta = app.docs.meta()?;
+            let wanted = app.route.with(|r| r.day);
+            wanted
+                .filter(|d| meta.post_days.contains(d))
+                .or_else(|| meta.post_days.last().copied())
+        });
+        let hour = Memo::new(move |_| app.route.with(|r| r.hour.unwrap_or(DEFAULT_HOUR)));
+        let minute = Memo::new(move |_| app.route.with(|r| r.minute));
+        let layout = Memo::new(move |_| {
+            app.route.with(|r| match r.embed.as_deref() {
+                Some("queue-grid") => Layout::Grid,
+                Some("queue-list") => Layout::List,
+                _ => r.layout,
+            })
+        });
+        let wanted = move || day.get().map(|d| (d, hour.get()));
+        let doc = doc_resource(
+            app.docs.config,
+            wanted,
+            |(d, h): &(Day, u8)| posts_doc(*d, *h),
+            |body: &str, (d, h): &(Day, u8)| PostHour::parse(body, *d, *h),
+        );
+        // The loaded hour, only when it is the one asked for (a reload
+        // keeps the previous value until the new one arrives).
+        let current = move || -> Option<Rc<PostHour>> {
+            let want = wanted()?;
+            doc.get()
+                .flatten()
+                .and_then(Result::ok)
+                .filter(|h| (h.date, h.hour) == want)
+        };
+        let index = Memo::new(move |_| current().map(|h| Shared::new(QueueIndex::new(&h.posts))));
+        let sort = Memo::new(move |_| {
+            app.route
+                .with(|r| r.sort.as_deref().and_then(QueueSort::parse))
+                .unwrap_or_default()
+        });
+        let filter = Memo::new(move |_| {
+            app.route.with(|r| QueueFilter {
+                status: r.status.iter().copied().collect(),
+                networks: r.net.iter().cloned().collect(),
+                media: r.media.iter().copied().collect(),
+                late_90s: r.late,
+                minute: r.minute,
+                search: r.q.clone().unwrap_or_default(),
+            })
+        });
+        let sorted = Memo::new(move |_| {
+            let (Some(hour), Some(index)) = (current(), index.get()) else {
+                return Shared::default();
+            };
+            let mut ids: Vec<u32> = (0..hour.posts.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .collect();
+            index.sort(&hour.posts, &mut ids, sort.get());
+            Shared::new(ids)
+        });
+        let rows = Memo::new(move |_| {
+            let all = sorted.get();
+            let filter = filter.get();
+            if filter == QueueFilter::default() {
+                return all;
+            }
+            let (Some(hour), Some(index)) = (current(), index.get()) else {
+                return Shared::default();
+            };
+            let mut ids = all.to_vec();
+            index.refine(&hour.posts, &filter, &mut ids);
+            Shared::new(ids)
+        });
+        let counts = Memo::new(move |_| {
+            let rows = rows.get();
+            current()
+                .map(|h| QueueCounts::of(&h.posts, &rows))
+                .unwrap_or_default()
+        });
+        let media_base = Memo::new(move |_| {
+            let config = app.docs.config.get()?.ok()?;
+            let page_origin = web_sys::window()?.location().origin().ok()?;
+            Some(MediaBase {
+                api_base: config.api_base_url.clone(),
+                page_origin,
+            })
+        });
+        let panel = Memo::new(move |_| match app.docs.meta.get() {
+            None => PanelState::Loading,
+            Some(Err(e)) => PanelState::Failed(e),
+            Some(Ok(meta)) if meta.post_days.is_empty() => {
+                PanelState::Empty("This dataset has no posts.".into())
+            }
+            Some(Ok(_)) => {
+                let Some((d, h)) = wanted() else {
+                    return PanelState::Loading;
+                };
+                match doc.get().flatten() {
+                    None => PanelState::Loading,
+                    Some(Err(e)) if e.doc() == posts_doc(d, h) => PanelState::Failed(e),
+                    Some(Err(_)) => PanelState::Loading,
+                    Some(Ok(hour)) if (hour.date, hour.hour) != (d, h) => PanelState::Loading,
+                    Some(Ok(hour)) if hour.posts.is_empty() => PanelState::Empty(format!(
+                        "No posts were due on {d} between {h:02}:00 and {h:02}:59 UTC."
+                    )),
+                    Some(Ok(_)) => PanelState::Ready,
+                }
+            }
+        });
+        let selected = RwSignal::new(None);
+        let open = RwSignal::new(false);
+        // A new document: nothing is selected in it yet.
+        Effect::new(move |_| {
+            index.track();
+            selected.set(None);
+            open.set(false);
+        });
+        let state = Self {
+            app,
+            day,
+            hour,
+            minute,
+            layout,
+            doc,
+            sort,
+            rows,
+            counts,
+            selected,
+            open,
+            media_base,
+            panel,
+        };
+        state.check_address();
+        state
+    }
+
+    /// Reports and replaces address values the queue cannot use.
+    fn check_address(self) {
+        let app = self.app;
+        Effect::new(move |_| {
+            let Some(meta) = app.docs.meta() else {
+                return;
+            };
+            let (day, sort, net) = app.route.with(|r| (r.day, r.sort.clone(), r.net.clone()));
+            if let Some(d) = day.filter(|d| !meta.post_days.contains(d)) {
+                let shown = meta
+                    .post_days
+                    .last()
+                    .map(|l| format!("showing {l} instead"))
+                    .unwrap_or_else(|| "the dataset has no posts".into());
+                app.notice(format!("There are no posts for {d}; {shown}."));
+                app.replace(|r| r.day = None);
+            }
+            if let Some(s) = sort.filter(|s| QueueSort::parse(s).is_none()) {
+                app.notice(format!(
+                    "Ignored sort={s:?}: not a column of the queue; sorted by due time."
+                ));
+                app.replace(|r| r.sort = None);
+            }
+            let unknown: Vec<String> = net
+                .iter()
+                .filter(|n| !meta.networks.contains(n))
+                .cloned()
+                .collect();
+            if !unknown.is_empty() {
+                app.notice(format!(
+                    "Ignored the unknown network(s) {}.",
+                    unknown.join(", ")
+                ));
+                app.replace(|r| r.net.retain(|n| !unknown.contains(n)));
+            }
+        });
+    }
+
+    /// The hour's document when it is the one shown (tracked).
+    pub fn hour_doc(&self) -> Option<Rc<PostHour>> {
+        let want = self.day.get().map(|d| (d, self.hour.get()))?;
+        self.doc
+            .get()
+            .flatten()
+            .and_then(Result::ok)
+            .filter(|h| (h.date, h.hour) == want)
+    }
+
+    /// The hour's document, untracked.
+    pub fn hour_doc_untracked(&self) -> Option<Rc<PostHour>> {
+        let want = self
+            .day
+            .get_untracked()
+            .map(|d| (d, self.hour.get_untracked()))?;
+        self.doc
+            .get_untracked()
+            .flatten()
+            .and_then(Result::ok)
+            .filter(|h| (h.date, h.hour) == want)
+    }
+
+    /// Runs `f` on post `idx` of the shown hour (untracked).
+    pub fn with_post<R>(&self, idx: u32, f: impl FnOnce(&Post) -> R) -> Option<R> {
+        let hour = self.hour_doc_untracked()?;
+        hour.posts.get(idx as usize).map(f)
+    }
+
+    /// Loads the failed documents again.
+    pub fn retry(&self) {
+        if matches!(self.app.docs.meta.get_untracked(), Some(Err(_))) {
+            self.app.docs.retry();
+        }
+        self.doc.refetch();
+    }
+
+    /// The thumbnail of a post, after the contract's URL rule (untracked).
+    pub fn thumb(&self, raw: Option<&str>) -> Thumb {
+        match self.media_base.get_untracked() {
+            Some(base) => base.thumb(raw),
+            None if raw.is_some() => Thumb::Refused("not checked yet".into()),
+            None => Thumb::None,
+        }
+    }
+
+    /// The position of the selected post in the rows shown.
+    pub fn selected_position(&self) -> Option<usize> {
+        let idx = self.selected.get_untracked()?;
+        self.rows
+            .with_untracked(|rows| rows.iter().position(|&i| i == idx))
+    }
+
+    /// Moves the selection by `delta` rows (clamped to the list; from
+    /// nothing, to the first row) and returns the new position.
+    pub fn step_selection(&self, delta: isize) -> Option<usize> {
+        let len = self.rows.with_untracked(|r| r.len());
+        let last = len.checked_sub(1)?;
+        let pos = match self.selected_position() {
+            Some(p) => p.saturating_add_signed(delta).min(last),
+            None if delta < 0 => last,
+            None => 0,
+        };
+        self.select_position(pos);
+        Some(pos)
+    }
+
+    /// Selects the post at `pos` in the rows shown.
+    pub fn select_position(&self, pos: usize) {
+        if let Some(idx) = self.rows.with_untracked(|r| r.get(pos).copied()) {
+            self.selected.set(Some(idx));
+        }
+    }
+
+    /// Whether any filter (not the minute, which picks the time) is set.
+    pub fn filtered(&self) -> bool {
+        self.app.route.with(|r| {
+            !r.status.is_empty()
+                || !r.net.is_empty()
+                || !r.media.is_empty()
+                || r.late
+                || r.q.is_some()
+        })
+    }
+
+    /// Clears the filters (status, network, media, late, search).
+    pub fn clear_filters(&self) {
+        self.app.navigate(|r| {
+            r.status.clear();
+            r.net.clear();
+            r.media.clear();
+            r.late = false;
+            r.q = None;
+        });
+    }
+
+    /// The CSV of the rows shown, in their order.
+    pub fn rows_table(&self) -> Option<crate::ui::Table> {
+        let hour = self.hour_doc_untracked()?;
+        let mut t = crate::ui::Table::new(
+            format!(
+                "Posts due {} {:02}:00–{:02}:59 UTC",
+                hour.date, hour.hour, hour.hour
+            ),
+            &[
+                "id",
+                "due_at",
+                "profile",
+                "network",
+                "media",
+                "media_bytes",
+                "status",
+                "sent_at",
+                "delay_ms",
+                "error",
+                "text",
+            ],
+        );
+        self.rows.with_untracked(|rows| {
+            for p in rows.iter().filter_map(|&i| hour.posts.get(i as usize)) {
+                t.push(vec![
+                    p.id.clone(),
+                    p.due_at.to_string(),
+                    p.profile.clone(),
+                    p.network.clone(),
+                    p.media.as_str().to_owned(),
+                    p.media_bytes.map(|b| b.to_string()).unwrap_or_default(),
+                    p.status.as_str().to_owned(),
+                    p.sent_at.map(|s| s.to_string()).unwrap_or_default(),
+                    p.delay_ms().map(|d| d.to_string()).unwrap_or_default(),
+                    p.error.clone().unwrap_or_default(),
+                    p.text.clone(),
+                ]);
+            }
+        });
+        Some(t)
+    }
+}

@@ -1,0 +1,24 @@
+//! A server that misbehaves: late bodies and requests that never answer
+//! are bounded by the documented time limit and can be retried.
+
+use super::*;
+
+#[test]
+fn a_request_that_never_answers_times_out_and_retry_recovers() {
+    run(|server, b| async move {
+        server.fault("config.json", Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()));
+        server.fault("api/v1/reports/2016-08.json", Fault::Hang);
+        b.goto(&server.url("")).await;
+        let alert = b
+            .wait_for("the timeout alert", "return document.querySelector('[data-panel=overview-bugs] [role=alert]')?.innerText")
+            .await;
+        let alert = alert.as_str().unwrap();
+        assert!(alert.contains("reports/2016-08.json"), "{alert}");
+        assert!(alert.contains("no answer") && alert.contains("within 2 s"), "{alert}");
+        // A body that comes late but within the limit is shown.
+        server.fault("api/v1/reports/2016-08.json", Fault::Delay(std::time::Duration::from_millis(1500)));
+        b.click("[data-panel=overview-bugs] [data-action=retry]").await;
+        assert_eq!(b.kpi("bugs_opened:S2").await, "24");
+        b
+    });
+}
