@@ -146,17 +146,17 @@ impl DeliveryDay {
 pub(crate) mod tests {
     use super::*;
 
-    /// A small valid document: two bounds (3 buckets), two series, with
-    /// counts given per (minute, bucket).
-    pub(crate) fn doc_json(
-        bounds: &[f64],
-        series: &[(
-            &str,
-            &str,
-            Vec<(usize, usize, u32)>,
-            Option<Vec<(usize, u32)>>,
-        )],
-    ) -> String {
+    /// A test series: network, media, (minute, bucket, count) cells, and
+    /// optional (minute, failed) cells.
+    pub(crate) type TestSeries<'a> = (
+        &'a str,
+        &'a str,
+        Vec<(usize, usize, u32)>,
+        Option<Vec<(usize, u32)>>,
+    );
+
+    /// A small valid document with counts given per (minute, bucket).
+    pub(crate) fn doc_json(bounds: &[f64], series: &[TestSeries<'_>]) -> String {
         let buckets = bounds.len() + 1;
         let series: Vec<serde_json::Value> = series
             .iter()

@@ -6,7 +6,10 @@ use super::*;
 #[test]
 fn a_request_that_never_answers_times_out_and_retry_recovers() {
     run(|server, b| async move {
-        server.fault("config.json", Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()));
+        server.fault(
+            "config.json",
+            Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
+        );
         server.fault("api/v1/reports/2016-08.json", Fault::Hang);
         b.goto(&server.url("")).await;
         let alert = b
@@ -14,10 +17,17 @@ fn a_request_that_never_answers_times_out_and_retry_recovers() {
             .await;
         let alert = alert.as_str().unwrap();
         assert!(alert.contains("reports/2016-08.json"), "{alert}");
-        assert!(alert.contains("no answer") && alert.contains("within 2 s"), "{alert}");
+        assert!(
+            alert.contains("no answer") && alert.contains("within 2 s"),
+            "{alert}"
+        );
         // A body that comes late but within the limit is shown.
-        server.fault("api/v1/reports/2016-08.json", Fault::Delay(std::time::Duration::from_millis(1500)));
-        b.click("[data-panel=overview-bugs] [data-action=retry]").await;
+        server.fault(
+            "api/v1/reports/2016-08.json",
+            Fault::Delay(std::time::Duration::from_millis(1500)),
+        );
+        b.click("[data-panel=overview-bugs] [data-action=retry]")
+            .await;
         assert_eq!(b.kpi("bugs_opened:S2").await, "24");
         b
     });

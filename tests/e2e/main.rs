@@ -3,6 +3,8 @@
 //! headless Chromium through chromedriver, clicking and reading the page as
 //! a person would.
 #![cfg(not(target_arch = "wasm32"))]
+// Test support code: a panic here is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
 mod server;
@@ -50,5 +52,6 @@ where
     });
 }
 
-mod overview;
 mod faults;
+mod overview;
+mod queue;
