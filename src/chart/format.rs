@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(format_value(61.0, &ValueFormat::Seconds), "61 s");
         assert_eq!(format_value(1.54, &ValueFormat::Seconds), "1.5 s");
         assert_eq!(format_value(219.6, &ValueFormat::Millis), "220 ms");
-        assert_eq!(format_value(3.14159, &ValueFormat::Decimal(2)), "3.14");
+        assert_eq!(format_value(1.23456, &ValueFormat::Decimal(2)), "1.23");
         let usd = ValueFormat::Currency("$".into());
         assert_eq!(format_value(1234567.4, &usd), "$1,234,567");
         assert_eq!(format_value(-1234.0, &usd), "-$1,234");

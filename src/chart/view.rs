@@ -66,9 +66,28 @@ struct Size {
     dpr: f64,
 }
 
-/// A hover, the palette to colour its swatches, and the plot rectangle
-/// (CSS px).
-type Hovered = (Hover, Palette, (f64, f64, f64, f64));
+/// A hover, the palette to colour its swatches, and where things are.
+type Hovered = (Hover, Palette, Geometry);
+
+/// The plot rectangle and the chart size, CSS px, as of the last draw (so
+/// hover never has to measure the DOM).
+#[derive(Clone, Copy, Debug)]
+struct Geometry {
+    /// `(x, y, w, h)`.
+    plot: (f64, f64, f64, f64),
+    width: f64,
+    height: f64,
+}
+
+impl Geometry {
+    fn of(frame: &Frame) -> Self {
+        Self {
+            plot: frame.css_plot(),
+            width: f64::from(frame.canvas_width) / frame.dpr,
+            height: f64::from(frame.canvas_height) / frame.dpr,
+        }
+    }
+}
 
 /// What the last draw used, for hover.
 struct Drawn {
@@ -180,7 +199,7 @@ pub fn ChartCanvas(
         drawn.with_value(|d| {
             let d = d.as_ref()?;
             let h = spec.with_untracked(|s| hover(s, &d.frame, x, y))?;
-            Some((h, d.palette.clone(), d.frame.css_plot()))
+            Some((h, d.palette.clone(), Geometry::of(&d.frame)))
         })
     };
 
@@ -196,13 +215,9 @@ pub fn ChartCanvas(
             });
         }
         match hover_at(x, y) {
-            Some((h, palette, plot)) => {
-                if let (Some(c), Some(t), Some(w)) = (
-                    crosshair.get_untracked(),
-                    tooltip.get_untracked(),
-                    wrapper.get_untracked(),
-                ) {
-                    show_hover(&w, &c, &t, &h, &palette, plot, (x, y));
+            Some((h, palette, geometry)) => {
+                if let (Some(c), Some(t)) = (crosshair.get_untracked(), tooltip.get_untracked()) {
+                    show_hover(&c, &t, &h, &palette, geometry, (x, y));
                 }
             }
             None => hide(&crosshair.get_untracked(), &tooltip.get_untracked()),
@@ -300,16 +315,19 @@ fn show_selection(sel: &HtmlElement, start: f64, x: f64, (px, py, pw, ph): (f64,
     set_style(sel, "display", "block");
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Moves the crosshair and the tooltip. Writes styles only: no layout is
+/// read, so hovering never forces a synchronous reflow. The tooltip sits
+/// beside the pointer on the side with more room (`translate(-100%)`
+/// flips it without measuring it).
 fn show_hover(
-    wrapper: &HtmlElement,
     crosshair: &HtmlElement,
     tooltip: &HtmlElement,
     h: &Hover,
     palette: &Palette,
-    (_, py, _, ph): (f64, f64, f64, f64),
+    g: Geometry,
     (x, y): (f64, f64),
 ) {
+    let (_, py, _, ph) = g.plot;
     set_style(
         crosshair,
         "transform",
@@ -319,31 +337,23 @@ fn show_hover(
     set_style(crosshair, "display", "block");
 
     fill_tooltip(tooltip, h, palette);
-    set_style(tooltip, "display", "block");
-    let (tw, th) = (
-        f64::from(tooltip.offset_width()),
-        f64::from(tooltip.offset_height()),
-    );
-    let (ww, wh) = (
-        f64::from(wrapper.client_width()),
-        f64::from(wrapper.client_height()),
-    );
     let gap = 12.0;
-    let left = if x + gap + tw <= ww {
-        x + gap
+    let (left, shift_x) = if x > g.width / 2.0 {
+        (x - gap, "-100%")
     } else {
-        (x - gap - tw).max(0.0)
+        (x + gap, "0")
     };
-    let top = if y + gap + th <= wh {
-        y + gap
+    let (top, shift_y) = if y > g.height / 2.0 {
+        (y - gap, "-100%")
     } else {
-        (wh - th).max(0.0)
+        (y + gap, "0")
     };
     set_style(
         tooltip,
         "transform",
-        &format!("translate({left:.0}px, {top:.0}px)"),
+        &format!("translate({left:.0}px, {top:.0}px) translate({shift_x}, {shift_y})"),
     );
+    set_style(tooltip, "display", "block");
 }
 
 /// Replaces the tooltip's children with text-only rows.

@@ -52,6 +52,7 @@ where
     });
 }
 
+mod csp;
 mod faults;
 mod overview;
 mod queue;

@@ -107,7 +107,6 @@ impl Server {
     }
 
     /// Adds a header to every answer (e.g. `Content-Security-Policy`).
-    #[allow(dead_code)] // for the content-security-policy test
     pub fn header(&self, name: &str, value: &str) {
         self.shared
             .lock()

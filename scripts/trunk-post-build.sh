@@ -1,0 +1,19 @@
+#!/bin/sh
+# Trunk post-build hook: moves trunk's inline loader <script> out of
+# index.html into its own file, so the page runs under a strict content
+# security policy (script-src 'self', no inline script).
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+html="$dir/index.html"
+tmp="$dir/start.js.tmp"
+awk -v out="$tmp" '
+  /<script type="module">/ && !done { inside = 1; print "<script type=\"module\" src=\"./START_JS\"></script>"; next }
+  inside && /<\/script>/ { inside = 0; done = 1; next }
+  inside { print > out; next }
+  { print }
+' "$html" > "$html.tmp"
+[ -s "$tmp" ] || { echo "trunk-post-build: no inline loader found in index.html" >&2; exit 1; }
+name="start-$(cksum < "$tmp" | cut -d' ' -f1).js"
+mv "$tmp" "$dir/$name"
+sed "s/START_JS/$name/" "$html.tmp" > "$html"
+rm -f "$html.tmp"
