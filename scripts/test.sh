@@ -16,17 +16,18 @@ cargo fmt --all -- --check
 step "cargo clippy (host)"
 cargo clippy --all-targets --offline -- -D warnings
 
+# The browser test files (tests/browser*.rs) are the wasm32 test targets.
+browser_tests=()
+for f in tests/browser*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
+
 step "cargo clippy (wasm32)"
-cargo clippy --all-targets --target wasm32-unknown-unknown --offline -- -D warnings
-
-step "host tests"
-cargo test --offline --lib --bins --test demo_data --test contract
-
-step "browser tests (wasm-bindgen-test in headless Chromium)"
-cargo test --offline --target wasm32-unknown-unknown --tests
+cargo clippy --lib --bins "${browser_tests[@]}" --target wasm32-unknown-unknown --offline -- -D warnings
 
 step "release build (trunk)"
 trunk build --release
 
-step "end-to-end tests (WebDriver, dist/ under a sub-path)"
-cargo test --offline --test e2e -- --test-threads 2
+step "host tests: data layer, models, demo data, contract, end-to-end (WebDriver, dist/ under a sub-path)"
+cargo test --offline -- --test-threads 2
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
