@@ -19,6 +19,9 @@ pub mod revenue;
 pub mod time;
 pub mod url;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
+
 pub use config::Config;
 pub use delivery::{delivery_doc, DeliveryDay, Series, MINUTES_PER_DAY};
 pub use error::{DocError, LoadError};

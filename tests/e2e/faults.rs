@@ -32,3 +32,25 @@ fn a_request_that_never_answers_times_out_and_retry_recovers() {
         b
     });
 }
+
+#[test]
+fn a_document_far_larger_than_expected_is_refused_with_a_clear_message() {
+    run(|server, b| async move {
+        server.fault("api/v1/reports/2016-08.json", Fault::Huge(200_000_000));
+        b.goto(&server.url("")).await;
+        let alert = b
+            .wait_for("the size alert", "return document.querySelector('[data-panel=overview-services] [role=alert]')?.innerText")
+            .await;
+        let alert = alert.as_str().unwrap();
+        assert!(alert.contains("reports/2016-08.json"), "{alert}");
+        assert!(alert.contains("200 MB, more than the 64 MB"), "{alert}");
+        // The page stays responsive: the month picker still works.
+        b.js(
+            "const s = document.querySelector('[data-picker=month]'); s.value = '2016-07'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await;
+        assert_eq!(b.kpi("bugs_opened:S1").await, "9");
+        b
+    });
+}

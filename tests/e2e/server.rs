@@ -23,6 +23,8 @@ pub enum Fault {
     Delay(Duration),
     /// Accept the connection and never answer.
     Hang,
+    /// Announce a body of this many bytes, send a little, then stall.
+    Huge(u64),
 }
 
 #[derive(Default)]
@@ -197,6 +199,13 @@ fn handle(
                 body.as_bytes(),
                 &extra,
             )
+        }
+        Some(Fault::Huge(bytes)) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {bytes}\r\nConnection: close\r\n\r\n{{\"month\": \"");
+            stream.write_all(head.as_bytes())?;
+            stream.flush()?;
+            thread::sleep(Duration::from_secs(10));
+            return Ok(());
         }
         Some(Fault::Hang) => {
             thread::sleep(Duration::from_secs(120));
