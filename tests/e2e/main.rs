@@ -54,5 +54,6 @@ where
 
 mod csp;
 mod faults;
+mod hostile;
 mod overview;
 mod queue;

@@ -1,0 +1,168 @@
+//! Hostile content in every string field of every document: markup,
+//! script, event handlers, `javascript:` and `data:` URLs, right-to-left
+//! and zero-width characters, and 100 kB strings. Nothing may execute,
+//! nothing hostile may be requested, and the layout must hold.
+
+use super::*;
+use serde_json::{json, Value};
+
+/// Strings that would run script or break layout if Pulse treated data as HTML.
+fn corpus() -> Vec<String> {
+    vec![
+        "<img src=x onerror=\"window.__pwned=1\">".into(),
+        "<script>window.__pwned=1</script>".into(),
+        "\"><svg onload=window.__pwned=1>".into(),
+        "javascript:window.__pwned=1".into(),
+        "data:text/html,<script>window.__pwned=1</script>".into(),
+        "\u{202e}evil\u{202c} right-to-left \u{200b}zero\u{200d}width 🎉".into(),
+        "A".repeat(100_000),
+    ]
+}
+
+fn read(path: &str) -> Value {
+    let file = dist().join(path);
+    serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap()
+}
+
+fn hostile_documents() -> Vec<(&'static str, Value)> {
+    let c = corpus();
+    let mut meta = read("api/v1/meta.json");
+    meta["name"] = json!(c[0]);
+    let latest_day = meta["delivery_days"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut nets: Vec<String> = meta["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect();
+    for (i, n) in nets.iter_mut().enumerate() {
+        *n = format!("{}{i}", c[i % c.len()]);
+    }
+    meta["networks"] = json!(nets);
+    for (i, plan) in meta["plans"].as_array_mut().unwrap().iter_mut().enumerate() {
+        plan["name"] = json!(c[(i + 2) % c.len()]);
+    }
+
+    let mut report = read("api/v1/reports/2016-08.json");
+    for (i, s) in report["services"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        s["name"] = json!(format!("{}{i}", c[(i + 3) % c.len()]));
+    }
+    for (i, b) in report["bugs"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        b["severity"] = json!(format!("{}{i}", c[(i + 5) % c.len()]));
+    }
+
+    let mut delivery = read(&format!("api/v1/delivery/{latest_day}.json"));
+    let original: Vec<String> = read("api/v1/meta.json")["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_owned())
+        .collect();
+    for s in delivery["series"].as_array_mut().unwrap() {
+        let i = original
+            .iter()
+            .position(|n| n == s["network"].as_str().unwrap())
+            .unwrap();
+        s["network"] = json!(nets[i]);
+    }
+
+    let mut events = read("api/v1/revenue/events.json");
+    let plan_ids: Vec<String> = meta["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    for e in events["events"].as_array_mut().unwrap().iter_mut().take(50) {
+        e["customer"] = json!(c[6].clone() + "x");
+    }
+    let _ = plan_ids;
+    let delivery_path: &'static str =
+        Box::leak(format!("api/v1/delivery/{latest_day}.json").into_boxed_str());
+    vec![
+        ("api/v1/meta.json", meta),
+        ("api/v1/reports/2016-08.json", report),
+        (delivery_path, delivery),
+        ("api/v1/revenue/events.json", events),
+    ]
+}
+
+#[test]
+fn hostile_strings_in_every_document_stay_text() {
+    run(|server, b| async move {
+        for (path, doc) in hostile_documents() {
+            server.fault(path, Fault::Body(doc.to_string()));
+        }
+        for view in ["overview", "delivery", "revenue", "queue"] {
+            b.goto(&server.url(&format!("?view={view}"))).await;
+            b.wait_for(
+                &format!("{view} to render"),
+                "return document.querySelectorAll('[data-panel]').length > 0 && document.querySelectorAll('[data-panel] .skeleton').length === 0",
+            )
+            .await;
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            assert_eq!(
+                b.js("return window.__pwned === undefined", vec![]).await,
+                json!(true),
+                "{view}: script ran"
+            );
+            assert_eq!(
+                b.js("return document.querySelectorAll('[data-panel] script, [data-panel] svg[onload], [data-panel] img[onerror]').length", vec![]).await,
+                json!(0),
+                "{view}: markup from data became elements"
+            );
+            let overflow = b
+                .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+                .await;
+            assert!(
+                overflow.as_i64().unwrap() <= 1,
+                "{view}: the page overflows sideways by {overflow} px"
+            );
+        }
+        // On the overview, hostile names show as literal text.
+        b.goto(&server.url("")).await;
+        let text = b
+            .wait_for("the service names", "return document.querySelector('[data-panel=overview-services]')?.innerText.includes('data:text/html,<script>') && document.querySelector('[data-panel=overview-services]').innerText")
+            .await;
+        assert!(text
+            .as_str()
+            .unwrap()
+            .contains("javascript:window.__pwned=1"));
+        let header = b
+            .js(
+                "return document.querySelector('.dataset').textContent",
+                vec![],
+            )
+            .await;
+        assert_eq!(header, json!("<img src=x onerror=\"window.__pwned=1\">"));
+        // Nothing hostile was requested.
+        let bad: Vec<String> = server
+            .requests()
+            .into_iter()
+            .filter(|r| r.contains("pwned") || r.contains("/x") || r.contains("evil"))
+            .collect();
+        assert!(bad.is_empty(), "hostile requests: {bad:?}");
+        assert_eq!(
+            b.js("return window.__pwned === undefined", vec![]).await,
+            json!(true)
+        );
+        b
+    });
+}
