@@ -1,6 +1,8 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): widgets are
 //! mounted into the real DOM and the DOM is asserted on.
 #![cfg(target_arch = "wasm32")]
+// Test support code: a panic here is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leptos::prelude::*;
 use pulse::api::{DocError, LoadError};

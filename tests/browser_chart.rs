@@ -239,6 +239,34 @@ async fn bars_and_lines_land_where_the_scales_say() {
     // Nothing is drawn outside the plot rectangle on the data layer.
     assert_eq!(px[3], 0, "data canvas corner is transparent");
 
+    // The text layer: ink under the plot where the "08:00" label goes, the
+    // axis line just below the data, and nothing over the data itself.
+    let tx = pixels(&text);
+    let ink = |x0: f64, x1: f64, y0: f64, y1: f64| {
+        let mut n = 0;
+        let mut y = y0;
+        while y < y1 {
+            let mut x = x0;
+            while x < x1 {
+                let i = ((y.floor() as usize) * w as usize + x.floor() as usize) * 4;
+                if tx[i + 3] > 0 {
+                    n += 1;
+                }
+                x += 1.0;
+            }
+            y += 1.0;
+        }
+        n
+    };
+    let bottom = y0 + f64::from(f.plot.h);
+    let label_x = x0 + f.px_x(480.0);
+    assert!(ink(label_x - 15.0, label_x + 15.0, bottom + 6.0, bottom + 22.0) > 20);
+    assert!(ink(x0 + 10.0, x0 + 20.0, bottom, bottom + 1.0) == 10);
+    assert_eq!(
+        ink(mid - 5.0, mid + 5.0, y0 + f.px_y(30.0), y0 + f.px_y(10.0)),
+        0
+    );
+
     drop(handle);
     host.remove();
 }

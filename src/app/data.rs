@@ -5,6 +5,11 @@
 //! waits for the config, fetches under the API base and validates. A
 //! failed document stays a value (`Err(LoadError)`) that only the panels
 //! using it show.
+//!
+//! With `refresh_seconds` in `config.json`, a [`Refresh`] ticks and every
+//! document resource loads again. A refresh that fails keeps the last good
+//! document on screen and is listed in [`Refresh::stale`], which the shell
+//! shows as a notice, until a later refresh succeeds.
 
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use leptos::prelude::*;
@@ -49,6 +54,64 @@ impl CoreDocs {
     }
 }
 
+/// The refresh clock and the documents whose last refresh failed.
+#[derive(Clone, Copy)]
+pub struct Refresh {
+    /// Counts refreshes; document resources reload when it changes.
+    pub tick: RwSignal<u64>,
+    /// (document, reason) for each document shown from an earlier load.
+    pub stale: RwSignal<Vec<(String, String)>>,
+}
+
+impl Refresh {
+    /// A clock that has not ticked.
+    pub fn new() -> Self {
+        Self {
+            tick: RwSignal::new(0),
+            stale: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Ticks every `seconds` (nothing when 0).
+    pub fn start(self, seconds: u32) {
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen::JsCast;
+        if seconds == 0 {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let tick = Closure::<dyn FnMut()>::new(move || self.tick.update(|t| *t += 1));
+        let ms = i32::try_from(u64::from(seconds) * 1000).unwrap_or(i32::MAX);
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            ms,
+        );
+        tick.forget();
+    }
+
+    fn mark(self, doc: &str, reason: Option<String>) {
+        let listed = self
+            .stale
+            .with_untracked(|s| s.iter().any(|(d, _)| d == doc));
+        match reason {
+            Some(reason) => self.stale.update(|s| {
+                s.retain(|(d, _)| d != doc);
+                s.push((doc.to_owned(), reason));
+            }),
+            None if listed => self.stale.update(|s| s.retain(|(d, _)| d != doc)),
+            None => {}
+        }
+    }
+}
+
+impl Default for Refresh {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// A resource for the document `doc()` (a path under the API base, or
 /// `None` when there is nothing to load yet), parsed with `parse`.
 /// It reloads whenever `doc()` changes.
@@ -59,7 +122,12 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
     parse: impl Fn(&str, &K) -> Result<T, crate::api::DocError> + Copy + 'static,
 ) -> LocalResource<Option<Loaded<T>>> {
     let path = Rc::new(path);
+    let refresh = use_context::<Refresh>();
+    let last_good = StoredValue::new_local(None::<(String, Rc<T>)>);
     LocalResource::new(move || {
+        if let Some(r) = refresh {
+            r.tick.track();
+        }
         let key = key();
         let path = path.clone();
         async move {
@@ -69,11 +137,30 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
                 Err(e) => return Some(Err(e)),
             };
             let doc = path(&key);
-            Some(
-                client::load(&config, &doc, |body| parse(body, &key))
-                    .await
-                    .map(Rc::new),
-            )
+            let loaded = client::load(&config, &doc, |body| parse(body, &key))
+                .await
+                .map(Rc::new);
+            let earlier = last_good.with_value(|g| {
+                g.as_ref()
+                    .filter(|(d, _)| *d == doc)
+                    .map(|(_, v)| v.clone())
+            });
+            Some(match (loaded, earlier) {
+                (Ok(v), _) => {
+                    last_good.set_value(Some((doc.clone(), v.clone())));
+                    if let Some(r) = refresh {
+                        r.mark(&doc, None);
+                    }
+                    Ok(v)
+                }
+                (Err(e), Some(v)) => {
+                    if let Some(r) = refresh {
+                        r.mark(&doc, Some(e.to_string()));
+                    }
+                    Ok(v)
+                }
+                (Err(e), None) => Err(e),
+            })
         }
     })
 }

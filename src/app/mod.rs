@@ -121,6 +121,20 @@ pub fn App() -> impl IntoView {
         system_dark: RwSignal::new(system_prefers_dark().is_some_and(|m| m.matches())),
     };
     provide_context(state);
+    let refresh = data::Refresh::new();
+    provide_context(refresh);
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        match state.docs.config.get() {
+            Some(Ok(config)) => {
+                refresh.start(config.refresh_seconds);
+                true
+            }
+            _ => false,
+        }
+    });
     if !state.notices.get_untracked().is_empty() {
         // Show the address as it is understood.
         state.replace(|_| {});
@@ -194,6 +208,7 @@ pub fn App() -> impl IntoView {
             <Header dataset=Signal::derive(title) />
         </Show>
         <Notices />
+        <StaleNotice />
         <CoreFailure />
         <main id="main" class=move || if embedded { "main embedded" } else { "main" }>
             {move || match state.route.with(|r| r.view) {
@@ -300,6 +315,34 @@ fn Notices() -> impl IntoView {
                     <button class="button quiet" data-action="dismiss" on:click=move |_| state.notices.set(Vec::new())>
                         "Dismiss"
                     </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Documents shown from an earlier load because their refresh failed.
+#[component]
+fn StaleNotice() -> impl IntoView {
+    let refresh = expect_context::<data::Refresh>();
+    move || {
+        let stale = refresh.stale.get();
+        (!stale.is_empty()).then(|| {
+            view! {
+                <div class="notices stale" role="status" data-stale="true">
+                    <ul>
+                        {stale
+                            .into_iter()
+                            .map(|(doc, reason)| {
+                                view! {
+                                    <li>
+                                        "Showing the last good " <code>{doc}</code>
+                                        ": the refresh failed (" {reason} ")."
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 </div>
             }
         })

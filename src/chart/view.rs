@@ -7,7 +7,8 @@
 //!   `div.chart-crosshair` and `div.chart-tooltip`. The wrapper takes its
 //!   size from the stylesheet (give `.chart` a height); the canvases follow
 //!   it (ResizeObserver) at `devicePixelRatio`.
-//! - Redraws both canvases when the spec, the size, or the theme changes
+//! - Redraws both canvases when the spec (compared with `==`, so an equal
+//!   spec does not redraw), the size, or the theme changes
 //!   (attributes `class`, `data-theme`, `style` of `<html>`/`<body>`, or the
 //!   system colour scheme). Colours are read at draw time from the CSS custom
 //!   properties on the wrapper (see [`ColorRole::css_var`](super::color::ColorRole::css_var));
@@ -100,8 +101,12 @@ struct Observers {
     resize: web_sys::ResizeObserver,
     mutation: Option<web_sys::MutationObserver>,
     media: Option<web_sys::MediaQueryList>,
+    /// Matches the devicePixelRatio of the first draw: its `change` fires
+    /// when the window moves to a screen of another density.
+    density: Option<web_sys::MediaQueryList>,
     _on_resize: Closure<dyn FnMut(JsValue)>,
     on_theme: Closure<dyn FnMut(JsValue)>,
+    on_density: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Observers {
@@ -114,6 +119,12 @@ impl Observers {
             let _ = m.remove_event_listener_with_callback(
                 "change",
                 self.on_theme.as_ref().unchecked_ref(),
+            );
+        }
+        if let Some(m) = &self.density {
+            let _ = m.remove_event_listener_with_callback(
+                "change",
+                self.on_density.as_ref().unchecked_ref(),
             );
         }
     }
@@ -143,6 +154,10 @@ pub fn ChartCanvas(
     #[prop(optional)]
     on_reset: Option<Callback<()>>,
 ) -> impl IntoView {
+    // One cached copy: hover reads it on every mousemove, and a derived
+    // signal would otherwise rebuild the spec each time; an equal spec does
+    // not redraw.
+    let spec = Memo::new(move |_| spec.get());
     let wrapper = NodeRef::<html::Div>::new();
     let data_canvas = NodeRef::<html::Canvas>::new();
     let text_canvas = NodeRef::<html::Canvas>::new();
@@ -184,6 +199,27 @@ pub fn ChartCanvas(
         }
         drawn.set_value(result);
         hide(&crosshair.get_untracked(), &tooltip.get_untracked());
+    });
+
+    // The layout the layers need, set through the CSSOM: a `style`
+    // attribute would be refused under a strict content security policy.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let layers: [(Option<HtmlElement>, &str); 6] = [
+            (wrapper.get().map(Into::into), WRAPPER_STYLE),
+            (data_canvas.get().map(Into::into), CANVAS_STYLE),
+            (text_canvas.get().map(Into::into), CANVAS_STYLE),
+            (selection.get().map(Into::into), SELECTION_STYLE),
+            (crosshair.get().map(Into::into), CROSSHAIR_STYLE),
+            (tooltip.get().map(Into::into), TOOLTIP_STYLE),
+        ];
+        let ready = layers.iter().all(|(el, _)| el.is_some());
+        for (el, css) in layers.into_iter().filter_map(|(el, css)| Some((el?, css))) {
+            el.style().set_css_text(css);
+        }
+        ready
     });
 
     // Pointer position relative to the wrapper, CSS px.
@@ -279,18 +315,17 @@ pub fn ChartCanvas(
             data-chart=name
             role="img"
             aria-label=move || spec.with(|s| s.label.clone())
-            style=WRAPPER_STYLE
             on:mousemove=on_move
             on:mousedown=on_down
             on:mouseup=on_up
             on:mouseleave=on_leave
             on:dblclick=on_dblclick
         >
-            <canvas node_ref=data_canvas data-layer="data" aria-hidden="true" style=CANVAS_STYLE></canvas>
-            <canvas node_ref=text_canvas data-layer="text" aria-hidden="true" style=CANVAS_STYLE></canvas>
-            <div node_ref=selection class="chart-selection" style=SELECTION_STYLE></div>
-            <div node_ref=crosshair class="chart-crosshair" style=CROSSHAIR_STYLE></div>
-            <div node_ref=tooltip class="chart-tooltip" style=TOOLTIP_STYLE></div>
+            <canvas node_ref=data_canvas data-layer="data" aria-hidden="true"></canvas>
+            <canvas node_ref=text_canvas data-layer="text" aria-hidden="true"></canvas>
+            <div node_ref=selection class="chart-selection"></div>
+            <div node_ref=crosshair class="chart-crosshair"></div>
+            <div node_ref=tooltip class="chart-tooltip"></div>
         </div>
     }
 }
@@ -403,25 +438,27 @@ fn install_observers(
     theme: RwSignal<u32>,
 ) -> Option<Observers> {
     let window = web_sys::window()?;
-    let measure = {
-        let el = el.clone();
-        let window = window.clone();
-        move || {
-            let r = el.get_bounding_client_rect();
-            let next = Size {
-                w: r.width(),
-                h: r.height(),
-                dpr: window.device_pixel_ratio(),
-            };
-            if size.try_get_untracked().is_some_and(|s| s != next) {
-                size.try_set(next);
-            }
-        }
-    };
-    measure();
-    let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| measure());
+    measurer(el, &window, size)();
+    let on_resize = Closure::<dyn FnMut(JsValue)>::new({
+        let measure = measurer(el, &window, size);
+        move |_: JsValue| measure()
+    });
     let resize = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
     resize.observe(el);
+    let on_density = Closure::<dyn FnMut(JsValue)>::new({
+        let measure = measurer(el, &window, size);
+        move |_: JsValue| measure()
+    });
+    let density = window
+        .match_media(&format!(
+            "(resolution: {}dppx)",
+            window.device_pixel_ratio()
+        ))
+        .ok()
+        .flatten();
+    if let Some(m) = &density {
+        let _ = m.add_event_listener_with_callback("change", on_density.as_ref().unchecked_ref());
+    }
 
     let on_theme = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
         theme.try_update(|t| *t = t.wrapping_add(1));
@@ -450,9 +487,29 @@ fn install_observers(
         resize,
         mutation,
         media,
+        density,
         _on_resize: on_resize,
         on_theme,
+        on_density,
     })
+}
+
+/// Reads the wrapper's CSS size and the devicePixelRatio into `size` (when
+/// they changed).
+fn measurer(el: &HtmlElement, window: &Window, size: RwSignal<Size>) -> impl Fn() + 'static {
+    let el = el.clone();
+    let window = window.clone();
+    move || {
+        let r = el.get_bounding_client_rect();
+        let next = Size {
+            w: r.width(),
+            h: r.height(),
+            dpr: window.device_pixel_ratio(),
+        };
+        if size.try_get_untracked().is_some_and(|s| s != next) {
+            size.try_set(next);
+        }
+    }
 }
 
 fn now(window: &Window) -> f64 {

@@ -7,5 +7,5 @@ pub mod table;
 pub mod virtual_list;
 
 pub use kpi::{Delta, Kpi, Tone};
-pub use panel::{download_canvas_png, download_text, download_url, Panel, PanelState, TableView};
+pub use panel::{download_text, download_url, Panel, PanelState, TableView};
 pub use table::Table;

@@ -77,63 +77,6 @@ pub fn download_url(file_name: &str, url: &str) {
     a.click();
 }
 
-/// Composites the canvases of a chart inside `root` (data layer first,
-/// text layer over it) on the theme's background and downloads a PNG.
-pub fn download_canvas_png(root: &web_sys::Element, file_name: &str) {
-    use wasm_bindgen::JsCast;
-    let Ok(list) = root.query_selector_all("canvas") else {
-        return;
-    };
-    let canvases: Vec<web_sys::HtmlCanvasElement> = (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into().ok())
-        .collect();
-    let Some(first) = canvases.first() else {
-        return;
-    };
-    let (w, h) = (first.width(), first.height());
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(out) = document
-        .create_element("canvas")
-        .ok()
-        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-    else {
-        return;
-    };
-    out.set_width(w);
-    out.set_height(h);
-    let Some(ctx) = out
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let background = web_sys::window()
-        .and_then(|win| win.get_computed_style(root).ok().flatten())
-        .and_then(|style| style.get_property_value("--surface").ok())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "#ffffff".into());
-    ctx.set_fill_style_str(&background);
-    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
-    for c in &canvases {
-        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            c,
-            0.0,
-            0.0,
-            f64::from(w),
-            f64::from(h),
-        );
-    }
-    if let Ok(url) = out.to_data_url_with_type("image/png") {
-        download_url(file_name, &url);
-    }
-}
-
 /// A panel frame.
 #[component]
 pub fn Panel(
@@ -178,7 +121,7 @@ pub fn Panel(
     };
     let png = move |_| {
         if let Some(el) = section.get() {
-            download_canvas_png(&el, &format!("{id}.png"));
+            crate::chart::download_png(&el, id);
         }
     };
     let body = move || match state.get() {
