@@ -54,3 +54,60 @@ fn a_document_far_larger_than_expected_is_refused_with_a_clear_message() {
         b
     });
 }
+
+#[test]
+fn a_failed_refresh_keeps_the_last_good_data_marked_stale() {
+    run(|server, b| async move {
+        server.fault(
+            "config.json",
+            Fault::Body(
+                r#"{"api_base": "api/v1", "refresh_seconds": 1, "timeout_seconds": 3}"#.into(),
+            ),
+        );
+        b.goto(&server.url("")).await;
+        assert_eq!(b.kpi("bugs_opened:S2").await, "24");
+        server.fault(
+            "api/v1/reports/2016-08.json",
+            Fault::Status(
+                502,
+                "<html><body>Bad gateway</body></html>".into(),
+                "text/html",
+            ),
+        );
+        let notice = b
+            .wait_for(
+                "the stale notice",
+                "return document.querySelector('[data-stale] li')?.innerText",
+            )
+            .await;
+        let notice = notice.as_str().unwrap();
+        assert!(
+            notice.contains("reports/2016-08.json") && notice.contains("502"),
+            "{notice}"
+        );
+        // The last good figures stay on screen, with no alert.
+        assert_eq!(b.kpi("bugs_opened:S2").await, "24");
+        assert_eq!(
+            b.js(
+                "return document.querySelectorAll('[data-panel] [role=alert]').length",
+                vec![]
+            )
+            .await,
+            serde_json::json!(0)
+        );
+        // When the server recovers, the next refresh clears the notice.
+        server.heal("api/v1/reports/2016-08.json");
+        b.wait_for(
+            "the notice to clear",
+            "return !document.querySelector('[data-stale]')",
+        )
+        .await;
+        let refreshes = server
+            .requests()
+            .iter()
+            .filter(|r| r.ends_with("reports/2016-08.json"))
+            .count();
+        assert!(refreshes >= 3, "only {refreshes} requests for the report");
+        b
+    });
+}
