@@ -33,11 +33,19 @@ impl CoreDocs {
     pub fn load() -> Self {
         let config: Doc<Config> =
             LocalResource::new(|| async { client::load_config().await.map(Rc::new) });
-        let meta = LocalResource::new(move || async move {
-            let config = config.await?;
-            client::load(&config, META_DOC, Meta::parse)
-                .await
-                .map(Rc::new)
+        // Read the config synchronously (tracked), so the fetch starts once,
+        // when the config is there, instead of once before and once after.
+        let meta = LocalResource::new(move || {
+            let config = config.get();
+            async move {
+                let Some(config) = config else {
+                    return std::future::pending().await;
+                };
+                let config = config?;
+                client::load(&config, META_DOC, Meta::parse)
+                    .await
+                    .map(Rc::new)
+            }
         });
         Self { config, meta }
     }
@@ -130,11 +138,15 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
         }
         let key = key();
         let path = path.clone();
+        // Tracked here, not awaited below: the fetch starts once the config
+        // is there, and only once.
+        let config = config.get();
         async move {
             let key = key?;
-            let config = match config.await {
-                Ok(c) => c,
-                Err(e) => return Some(Err(e)),
+            let config = match config {
+                None => return None,
+                Some(Ok(c)) => c,
+                Some(Err(e)) => return Some(Err(e)),
             };
             let doc = path(&key);
             let loaded = client::load(&config, &doc, |body| parse(body, &key))
@@ -147,7 +159,7 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
             });
             Some(match (loaded, earlier) {
                 (Ok(v), _) => {
-                    last_good.set_value(Some((doc.clone(), v.clone())));
+                    let _ = last_good.try_set_value(Some((doc.clone(), v.clone())));
                     if let Some(r) = refresh {
                         r.mark(&doc, None);
                     }

@@ -203,6 +203,10 @@ pub fn App() -> impl IntoView {
         name
     };
 
+    // Rebuild the view only when the view itself changes, not on every
+    // change of the address: each view keeps its documents and models.
+    let current_view = Memo::new(move |_| state.route.with(|r| r.view));
+
     view! {
         <Show when=move || !embedded>
             <Header dataset=Signal::derive(title) />
@@ -211,7 +215,7 @@ pub fn App() -> impl IntoView {
         <StaleNotice />
         <CoreFailure />
         <main id="main" class=move || if embedded { "main embedded" } else { "main" }>
-            {move || match state.route.with(|r| r.view) {
+            {move || match current_view.get() {
                 View::Overview => view! { <views::overview::Overview /> }.into_any(),
                 View::Delivery => view! { <views::delivery::Delivery /> }.into_any(),
                 View::Revenue => view! { <views::revenue::Revenue /> }.into_any(),

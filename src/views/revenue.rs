@@ -1,24 +1,74 @@
-//! The Revenue view (filled in by its own issue).
+//! The Revenue view: what moved MRR, where it is heading, when it reaches a
+//! target, and whether the MRR reported elsewhere agrees with the events.
+//!
+//! Everything comes from `revenue/events.json` (plan names from
+//! `meta.json`). The model ([`crate::model::revenue`]) is computed once per
+//! document, the forecast once per (model, plan); the month, plan filter
+//! and target live in the address (`month`, `plan`, `target` in whole
+//! currency units) and only re-slice what is computed.
+//!
+//! Panels (`data-panel`, `embed=`):
+//! - `revenue-kpis`: the selected month's headline numbers ([`kpis`]);
+//! - `revenue-mrr`: MRR by month with the 12-month forecast, its 80 % and
+//!   95 % bands and the target ([`mrr`]);
+//! - `revenue-movements`: movements as diverging stacked bars with the net
+//!   change; a click selects the month ([`movements`]);
+//! - `revenue-plans`: the selected month by plan ([`plans`]);
+//! - `revenue-reconciliation`: reported vs event MRR and the month the gap
+//!   opened ([`reconciliation`]).
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod controls;
+pub mod kpis;
+pub mod legend;
+pub mod movements;
+pub mod mrr;
+pub mod plans;
+pub mod reconciliation;
+pub mod state;
 
 use crate::app::AppState;
-use crate::ui::{Panel, PanelState};
+use controls::Pickers;
+use kpis::KpisPanel;
 use leptos::prelude::*;
+use movements::MovementsPanel;
+use mrr::MrrPanel;
+use plans::PlansPanel;
+use reconciliation::ReconciliationPanel;
+use state::RevenueState;
 
 /// The Revenue view.
 #[component]
 pub fn Revenue() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let state = Signal::derive(move || match app.docs.meta.get() {
-        None => PanelState::Loading,
-        Some(Err(e)) => PanelState::Failed(e),
-        Some(Ok(_)) => PanelState::Empty("This view is being built.".into()),
-    });
+    let st = RevenueState::new(app);
+    let embedded = app.route.with_untracked(|r| r.embed.is_some());
+    let subtitle = move || {
+        let data = st.data()?;
+        let first = data.model.months.first()?.label();
+        let last = data.latest()?.label();
+        Some(format!(
+            "Month-end MRR from subscription events, {first} – {last}, in {}.",
+            data.currency
+        ))
+    };
     view! {
-        <div class="view-head"><h1>"Revenue"</h1></div>
-        <div class="grid">
-            <Panel id="revenue-placeholder" title="Revenue" state=state>
-                <p>"Coming soon."</p>
-            </Panel>
+        <Show when=move || !embedded>
+            <div class="view-head rev-head">
+                <div class="rev-title">
+                    <h1>"Revenue"</h1>
+                    <p class="muted small">{subtitle}</p>
+                </div>
+                <Pickers st=st />
+            </div>
+        </Show>
+        <div class="grid rev-grid">
+            <KpisPanel st=st />
+            <MrrPanel st=st />
+            <MovementsPanel st=st />
+            <PlansPanel st=st />
+            <ReconciliationPanel st=st />
         </div>
     }
 }

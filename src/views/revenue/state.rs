@@ -1,0 +1,460 @@
+//! The Revenue view's state: the events document, the model computed once
+//! per document, the month, plan and target the address asks for, and the
+//! forecast computed once per (model, plan).
+//!
+//! - [`RevenueState::data`] recomputes only when the document is
+//!   (re)loaded; the memos below it compare by identity ([`Shared`]), so
+//!   nothing downstream recomputes by comparing figures.
+//! - [`RevenueState::selection`] depends on the model and the effective
+//!   plan only: changing the month or the target never refits the
+//!   forecast.
+//! - Invalid `month` and `plan` values are reported once with
+//!   [`AppState::notice`] and removed from the address; the view shows
+//!   the default (latest month, all plans) meanwhile.
+
+use crate::api::{DocError, LoadError, Month, RevenueEvents, EVENTS_DOC};
+use crate::app::data::{doc_resource, Loaded};
+use crate::app::AppState;
+use crate::model::forecast::{forecast, Forecast};
+use crate::model::reconcile::{reconcile, Materiality, Reconciliation};
+use crate::model::revenue::{MonthFigures, RevenueModel};
+use crate::model::target::{time_to_target, TargetEta};
+use crate::ui::PanelState;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Months forecast after the latest actual month.
+pub const HORIZON: usize = 12;
+
+/// Shared data compared by identity: a memo holding it changes when it is
+/// recomputed, never by comparing its contents.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Self(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What one events document gives: the model, its currency, and the
+/// comparison with the reported MRR (when the document has one).
+#[derive(Debug)]
+pub struct Data {
+    pub model: RevenueModel,
+    pub currency: String,
+    pub reconciliation: Option<Reconciliation>,
+}
+
+impl Data {
+    /// Computes everything derived from `doc` (the model fails only on
+    /// absurd spans of time).
+    pub fn compute(doc: &RevenueEvents) -> Result<Self, LoadError> {
+        let model = RevenueModel::compute(doc, None)
+            .map_err(|e| LoadError::Invalid(DocError::new(EVENTS_DOC, "events", e.to_string())))?;
+        let reconciliation = doc
+            .reported_mrr
+            .as_ref()
+            .map(|r| reconcile(&model, r, Materiality::default()));
+        Ok(Self {
+            model,
+            currency: doc.currency.clone(),
+            reconciliation,
+        })
+    }
+
+    /// The latest month of the model.
+    pub fn latest(&self) -> Option<Month> {
+        self.model.months.last().copied()
+    }
+}
+
+/// The figures of the plan shown (or of all plans) and their forecast.
+#[derive(Debug)]
+pub struct Selection {
+    /// The plan id, `None` for all plans.
+    pub plan: Option<String>,
+    /// One entry per month of the model.
+    pub figures: Vec<MonthFigures>,
+    /// The MRR forecast (cents), [`HORIZON`] months after the latest.
+    pub forecast: Forecast,
+}
+
+impl Selection {
+    /// Month-end MRR of every month, in cents.
+    pub fn mrr(&self) -> Vec<i64> {
+        self.figures.iter().map(|f| f.mrr_cents).collect()
+    }
+}
+
+/// The figures of `plan` (all plans for `None`); a plan the events never
+/// name has no MRR in any month.
+pub fn plan_figures(model: &RevenueModel, plan: Option<&str>) -> Vec<MonthFigures> {
+    let index = plan.map(|id| model.plan_index(id));
+    match index {
+        None => model.total.clone(),
+        Some(Some(i)) => model
+            .figures(Some(i))
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
+        Some(None) => vec![MonthFigures::default(); model.months.len()],
+    }
+}
+
+/// The x position of a month on a months axis (`year * 12 + month − 1`).
+pub fn month_x(m: Month) -> f64 {
+    f64::from(m.year()) * 12.0 + f64::from(m.number()) - 1.0
+}
+
+/// The month at x position `x` of a months axis, if it is one.
+pub fn month_at_x(x: f64) -> Option<Month> {
+    if !x.is_finite() || x.abs() > 1e9 {
+        return None;
+    }
+    let i = x.round() as i64;
+    let year = i32::try_from(i.div_euclid(12)).ok()?;
+    let number = u32::try_from(i.rem_euclid(12) + 1).ok()?;
+    Month::new(year, number)
+}
+
+/// The symbol charts put before amounts of `currency` (`$`), or the code
+/// and a space.
+pub fn currency_prefix(currency: &str) -> String {
+    match currency {
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "JPY" => "¥".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// Cents as currency units, for charts.
+pub fn units(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}
+
+/// The target of the address (whole currency units) in cents.
+pub fn target_cents(units: u64) -> Option<i64> {
+    i64::try_from(units).ok()?.checked_mul(100)
+}
+
+/// Everything the revenue panels share; `Copy`, so it moves into closures.
+#[derive(Clone, Copy)]
+pub struct RevenueState {
+    pub app: AppState,
+    doc: LocalResource<Option<Loaded<RevenueEvents>>>,
+    /// The model of the loaded document, or why there is none; `None`
+    /// while loading.
+    pub data: Memo<Option<Result<Shared<Data>, LoadError>>>,
+    /// The month shown: the address's if the model has it, else the latest.
+    pub month: Memo<Option<Month>>,
+    /// The plan shown (`None`: all plans), when the address names a known one.
+    pub plan: Memo<Option<String>>,
+    /// The plan's figures and forecast.
+    pub selection: Memo<Option<Shared<Selection>>>,
+    /// The target of the address, in cents.
+    pub target: Memo<Option<i64>>,
+    /// When the target is reached, if one is set.
+    pub eta: Memo<Option<TargetEta>>,
+    /// The state of the panels that need the model.
+    pub panel: Memo<PanelState>,
+}
+
+impl RevenueState {
+    /// Sets up the state from the address and the documents.
+    pub fn new(app: AppState) -> Self {
+        // Keyed on the config having loaded (well or not), so the one
+        // fetch starts once the API base is known instead of starting
+        // early and running again when the config arrives.
+        let config = app.docs.config;
+        let doc = doc_resource(
+            config,
+            move || config.get().map(|_| ()),
+            |_| EVENTS_DOC.to_owned(),
+            |body, _| RevenueEvents::parse(body),
+        );
+        let data = Memo::new(move |_| {
+            let loaded = doc.get()??;
+            Some(loaded.and_then(|d| Data::compute(&d).map(Shared::new)))
+        });
+        let month = Memo::new(move |_| {
+            let wanted = app.route.with(|r| r.month);
+            data.with(|d| {
+                let d = d.as_ref()?.as_ref().ok()?;
+                match wanted {
+                    Some(m) if d.model.month_index(m).is_some() => Some(m),
+                    _ => d.latest(),
+                }
+            })
+        });
+        let plan = Memo::new(move |_| {
+            let wanted = app.route.with(|r| r.plan.clone())?;
+            let in_meta = app
+                .docs
+                .meta()
+                .is_some_and(|m| m.plans.iter().any(|p| p.id == wanted));
+            let in_model = data.with(|d| {
+                d.as_ref()
+                    .and_then(|d| d.as_ref().ok())
+                    .is_some_and(|d| d.model.plan_index(&wanted).is_some())
+            });
+            (in_meta || in_model).then_some(wanted)
+        });
+        let selection = Memo::new(move |_| {
+            let plan = plan.get();
+            data.with(|d| {
+                let d = d.as_ref()?.as_ref().ok()?;
+                let figures = plan_figures(&d.model, plan.as_deref());
+                let values: Vec<f64> = figures.iter().map(|f| f.mrr_cents as f64).collect();
+                let forecast = forecast(&values, HORIZON).floored(0.0);
+                Some(Shared::new(Selection {
+                    plan,
+                    figures,
+                    forecast,
+                }))
+            })
+        });
+        let target = Memo::new(move |_| app.route.with(|r| r.target).and_then(target_cents));
+        let eta = Memo::new(move |_| {
+            let target = target.get()?;
+            let months = data.with(|d| {
+                d.as_ref()
+                    .and_then(|d| d.as_ref().ok())
+                    .map(|d| d.model.months.clone())
+            })?;
+            selection.with(|s| {
+                let s = s.as_ref()?;
+                Some(time_to_target(&months, &s.mrr(), &s.forecast, target))
+            })
+        });
+        let panel = Memo::new(move |_| match data.get() {
+            None => PanelState::Loading,
+            Some(Err(e)) => PanelState::Failed(e),
+            Some(Ok(d)) if d.model.months.is_empty() => PanelState::Empty(format!(
+                "{EVENTS_DOC} has no subscription events, so there is no MRR to show."
+            )),
+            Some(Ok(_)) => PanelState::Ready,
+        });
+
+        let state = Self {
+            app,
+            doc,
+            data,
+            month,
+            plan,
+            selection,
+            target,
+            eta,
+            panel,
+        };
+        state.report_invalid_address();
+        state
+    }
+
+    /// Reports a `month` the model does not have and a `plan` no document
+    /// names, and removes them from the address.
+    ///
+    /// The address is changed from a timer, after the current reactive
+    /// update: changing it re-renders the view, which must not happen
+    /// while this view's own effects are still running.
+    fn report_invalid_address(self) {
+        let app = self.app;
+        let data = self.data;
+        Effect::new(move |_| {
+            let (wanted_month, wanted_plan) = app.route.with(|r| (r.month, r.plan.clone()));
+            let meta = app.docs.meta.get();
+            let known = data.with(|d| {
+                let d = d.as_ref()?.as_ref().ok()?;
+                let month_ok = wanted_month.is_none_or(|m| d.model.month_index(m).is_some());
+                let plan_in_model = wanted_plan
+                    .as_deref()
+                    .is_none_or(|p| d.model.plan_index(p).is_some());
+                Some((month_ok, plan_in_model, d.latest()))
+            });
+            let Some((month_ok, plan_in_model, latest)) = known else {
+                return;
+            };
+            let mut notices = Vec::new();
+            let bad_month = match wanted_month {
+                Some(m) if !month_ok => {
+                    let latest = latest.map(|l| l.label()).unwrap_or_default();
+                    notices.push(format!(
+                        "There are no revenue figures for {m}; showing the latest month ({latest}) instead."
+                    ));
+                    true
+                }
+                _ => false,
+            };
+            let bad_plan = match wanted_plan {
+                Some(p) if !plan_in_model => {
+                    // A plan only `meta.json` lists is valid: wait for it.
+                    let in_meta = match &meta {
+                        None => false,
+                        Some(Ok(m)) => m.plans.iter().any(|x| x.id == p),
+                        Some(Err(_)) => false,
+                    };
+                    let unknown = meta.is_some() && !in_meta;
+                    if unknown {
+                        notices.push(format!(
+                            "There is no plan {p:?}; showing all plans instead."
+                        ));
+                    }
+                    unknown
+                }
+                _ => false,
+            };
+            if bad_month || bad_plan {
+                set_timeout(
+                    move || {
+                        for n in notices {
+                            app.notice(n);
+                        }
+                        app.replace(|r| {
+                            if bad_month {
+                                r.month = None;
+                            }
+                            if bad_plan {
+                                r.plan = None;
+                            }
+                        });
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
+        });
+    }
+
+    /// Loads the document again (and the core documents if they failed).
+    pub fn retry(&self) {
+        if matches!(self.app.docs.config.get_untracked(), Some(Err(_)))
+            || matches!(self.app.docs.meta.get_untracked(), Some(Err(_)))
+        {
+            self.app.docs.retry();
+        }
+        self.doc.refetch();
+    }
+
+    /// The loaded data, once computed.
+    pub fn data(&self) -> Option<Shared<Data>> {
+        self.data.get().and_then(Result::ok)
+    }
+
+    /// The dataset's currency (USD until the document says).
+    pub fn currency(&self) -> String {
+        self.data
+            .with(|d| {
+                d.as_ref()
+                    .and_then(|d| d.as_ref().ok())
+                    .map(|d| d.currency.clone())
+            })
+            .unwrap_or_else(|| "USD".into())
+    }
+
+    /// The name of a plan for people: `meta.json`'s, else its id.
+    pub fn plan_name(&self, id: &str) -> String {
+        self.app
+            .docs
+            .meta()
+            .and_then(|m| m.plans.iter().find(|p| p.id == id).map(|p| p.name.clone()))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The plans to offer, `(id, name)`: `meta.json`'s in its order, then
+    /// any the events name that it does not list.
+    pub fn plans(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .app
+            .docs
+            .meta()
+            .map(|m| {
+                m.plans
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(d) = self.data() {
+            for id in &d.model.plans {
+                if !out.iter().any(|(known, _)| known == id) {
+                    out.push((id.clone(), id.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// " · Business" when a plan is shown, for titles.
+    pub fn plan_suffix(&self) -> String {
+        match self.plan.get() {
+            Some(p) => format!(" · {}", self.plan_name(&p)),
+            None => String::new(),
+        }
+    }
+
+    /// Selects a month (a history entry).
+    pub fn select_month(&self, m: Month) {
+        self.app.navigate(|r| r.month = Some(m));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_positions_round_trip() {
+        let m = Month::parse("2016-08").unwrap();
+        assert_eq!(month_x(m), 2016.0 * 12.0 + 7.0);
+        assert_eq!(month_at_x(month_x(m)), Some(m));
+        assert_eq!(month_at_x(month_x(m) + 0.4), Some(m));
+        assert_eq!(month_at_x(f64::NAN), None);
+        assert_eq!(month_at_x(1e300), None);
+        assert_eq!(month_at_x(-5.0), None);
+    }
+
+    #[test]
+    fn targets_and_currencies() {
+        assert_eq!(target_cents(1_000_000), Some(100_000_000));
+        assert_eq!(target_cents(u64::MAX), None);
+        assert_eq!(currency_prefix("USD"), "$");
+        assert_eq!(currency_prefix("SEK"), "SEK ");
+    }
+
+    #[test]
+    fn figures_of_an_unknown_plan_are_zero() {
+        let doc = RevenueEvents::parse(
+            r#"{"currency":"USD","events":[
+              {"customer":"a","at":"2015-01-04T12:00:00Z","kind":"subscribe","plan":"x","mrr_cents":1000},
+              {"customer":"b","at":"2015-02-04T12:00:00Z","kind":"subscribe","plan":"y","mrr_cents":500}
+            ]}"#,
+        )
+        .unwrap();
+        let d = Data::compute(&doc).unwrap();
+        assert_eq!(plan_figures(&d.model, None)[1].mrr_cents, 1500);
+        assert_eq!(plan_figures(&d.model, Some("y"))[1].mrr_cents, 500);
+        let none = plan_figures(&d.model, Some("z"));
+        assert_eq!(none.len(), 2);
+        assert!(none.iter().all(|f| f.mrr_cents == 0));
+        assert!(d.reconciliation.is_none());
+    }
+}
