@@ -13,7 +13,7 @@
 //!   the default (latest month, all plans) meanwhile.
 
 use crate::api::{DocError, LoadError, Month, RevenueEvents, EVENTS_DOC};
-use crate::app::data::{doc_resource, Loaded};
+use crate::app::data::{doc_resource, Loaded, Shared};
 use crate::app::AppState;
 use crate::model::forecast::{forecast, Forecast};
 use crate::model::reconcile::{reconcile, Materiality, Reconciliation};
@@ -21,40 +21,9 @@ use crate::model::revenue::{MonthFigures, RevenueModel};
 use crate::model::target::{time_to_target, TargetEta};
 use crate::ui::PanelState;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Months forecast after the latest actual month.
 pub const HORIZON: usize = 12;
-
-/// Shared data compared by identity: a memo holding it changes when it is
-/// recomputed, never by comparing its contents.
-#[derive(Debug)]
-pub struct Shared<T>(Arc<T>);
-
-impl<T> Shared<T> {
-    pub fn new(value: T) -> Self {
-        Self(Arc::new(value))
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 /// What one events document gives: the model, its currency, and the
 /// comparison with the reported MRR (when the document has one).
