@@ -33,19 +33,11 @@ impl CoreDocs {
     pub fn load() -> Self {
         let config: Doc<Config> =
             LocalResource::new(|| async { client::load_config().await.map(Rc::new) });
-        // Read the config synchronously (tracked), so the fetch starts once,
-        // when the config is there, instead of once before and once after.
-        let meta = LocalResource::new(move || {
-            let config = config.get();
-            async move {
-                let Some(config) = config else {
-                    return std::future::pending().await;
-                };
-                let config = config?;
-                client::load(&config, META_DOC, Meta::parse)
-                    .await
-                    .map(Rc::new)
-            }
+        let meta = LocalResource::new(move || async move {
+            let config = config.await?;
+            client::load(&config, META_DOC, Meta::parse)
+                .await
+                .map(Rc::new)
         });
         Self { config, meta }
     }
@@ -152,11 +144,15 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
             let loaded = client::load(&config, &doc, |body| parse(body, &key))
                 .await
                 .map(Rc::new);
-            let earlier = last_good.with_value(|g| {
-                g.as_ref()
-                    .filter(|(d, _)| *d == doc)
-                    .map(|(_, v)| v.clone())
-            });
+            // The view may be gone by now: `try_` keeps a disposed value
+            // from panicking.
+            let earlier = last_good
+                .try_with_value(|g| {
+                    g.as_ref()
+                        .filter(|(d, _)| *d == doc)
+                        .map(|(_, v)| v.clone())
+                })
+                .flatten();
             Some(match (loaded, earlier) {
                 (Ok(v), _) => {
                     let _ = last_good.try_set_value(Some((doc.clone(), v.clone())));

@@ -106,10 +106,12 @@ pub fn Panel(
     children: ChildrenFn,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
-    let shown = move || {
+    // A memo: the frame is rebuilt only when `embed` shows or hides it,
+    // not on every change of the address.
+    let shown = Memo::new(move |_| {
         app.route
             .with(|r| r.embed.as_deref().is_none_or(|e| e == id))
-    };
+    });
     let show_table = RwSignal::new(false);
     let section = NodeRef::<leptos::html::Section>::new();
     let heading_id = format!("panel-{id}-title");
@@ -167,7 +169,7 @@ pub fn Panel(
     };
     let ready = move || state.with(|s| *s == PanelState::Ready);
     move || {
-        shown().then(|| {
+        shown.get().then(|| {
             let controls = controls.clone();
             let heading_id = heading_id.clone();
             let body = body.clone();

@@ -1,24 +1,86 @@
-//! The Delivery view (filled in by its own issue).
+//! The Delivery view: how late did the posts of a day go out, especially
+//! on the hour, and is one day better than another?
+//!
+//! - The day and the compare day come from `meta.json`'s `delivery_days`
+//!   (the latest by default; a day the dataset lacks is reported and
+//!   replaced). `net`, `media` and the minute window `from`/`to` narrow
+//!   every panel; all of it lives in the address.
+//! - A day document is parsed once and summed once per (day, filter)
+//!   ([`state::DeliveryState`]); a new window only re-slices the sums.
+//! - Panels: `delivery-kpis` (headline and figures), `delivery-minutes`
+//!   (stacked delay classes per due minute; click opens the Queue),
+//!   `delivery-heatmap` (minute × delay bucket), `delivery-quantiles`
+//!   (p50/p95/p99) and `delivery-breakdown` (network × media). Each chart
+//!   shows its numbers as a table and CSV and downloads as PNG; a drag on
+//!   a time chart narrows the window, a double-click or "Reset zoom"
+//!   widens it again.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod breakdown;
+mod heatmap;
+mod kpis;
+mod legend;
+mod minutes;
+mod pickers;
+mod quantiles;
+mod state;
 
 use crate::app::AppState;
-use crate::ui::{Panel, PanelState};
+use breakdown::BreakdownPanel;
+use heatmap::HeatmapPanel;
+use kpis::KpisPanel;
 use leptos::prelude::*;
+use minutes::MinutesPanel;
+use pickers::{DayPickers, FilterBar};
+use quantiles::QuantilesPanel;
+use state::{short_day, DeliveryState};
 
 /// The Delivery view.
 #[component]
 pub fn Delivery() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let state = Signal::derive(move || match app.docs.meta.get() {
-        None => PanelState::Loading,
-        Some(Err(e)) => PanelState::Failed(e),
-        Some(Ok(_)) => PanelState::Empty("This view is being built.".into()),
-    });
+    let s = DeliveryState::new(app);
+    let embedded = app.route.with_untracked(|r| r.embed.is_some());
+    let compare_failure = move || {
+        s.compare_failure.get().map(|e| {
+            view! {
+                <p class="inline-warning" role="alert" data-failed=e.doc().to_owned()>
+                    "The compare day could not be loaded, so it is not shown: " {e.to_string()}
+                    <button class="button quiet" data-action="retry-compare" on:click=move |_| s.retry()>
+                        "Retry"
+                    </button>
+                </p>
+            }
+        })
+    };
+    let subtitle = move || {
+        let day = s.day.get()?;
+        Some(match s.compare.get() {
+            Some(c) => format!("{} compared with {}", short_day(day), short_day(c)),
+            None => format!("{}, UTC", short_day(day)),
+        })
+    };
     view! {
-        <div class="view-head"><h1>"Delivery"</h1></div>
-        <div class="grid">
-            <Panel id="delivery-placeholder" title="Delivery" state=state>
-                <p>"Coming soon."</p>
-            </Panel>
+        <div class="delivery">
+            <Show when=move || !embedded>
+                <div class="view-head">
+                    <div class="view-title">
+                        <h1>"Delivery"</h1>
+                        <span class="muted">{subtitle}</span>
+                    </div>
+                    <div class="toolbar"><DayPickers s=s /></div>
+                </div>
+                <FilterBar s=s />
+            </Show>
+            {compare_failure}
+            <div class="grid delivery-grid">
+                <KpisPanel s=s />
+                <MinutesPanel s=s />
+                <HeatmapPanel s=s />
+                <QuantilesPanel s=s />
+                <BreakdownPanel s=s />
+            </div>
         </div>
     }
 }

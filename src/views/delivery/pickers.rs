@@ -1,0 +1,212 @@
+//! The view's pickers: the day and the compare day (from `meta.json`'s
+//! `delivery_days`), network and media toggles, and the minute window as
+//! `HH:MM` inputs with a reset. Every choice is written to the address
+//! with a history entry.
+
+use super::state::{day_label, DeliveryState};
+use crate::api::{Day, Media};
+use crate::app::route::{hhmm, parse_hhmm, Route};
+use crate::model::delivery::Window;
+use leptos::prelude::*;
+
+/// Day and compare-day pickers.
+#[component]
+pub fn DayPickers(s: DeliveryState) -> impl IntoView {
+    let app = s.app;
+    move || {
+        let meta = app.docs.meta()?;
+        let selected = s.day.get()?;
+        let compare = s.compare.get();
+        let days: Vec<Day> = meta.delivery_days.iter().rev().copied().collect();
+        let day_options = days
+            .iter()
+            .map(|d| {
+                let d = *d;
+                view! { <option value=d.to_string() selected=d == selected>{day_label(d)}</option> }
+            })
+            .collect_view();
+        let compare_options = days
+            .iter()
+            .filter(|d| **d != selected)
+            .map(|d| {
+                let d = *d;
+                view! { <option value=d.to_string() selected=Some(d) == compare>{day_label(d)}</option> }
+            })
+            .collect_view();
+        Some(view! {
+            <label class="picker">
+                <span>"Day"</span>
+                <select
+                    data-picker="day"
+                    on:change=move |ev| {
+                        if let Some(d) = Day::parse(&event_target_value(&ev)) {
+                            app.navigate(|r| {
+                                r.day = Some(d);
+                                if r.compare == Some(d) {
+                                    r.compare = None;
+                                }
+                            });
+                        }
+                    }
+                >
+                    {day_options}
+                </select>
+            </label>
+            <label class="picker">
+                <span>"Compare with"</span>
+                <select
+                    data-picker="compare"
+                    on:change=move |ev| {
+                        let d = Day::parse(&event_target_value(&ev));
+                        app.navigate(|r| r.compare = d);
+                    }
+                >
+                    <option value="" selected=compare.is_none()>"No comparison"</option>
+                    {compare_options}
+                </select>
+            </label>
+        })
+    }
+}
+
+/// A pill that toggles `value` in one of the address's lists.
+fn toggle<T: Clone + PartialEq + Send + Sync + 'static>(
+    s: DeliveryState,
+    filter: &'static str,
+    value: T,
+    key: String,
+    list: fn(&mut Route) -> &mut Vec<T>,
+    read: fn(&Route) -> &Vec<T>,
+) -> impl IntoView {
+    let pressed = {
+        let value = value.clone();
+        move || s.app.route.with(|r| read(r).contains(&value))
+    };
+    let label = key.clone();
+    view! {
+        <button
+            type="button"
+            data-filter=filter
+            data-value=key
+            aria-pressed=move || pressed().to_string()
+            on:click=move |_| {
+                let value = value.clone();
+                s.app.navigate(move |r| {
+                    let l = list(r);
+                    if let Some(i) = l.iter().position(|v| *v == value) {
+                        l.remove(i);
+                    } else {
+                        l.push(value);
+                    }
+                });
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
+/// One end of the window as an `HH:MM` input.
+#[component]
+fn MinuteInput(s: DeliveryState, end: &'static str) -> impl IntoView {
+    let invalid = RwSignal::new(false);
+    let is_from = end == "from";
+    let current = move || {
+        let w = s.window.get();
+        hhmm(if is_from { w.from } else { w.to })
+    };
+    let apply = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let w = s.window.get_untracked();
+        let next = parse_hhmm(text.trim()).and_then(|m| {
+            let (from, to) = if is_from { (m, w.to) } else { (w.from, m) };
+            (from <= to).then(|| Window::new(from, to))
+        });
+        match next {
+            Some(next) => {
+                invalid.set(false);
+                s.set_window(next);
+            }
+            None => invalid.set(true),
+        }
+    };
+    view! {
+        <input
+            type="text"
+            class="minute-input"
+            data-picker=end
+            inputmode="numeric"
+            maxlength="5"
+            size="5"
+            autocomplete="off"
+            spellcheck="false"
+            aria-label=if is_from { "First due minute (UTC)" } else { "Last due minute (UTC)" }
+            aria-invalid=move || invalid.get().to_string()
+            title=move || {
+                if invalid.get() {
+                    "Type a time as HH:MM, within the day and in order".to_owned()
+                } else {
+                    "Due minute, UTC, as HH:MM".to_owned()
+                }
+            }
+            prop:value=current
+            on:change=apply
+        />
+    }
+}
+
+/// Network and media toggles, the window inputs and their resets.
+#[component]
+pub fn FilterBar(s: DeliveryState) -> impl IntoView {
+    let networks = move || {
+        let meta = s.app.docs.meta()?;
+        Some(
+            meta.networks
+                .iter()
+                .map(|n| toggle(s, "net", n.clone(), n.clone(), |r| &mut r.net, |r| &r.net))
+                .collect_view(),
+        )
+    };
+    let media = Media::ALL
+        .into_iter()
+        .map(|m| {
+            toggle(
+                s,
+                "media",
+                m,
+                m.as_str().to_owned(),
+                |r| &mut r.media,
+                |r| &r.media,
+            )
+        })
+        .collect_view();
+    view! {
+        <div class="dfilters" role="group" aria-label="Filters and window">
+            <div class="dfilter">
+                <span class="dfilter-label">"Networks"</span>
+                <div class="toggle-group" role="group" aria-label="Networks">{networks}</div>
+            </div>
+            <div class="dfilter">
+                <span class="dfilter-label">"Media"</span>
+                <div class="toggle-group" role="group" aria-label="Media">{media}</div>
+            </div>
+            <Show when=move || s.filtered()>
+                <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| s.clear_filters()>
+                    "All series"
+                </button>
+            </Show>
+            <div class="dfilter dwindow">
+                <span class="dfilter-label">"Due"</span>
+                <MinuteInput s=s end="from" />
+                <span aria-hidden="true">"–"</span>
+                <MinuteInput s=s end="to" />
+                <span class="muted">"UTC"</span>
+                <Show when=move || s.zoomed()>
+                    <button type="button" class="button quiet" data-action="reset-zoom" on:click=move |_| s.reset_window()>
+                        "Reset zoom"
+                    </button>
+                </Show>
+            </div>
+        </div>
+    }
+}
