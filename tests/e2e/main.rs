@@ -53,7 +53,10 @@ where
 }
 
 mod csp;
+mod delivery;
 mod faults;
 mod hostile;
+mod matrix;
 mod overview;
 mod queue;
+mod revenue;
