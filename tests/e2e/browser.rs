@@ -175,10 +175,26 @@ impl Browser {
         self.client.current_url().await.unwrap().path().to_owned()
     }
 
+    /// Uncaught errors and panics the page logged to the console so far.
+    /// Failed resource loads are left out: the fault tests cause them.
+    pub async fn console_errors(&self) -> Vec<String> {
+        match self.client.issue_cmd(BrowserLog).await {
+            Ok(Value::Array(entries)) => entries
+                .into_iter()
+                .filter(|e| e["level"] == "SEVERE")
+                .filter_map(|e| e["message"].as_str().map(str::to_owned))
+                .filter(|m| !m.contains("Failed to load resource"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Asserts Pulse did not stop (no panic banner).
     pub async fn assert_running(&self) {
         let stopped = self.js("return document.getElementById('pulse-stopped') ? document.getElementById('pulse-stopped').innerText : null", vec![]).await;
         assert_eq!(stopped, Value::Null, "Pulse stopped");
+        let errors = self.console_errors().await;
+        assert!(errors.is_empty(), "errors in the console: {errors:#?}");
     }
 
     /// Ends the session and chromedriver.
@@ -186,5 +202,26 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// The browser's console log (chromedriver's log endpoint).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"type": "browser"}"#.to_owned()),
+        )
     }
 }

@@ -111,3 +111,25 @@ fn a_failed_refresh_keeps_the_last_good_data_marked_stale() {
         b
     });
 }
+
+#[test]
+fn the_console_check_sees_uncaught_errors() {
+    // Every test ends by asserting an empty console; this proves that
+    // check can fail.
+    run(|server, b| async move {
+        b.goto(&server.url("")).await;
+        assert_eq!(b.kpi("containers").await, "20");
+        b.js(
+            "setTimeout(() => { throw new Error('boom from a test'); }, 0)",
+            vec![],
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let errors = b.console_errors().await;
+        assert!(
+            errors.iter().any(|e| e.contains("boom from a test")),
+            "{errors:?}"
+        );
+        b
+    });
+}
