@@ -344,7 +344,7 @@ fn filters_change_the_counts_and_live_in_the_address() {
         );
         let statuses = b
             .js(
-                "return [...new Set([...document.querySelectorAll('[data-panel=queue-list] .c-status')].map(c => c.textContent))]",
+                "return [...new Set([...document.querySelectorAll('[data-panel=queue-list] .qrow .c-status')].map(c => c.textContent))]",
                 vec![],
             )
             .await;
@@ -586,6 +586,47 @@ fn the_detail_pane_opens_from_the_keyboard_and_escape_closes_it() {
             "return !document.querySelector('[data-detail]')",
         )
         .await;
+        b
+    });
+}
+
+#[test]
+fn filters_sort_and_search_work_on_the_loaded_hour() {
+    let posts = demo_posts();
+    let failed = count(&posts, |p| p.status == "failed");
+    run(|server, b| async move {
+        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+            .await;
+        wait_count(&b, &posts.len().to_string()).await;
+        // Mark the list element: it must survive every change below.
+        b.js(
+            "document.querySelector(arguments[0]).dataset.mark = 'kept'",
+            vec![json!(LIST)],
+        )
+        .await;
+        b.click("[data-filter=status][data-value=failed]").await;
+        wait_count(&b, &failed).await;
+        b.click("[data-sort=delay]").await;
+        b.wait_for(
+            "sort=delay",
+            "return location.search.includes('sort=delay')",
+        )
+        .await;
+        b.click("[data-filter=status][data-value=failed]").await;
+        wait_count(&b, &posts.len().to_string()).await;
+        let kept = b
+            .js(
+                "return document.querySelector(arguments[0])?.dataset.mark === 'kept'",
+                vec![json!(LIST)],
+            )
+            .await;
+        assert_eq!(kept, json!(true), "the list was rebuilt");
+        let fetched = server
+            .requests()
+            .iter()
+            .filter(|r| r.ends_with(HOUR_DOC))
+            .count();
+        assert_eq!(fetched, 1, "the hour was fetched {fetched} times");
         b
     });
 }

@@ -167,37 +167,39 @@ pub fn FilterBar(q: QueueState) -> impl IntoView {
     view! {
         <div class="qfilters">
             <Search q=q />
-            <div class="toggle-group" role="group" aria-label="Status">
-                {PostStatus::ALL
-                    .into_iter()
-                    .map(|s| toggle(q, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
-                    .collect_view()}
+            <div class="qchips">
+                <div class="toggle-group" role="group" aria-label="Status">
+                    {PostStatus::ALL
+                        .into_iter()
+                        .map(|s| toggle(q, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
+                        .collect_view()}
+                </div>
+                <div class="toggle-group" role="group" aria-label="Media">
+                    {Media::ALL
+                        .into_iter()
+                        .map(|m| toggle(q, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
+                        .collect_view()}
+                </div>
+                <NetworkToggles q=q />
+                <label class="qcheck">
+                    <input
+                        type="checkbox"
+                        data-filter="late"
+                        prop:checked=move || app.route.with(|r| r.late)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            app.navigate(|r| r.late = on);
+                        }
+                    />
+                    <span>"90 s or more late"</span>
+                </label>
+                <SortPicker q=q />
+                <Show when=move || q.filtered()>
+                    <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
+                        "Clear filters"
+                    </button>
+                </Show>
             </div>
-            <div class="toggle-group" role="group" aria-label="Media">
-                {Media::ALL
-                    .into_iter()
-                    .map(|m| toggle(q, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
-                    .collect_view()}
-            </div>
-            <NetworkToggles q=q />
-            <label class="qcheck">
-                <input
-                    type="checkbox"
-                    data-filter="late"
-                    prop:checked=move || app.route.with(|r| r.late)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        app.navigate(|r| r.late = on);
-                    }
-                />
-                <span>"90 s or more late"</span>
-            </label>
-            <SortPicker q=q />
-            <Show when=move || q.filtered()>
-                <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
-                    "Clear filters"
-                </button>
-            </Show>
         </div>
     }
 }

@@ -255,7 +255,9 @@ fn row(q: QueueState, pos: usize, idx: u32) -> impl IntoView {
             <span class="qcell c-profile user" role="gridcell" title=tooltip(&p.profile)>
                 {excerpt(&p.profile, ROW_EXCERPT)}
             </span>
-            <span class="qcell c-network" role="gridcell">{p.network.clone()}</span>
+            <span class="qcell c-network" role="gridcell" title=tooltip(&p.network)>
+                {p.network.clone()}
+            </span>
             <span class="qcell c-media" role="gridcell">
                 <span class=format!("media-dot media-{}", p.media.as_str()) aria-hidden="true"></span>
                 {p.media.as_str()}

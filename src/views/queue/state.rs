@@ -7,53 +7,16 @@
 //! selection all refer to posts by their index in the document.
 
 use crate::api::{posts_doc, url::checked_media_url, url::UrlRejection, Day, Post, PostHour};
-use crate::app::data::{doc_resource, Loaded};
+use crate::app::data::{doc_resource, Loaded, Shared};
 use crate::app::route::Layout;
 use crate::app::AppState;
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::ui::PanelState;
 use leptos::prelude::*;
 use std::rc::Rc;
-use std::sync::Arc;
 
 /// The hour shown when the address names none.
 pub const DEFAULT_HOUR: u8 = 8;
-
-/// Shared data compared by identity: a memo holding it changes only when
-/// it is recomputed, never by comparing 50,000 entries.
-#[derive(Debug)]
-pub struct Shared<T>(Arc<T>);
-
-impl<T> Shared<T> {
-    pub fn new(value: T) -> Self {
-        Self(Arc::new(value))
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T: Default> Default for Shared<T> {
-    fn default() -> Self {
-        Self::new(T::default())
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 /// What thumbnails are resolved against.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,7 +95,26 @@ impl QueueState {
                 _ => r.layout,
             })
         });
-        let wanted = move || day.get().map(|d| (d, hour.get()));
+        // Nothing is loaded while the address still holds values that
+        // are about to be reported and replaced (see `check_address`).
+        let address_ok = Memo::new(move |_| {
+            let Some(meta) = app.docs.meta() else {
+                return false;
+            };
+            app.route.with(|r| {
+                r.day.is_none_or(|d| meta.post_days.contains(&d))
+                    && r.sort
+                        .as_deref()
+                        .is_none_or(|s| QueueSort::parse(s).is_some())
+                    && r.net.iter().all(|n| meta.networks.contains(n))
+            })
+        });
+        let wanted = move || {
+            if !address_ok.get() {
+                return None;
+            }
+            day.get().map(|d| (d, hour.get()))
+        };
         let doc = doc_resource(
             app.docs.config,
             wanted,
