@@ -57,6 +57,24 @@ impl AppState {
         });
     }
 
+    /// Drops networks the dataset does not name from the address, with a notice.
+    pub fn drop_unknown_networks(&self, known: &[String]) {
+        let unknown: Vec<String> = self.route.with_untracked(|r| {
+            r.net
+                .iter()
+                .filter(|n| !known.contains(n))
+                .cloned()
+                .collect()
+        });
+        if !unknown.is_empty() {
+            self.notice(format!(
+                "Ignored the unknown network(s) {}.",
+                unknown.join(", ")
+            ));
+            self.replace(|r| r.net.retain(|n| !unknown.contains(n)));
+        }
+    }
+
     /// The theme in effect: the address's, or the system's.
     pub fn theme(&self) -> Theme {
         self.route

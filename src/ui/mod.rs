@@ -4,8 +4,10 @@
 pub mod kpi;
 pub mod panel;
 pub mod table;
+pub mod toggle;
 pub mod virtual_list;
 
 pub use kpi::{Delta, Kpi, Tone};
 pub use panel::{download_text, download_url, Panel, PanelState, TableView};
 pub use table::Table;
+pub use toggle::address_toggle;

@@ -5,8 +5,9 @@
 
 use super::state::{day_label, DeliveryState};
 use crate::api::{Day, Media};
-use crate::app::route::{hhmm, parse_hhmm, Route};
+use crate::app::route::{hhmm, parse_hhmm};
 use crate::model::delivery::Window;
+use crate::ui::address_toggle;
 use leptos::prelude::*;
 
 /// Day and compare-day pickers.
@@ -69,43 +70,6 @@ pub fn DayPickers(s: DeliveryState) -> impl IntoView {
     }
 }
 
-/// A pill that toggles `value` in one of the address's lists.
-fn toggle<T: Clone + PartialEq + Send + Sync + 'static>(
-    s: DeliveryState,
-    filter: &'static str,
-    value: T,
-    key: String,
-    list: fn(&mut Route) -> &mut Vec<T>,
-    read: fn(&Route) -> &Vec<T>,
-) -> impl IntoView {
-    let pressed = {
-        let value = value.clone();
-        move || s.app.route.with(|r| read(r).contains(&value))
-    };
-    let label = key.clone();
-    view! {
-        <button
-            type="button"
-            data-filter=filter
-            data-value=key
-            aria-pressed=move || pressed().to_string()
-            on:click=move |_| {
-                let value = value.clone();
-                s.app.navigate(move |r| {
-                    let l = list(r);
-                    if let Some(i) = l.iter().position(|v| *v == value) {
-                        l.remove(i);
-                    } else {
-                        l.push(value);
-                    }
-                });
-            }
-        >
-            {label}
-        </button>
-    }
-}
-
 /// One end of the window as an `HH:MM` input.
 #[component]
 fn MinuteInput(s: DeliveryState, end: &'static str) -> impl IntoView {
@@ -163,17 +127,28 @@ pub fn FilterBar(s: DeliveryState) -> impl IntoView {
         Some(
             meta.networks
                 .iter()
-                .map(|n| toggle(s, "net", n.clone(), n.clone(), |r| &mut r.net, |r| &r.net))
+                .map(|n| {
+                    address_toggle(
+                        s.app,
+                        "net",
+                        n.clone(),
+                        n.clone(),
+                        n.clone(),
+                        |r| &mut r.net,
+                        |r| &r.net,
+                    )
+                })
                 .collect_view(),
         )
     };
     let media = Media::ALL
         .into_iter()
         .map(|m| {
-            toggle(
-                s,
+            address_toggle(
+                s.app,
                 "media",
                 m,
+                m.as_str().to_owned(),
                 m.as_str().to_owned(),
                 |r| &mut r.media,
                 |r| &r.media,

@@ -220,7 +220,7 @@ impl DeliveryState {
             let Some(meta) = app.docs.meta() else {
                 return;
             };
-            let (day, compare, net) = app.route.with(|r| (r.day, r.compare, r.net.clone()));
+            let (day, compare) = app.route.with(|r| (r.day, r.compare));
             let latest = meta
                 .delivery_days
                 .last()
@@ -236,18 +236,7 @@ impl DeliveryState {
                 ));
                 app.replace(|r| r.compare = None);
             }
-            let unknown: Vec<String> = net
-                .iter()
-                .filter(|n| !meta.networks.contains(n))
-                .cloned()
-                .collect();
-            if !unknown.is_empty() {
-                app.notice(format!(
-                    "Ignored the unknown network(s) {}.",
-                    unknown.join(", ")
-                ));
-                app.replace(|r| r.net.retain(|n| !unknown.contains(n)));
-            }
+            app.drop_unknown_networks(&meta.networks);
         });
     }
 

@@ -10,7 +10,7 @@ use crate::app::route::Layout;
 use crate::model::format;
 use crate::model::queue::{QueueSort, SortKey};
 use crate::model::sort::Direction;
-use crate::ui::Kpi;
+use crate::ui::{address_toggle, Kpi};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -127,39 +127,6 @@ pub fn Pickers(q: QueueState) -> impl IntoView {
     }
 }
 
-/// A pill that toggles `value` in one of the address's lists.
-fn toggle<T: Copy + PartialEq + Send + Sync + 'static>(
-    q: QueueState,
-    filter: &'static str,
-    value: T,
-    key: String,
-    label: String,
-    list: fn(&mut crate::app::route::Route) -> &mut Vec<T>,
-    read: fn(&crate::app::route::Route) -> &Vec<T>,
-) -> impl IntoView {
-    let pressed = move || q.app.route.with(|r| read(r).contains(&value));
-    view! {
-        <button
-            type="button"
-            data-filter=filter
-            data-value=key
-            aria-pressed=move || pressed().to_string()
-            on:click=move |_| {
-                q.app.navigate(|r| {
-                    let l = list(r);
-                    if let Some(i) = l.iter().position(|v| *v == value) {
-                        l.remove(i);
-                    } else {
-                        l.push(value);
-                    }
-                });
-            }
-        >
-            {label}
-        </button>
-    }
-}
-
 /// Search, status/network/media filters, "90 s or more late", and sort.
 #[component]
 pub fn FilterBar(q: QueueState) -> impl IntoView {
@@ -171,13 +138,13 @@ pub fn FilterBar(q: QueueState) -> impl IntoView {
                 <div class="toggle-group" role="group" aria-label="Status">
                     {PostStatus::ALL
                         .into_iter()
-                        .map(|s| toggle(q, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
+                        .map(|s| address_toggle(q.app, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
                         .collect_view()}
                 </div>
                 <div class="toggle-group" role="group" aria-label="Media">
                     {Media::ALL
                         .into_iter()
-                        .map(|m| toggle(q, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
+                        .map(|m| address_toggle(q.app, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
                         .collect_view()}
                 </div>
                 <NetworkToggles q=q />
@@ -215,33 +182,7 @@ fn NetworkToggles(q: QueueState) -> impl IntoView {
                     .networks
                     .iter()
                     .map(|n| {
-                        let key = n.clone();
-                        let label = n.clone();
-                        let value = n.clone();
-                        let pressed = {
-                            let value = value.clone();
-                            move || q.app.route.with(|r| r.net.contains(&value))
-                        };
-                        view! {
-                            <button
-                                type="button"
-                                data-filter="net"
-                                data-value=key
-                                aria-pressed=move || pressed().to_string()
-                                on:click=move |_| {
-                                    let value = value.clone();
-                                    q.app.navigate(move |r| {
-                                        if let Some(i) = r.net.iter().position(|v| *v == value) {
-                                            r.net.remove(i);
-                                        } else {
-                                            r.net.push(value);
-                                        }
-                                    });
-                                }
-                            >
-                                {label}
-                            </button>
-                        }
+                        address_toggle(q.app, "net", n.clone(), n.clone(), n.clone(), |r| &mut r.net, |r| &r.net)
                     })
                     .collect_view()}
             </div>

@@ -239,7 +239,7 @@ impl QueueState {
             let Some(meta) = app.docs.meta() else {
                 return;
             };
-            let (day, sort, net) = app.route.with(|r| (r.day, r.sort.clone(), r.net.clone()));
+            let (day, sort) = app.route.with(|r| (r.day, r.sort.clone()));
             if let Some(d) = day.filter(|d| !meta.post_days.contains(d)) {
                 let shown = meta
                     .post_days
@@ -255,18 +255,7 @@ impl QueueState {
                 ));
                 app.replace(|r| r.sort = None);
             }
-            let unknown: Vec<String> = net
-                .iter()
-                .filter(|n| !meta.networks.contains(n))
-                .cloned()
-                .collect();
-            if !unknown.is_empty() {
-                app.notice(format!(
-                    "Ignored the unknown network(s) {}.",
-                    unknown.join(", ")
-                ));
-                app.replace(|r| r.net.retain(|n| !unknown.contains(n)));
-            }
+            app.drop_unknown_networks(&meta.networks);
         });
     }
 
