@@ -213,7 +213,7 @@ fn lists_every_post_of_the_hour_and_keeps_the_dom_small() {
                         done({ most, missing, top, steps });
                     })();
                     "#,
-                    vec![json!(LIST), json!(top), json!(60)],
+                    vec![json!(LIST), json!(top), json!(20)],
                 )
                 .await
                 .unwrap();

@@ -117,28 +117,15 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
         let cols = g.cols as isize;
         let page = (vp.height() / g.step()).floor().max(1.0) as isize * cols;
         let step = match ev.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            "ArrowDown" => cols,
-            "ArrowUp" => -cols,
-            "PageDown" => page,
-            "PageUp" => -page,
-            "Home" => isize::MIN / 2,
-            "End" => isize::MAX / 2,
-            "Enter" | " " => {
-                ev.prevent_default();
-                if q.selected.get_untracked().is_none() {
-                    q.step_selection(1);
-                }
-                q.open.set(true);
-                return;
-            }
-            _ => return,
+            "ArrowRight" => Some(1),
+            "ArrowLeft" => Some(-1),
+            "ArrowDown" => Some(cols),
+            "ArrowUp" => Some(-cols),
+            "PageDown" => Some(page),
+            "PageUp" => Some(-page),
+            _ => None,
         };
-        ev.prevent_default();
-        if let Some(pos) = q.step_selection(step) {
-            reveal(pos);
-        }
+        q.handle_key(&ev, step, reveal);
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((_, idx)) = event_item(&ev) {

@@ -105,26 +105,13 @@ pub fn QueueList(q: QueueState) -> impl IntoView {
         }
         let page = ((vp.height() - HEAD_HEIGHT) / ROW_HEIGHT).floor().max(1.0) as isize;
         let step = match ev.key().as_str() {
-            "ArrowDown" => 1,
-            "ArrowUp" => -1,
-            "PageDown" => page,
-            "PageUp" => -page,
-            "Home" => isize::MIN / 2,
-            "End" => isize::MAX / 2,
-            "Enter" | " " => {
-                ev.prevent_default();
-                if q.selected.get_untracked().is_none() {
-                    q.step_selection(1);
-                }
-                q.open.set(true);
-                return;
-            }
-            _ => return,
+            "ArrowDown" => Some(1),
+            "ArrowUp" => Some(-1),
+            "PageDown" => Some(page),
+            "PageUp" => Some(-page),
+            _ => None,
         };
-        ev.prevent_default();
-        if let Some(pos) = q.step_selection(step) {
-            reveal(pos);
-        }
+        q.handle_key(&ev, step, reveal);
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((_, idx)) = event_item(&ev) {

@@ -312,6 +312,38 @@ impl QueueState {
             .with_untracked(|rows| rows.iter().position(|&i| i == idx))
     }
 
+    /// Handles a key on the list or the grid: Enter or space opens the
+    /// detail pane, Home and End jump, and `step` (the layout's own move
+    /// for arrows and pages, `None` for other keys) moves the selection,
+    /// which `reveal` scrolls into view.
+    pub fn handle_key(
+        &self,
+        ev: &web_sys::KeyboardEvent,
+        step: Option<isize>,
+        reveal: impl Fn(usize),
+    ) {
+        let step = match ev.key().as_str() {
+            "Home" => isize::MIN / 2,
+            "End" => isize::MAX / 2,
+            "Enter" | " " => {
+                ev.prevent_default();
+                if self.selected.get_untracked().is_none() {
+                    self.step_selection(1);
+                }
+                self.open.set(true);
+                return;
+            }
+            _ => match step {
+                Some(s) => s,
+                None => return,
+            },
+        };
+        ev.prevent_default();
+        if let Some(pos) = self.step_selection(step) {
+            reveal(pos);
+        }
+    }
+
     /// Moves the selection by `delta` rows (clamped to the list; from
     /// nothing, to the first row) and returns the new position.
     pub fn step_selection(&self, delta: isize) -> Option<usize> {
