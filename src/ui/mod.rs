@@ -1,9 +1,11 @@
 //! Shared widgets: the panel frame (loading, error with retry, table view,
-//! CSV and PNG downloads), KPIs, tables, and virtual scrolling.
+//! CSV and PNG downloads), KPIs, tables, toggles, short forms of user
+//! text, and virtual scrolling.
 
 pub mod kpi;
 pub mod panel;
 pub mod table;
+pub mod text;
 pub mod toggle;
 pub mod virtual_list;
 

@@ -1,9 +1,15 @@
 //! A pill that adds or removes one value in one of the address's lists
 //! (`net`, `media`, `status`), with `aria-pressed` showing its state.
+//! A long label (a network name is user content) is clipped, whole in
+//! the tooltip.
 
 use crate::app::route::Route;
 use crate::app::AppState;
 use leptos::prelude::*;
+
+/// About how many characters a pill shows before it clips its label
+/// (`max-width` in pulse.css) and needs a tooltip.
+const LABEL_SHOWN: usize = 24;
 
 /// A toggle for `value` in the list `list` of the address. `filter` and
 /// `key` become `data-filter` and `data-value` (hooks for tests and
@@ -21,9 +27,11 @@ pub fn address_toggle<T: Clone + PartialEq + Send + Sync + 'static>(
         let value = value.clone();
         move || app.route.with(|r| read(r).contains(&value))
     };
+    let title = crate::ui::text::tooltip_if_longer(&label, LABEL_SHOWN);
     view! {
         <button
             type="button"
+            title=title
             data-filter=filter
             data-value=key
             aria-pressed=move || pressed().to_string()

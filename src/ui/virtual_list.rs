@@ -8,8 +8,9 @@
 //!   the DOM; each is absolutely positioned with
 //!   `transform: translateY(row × height)`, so no off-screen row is ever
 //!   laid out.
-//! - A scroll event only records the container's offset, at most once per
-//!   animation frame, in [`Viewport::scroll_top`]. The range is computed
+//! - A scroll event only records the container's offset in
+//!   [`Viewport::scroll_top`] (browsers dispatch scroll events once per
+//!   rendered frame, so this needs no throttling). The range is computed
 //!   from it; a keyed list of the rows in range then adds the rows that
 //!   came into view and drops the ones that left, and leaves the others
 //!   alone.
@@ -98,7 +99,6 @@ pub struct Viewport {
     scroll_top: RwSignal<f64>,
     height: RwSignal<f64>,
     width: RwSignal<f64>,
-    frame_requested: StoredValue<bool>,
 }
 
 impl Default for Viewport {
@@ -119,7 +119,6 @@ impl Viewport {
             scroll_top: RwSignal::new(0.0),
             height: RwSignal::new(initial_height),
             width: RwSignal::new(0.0),
-            frame_requested: StoredValue::new(false),
         };
         let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
         Effect::new(move |_| {
@@ -177,25 +176,15 @@ impl Viewport {
         self.width.get()
     }
 
-    /// Call from the container's `scroll` event: records the offset on
-    /// the next animation frame, once however many events arrive.
+    /// Call from the container's `scroll` event: records the offset if it
+    /// changed (a horizontal scroll changes nothing).
     pub fn on_scroll(&self) {
-        if self.frame_requested.try_get_value().unwrap_or(true) {
-            return;
+        if let Some(el) = self.node.try_get_untracked().flatten() {
+            let top = f64::from(el.scroll_top());
+            if self.scroll_top.try_get_untracked() != Some(top) {
+                self.scroll_top.try_set(top);
+            }
         }
-        self.frame_requested.set_value(true);
-        let vp = *self;
-        request_animation_frame(move || {
-            if vp.frame_requested.try_set_value(false).is_some() {
-                return;
-            }
-            if let Some(el) = vp.node.try_get_untracked().flatten() {
-                let top = f64::from(el.scroll_top());
-                if vp.scroll_top.try_get_untracked() != Some(top) {
-                    vp.scroll_top.try_set(top);
-                }
-            }
-        });
     }
 
     /// Scrolls the container to `top` pixels.

@@ -23,7 +23,6 @@ mod detail;
 mod grid;
 mod list;
 mod state;
-mod text;
 
 use crate::app::route::Layout;
 use crate::app::AppState;

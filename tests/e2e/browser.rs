@@ -56,6 +56,11 @@ impl Browser {
                     "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1280,900",
                     "--force-device-scale-factor=1",
+                    // Keep timers and frames running at full rate however
+                    // the window is placed.
+                    "--disable-background-timer-throttling",
+                    "--disable-renderer-backgrounding",
+                    "--disable-backgrounding-occluded-windows",
                     format!("--user-data-dir={}", profile.display()),
                 ]
             }
@@ -75,6 +80,16 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
+        // Scripts that step through a page may take a while on a busy
+        // machine; a stuck one still fails, with a script timeout.
+        client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(90)),
+                Some(Duration::from_secs(60)),
+                Some(Duration::ZERO),
+            ))
+            .await
+            .unwrap();
         Browser {
             client,
             driver,

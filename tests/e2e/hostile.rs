@@ -1,10 +1,19 @@
 //! Hostile content in every string field of every document: markup,
 //! script, event handlers, `javascript:` and `data:` URLs, right-to-left
-//! and zero-width characters, and 100 kB strings. Nothing may execute,
-//! nothing hostile may be requested, and the layout must hold.
+//! and zero-width characters, 100 kB strings and unpaired UTF-16
+//! surrogate escapes. Nothing may execute, nothing hostile may be
+//! requested, the layout must hold, and long strings are clipped with
+//! the whole text in a tooltip.
 
 use super::*;
 use serde_json::{json, Value};
+
+/// Stands for unpaired surrogate escapes, which `serde_json::Value`
+/// cannot hold: [`LONE_ESCAPES`] replaces it in the serialised document.
+const LONE: &str = "LONE_SURROGATES";
+const LONE_ESCAPES: &str = r"\ud800 lone \udc00 low \ud83d\u0041";
+/// How the page shows [`LONE_ESCAPES`], as the browser's `JSON.parse` would.
+const LONE_SHOWN: &str = "\u{fffd} lone \u{fffd} low \u{fffd}A";
 
 /// Strings that would run script or break layout if Pulse treated data as HTML.
 fn corpus() -> Vec<String> {
@@ -45,10 +54,15 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
     for (i, n) in nets.iter_mut().enumerate() {
         *n = format!("{}{i}", c[i % c.len()]);
     }
+    // A 100 kB network name and one with broken surrogates.
+    nets[4] = format!("{LONE}4");
+    nets[5] = format!("{}5", c[6]);
     meta["networks"] = json!(nets);
     for (i, plan) in meta["plans"].as_array_mut().unwrap().iter_mut().enumerate() {
         plan["name"] = json!(c[(i + 2) % c.len()]);
     }
+    meta["plans"][2]["name"] = json!(LONE);
+    meta["plans"][3]["name"] = json!(c[6]);
 
     let mut report = read("api/v1/reports/2016-08.json");
     for (i, s) in report["services"]
@@ -59,6 +73,7 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
     {
         s["name"] = json!(format!("{}{i}", c[(i + 3) % c.len()]));
     }
+    report["services"][2]["name"] = json!(format!("{LONE}2"));
     for (i, b) in report["bugs"]
         .as_array_mut()
         .unwrap()
@@ -104,11 +119,35 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// Finds the elements showing a 100 kB string. Each one that is laid out
+/// must fit in the window and have a tooltip (its own `title` or an
+/// ancestor's) holding the string. Returns `{shown, bad}`.
+const CLIPPED_WITH_TOOLTIP: &str = r#"
+    const long = 'A'.repeat(200);
+    const holders = [...document.querySelectorAll('body *')].filter(e =>
+        !['OPTION', 'SCRIPT', 'STYLE', 'TITLE'].includes(e.tagName) &&
+        [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.includes(long)));
+    const shown = holders.filter(e => e.getClientRects().length > 0);
+    const bad = shown.filter(e => {
+        const r = e.getBoundingClientRect();
+        const tip = e.closest('[title]');
+        return r.right > window.innerWidth + 1 || r.width > window.innerWidth
+            || !tip || !tip.getAttribute('title').includes('AAAAAAAAAA');
+    }).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' in '
+        + (e.closest('[data-panel]')?.dataset.panel ?? 'page')
+        + ' (' + Math.round(e.getBoundingClientRect().width) + ' px, title: '
+        + (e.closest('[title]') ? 'yes' : 'no') + ')');
+    return { shown: shown.length, bad };
+"#;
+
 #[test]
 fn hostile_strings_in_every_document_stay_text() {
     run(|server, b| async move {
         for (path, doc) in hostile_documents() {
-            server.fault(path, Fault::Body(doc.to_string()));
+            server.fault(
+                path,
+                Fault::Body(doc.to_string().replace(LONE, LONE_ESCAPES)),
+            );
         }
         for view in ["overview", "delivery", "revenue", "queue"] {
             b.goto(&server.url(&format!("?view={view}"))).await;
@@ -131,9 +170,26 @@ fn hostile_strings_in_every_document_stay_text() {
             let overflow = b
                 .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
                 .await;
+            let culprits = b
+                .js("return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' in ' + (e.closest('[data-panel]')?.dataset.panel ?? e.parentElement?.className))", vec![])
+                .await;
             assert!(
                 overflow.as_i64().unwrap() <= 1,
-                "{view}: the page overflows sideways by {overflow} px"
+                "{view}: the page overflows sideways by {overflow} px: {culprits}"
+            );
+            // Every visible 100 kB string is clipped to the page and carries
+            // a tooltip; the hostile markers never appear unrepaired.
+            let clip = b.js(CLIPPED_WITH_TOOLTIP, vec![]).await;
+            assert!(clip["shown"].as_u64().unwrap() > 0, "{view}: {clip}");
+            assert_eq!(clip["bad"], json!([]), "{view}: {clip}");
+            assert_eq!(
+                b.js(
+                    "return document.body.innerText.includes(arguments[0])",
+                    vec![json!(LONE)]
+                )
+                .await,
+                json!(false),
+                "{view}: the surrogate marker leaked"
             );
         }
         // On the overview, hostile names show as literal text.
@@ -145,6 +201,11 @@ fn hostile_strings_in_every_document_stay_text() {
             .as_str()
             .unwrap()
             .contains("javascript:window.__pwned=1"));
+        // Unpaired surrogates show as U+FFFD, the rest of the name intact.
+        assert!(
+            text.as_str().unwrap().contains(&format!("{LONE_SHOWN}2")),
+            "{text}"
+        );
         let header = b
             .js(
                 "return document.querySelector('.dataset').textContent",

@@ -183,37 +183,49 @@ fn lists_every_post_of_the_hour_and_keeps_the_dom_small() {
         );
         assert!(geometry[2].as_u64().unwrap() < 60, "{geometry}");
 
-        // Scroll from top to bottom one viewport at a time, 60 steps a call.
+        // Scroll from top to bottom, five viewports a step (and the very
+        // bottom), 40 steps a call. After each step, wait until the rows
+        // at the top, middle and bottom of the view exist; a step whose
+        // rows are not there within 5 s is reported as missing.
         let mut top = 0.0;
         let mut most = 0;
         let mut steps = 0;
-        while top < scroll_height {
+        let mut at_bottom = false;
+        while !at_bottom {
             let r = b
                 .client
                 .execute_async(
                     r#"
                     const [sel, start, count, done] = arguments;
                     const el = document.querySelector(sel);
-                    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                    const rows = Number(el.getAttribute('aria-rowcount')) - 1;
+                    const wanted = () => [36, el.clientHeight / 2, el.clientHeight - 2]
+                        .map(y => Math.floor((el.scrollTop + y - 36) / 36))
+                        .filter(pos => pos >= 0 && pos < rows);
+                    const absent = () => wanted().filter(pos => !el.querySelector('[data-pos="' + pos + '"]'));
+                    const settle = async () => {
+                        const until = performance.now() + 5000;
+                        while (absent().length && performance.now() < until) {
+                            await new Promise(r => setTimeout(r, 5));
+                        }
+                        return absent();
+                    };
                     (async () => {
-                        let most = 0, missing = [], top = start, steps = 0;
-                        const step = el.clientHeight;
-                        for (let i = 0; i < count && top < el.scrollHeight; i++, top += step) {
+                        let most = 0, missing = [], top = start, steps = 0, bottom = false;
+                        const last = el.scrollHeight - el.clientHeight;
+                        for (let i = 0; i < count && !bottom; i++) {
+                            top = Math.min(top, last);
+                            bottom = top >= last;
                             el.scrollTop = top;
                             steps++;
-                            await frame();
+                            missing.push(...await settle());
                             most = Math.max(most, el.querySelectorAll('[data-post-id]').length);
-                            // The rows at the top, middle and bottom of the view exist.
-                            for (const y of [36, el.clientHeight / 2, el.clientHeight - 2]) {
-                                const pos = Math.floor((el.scrollTop + y - 36) / 36);
-                                if (pos >= 0 && pos < Number(el.getAttribute('aria-rowcount')) - 1
-                                    && !el.querySelector('[data-pos="' + pos + '"]')) missing.push(pos);
-                            }
+                            top += 5 * el.clientHeight;
                         }
-                        done({ most, missing, top, steps });
+                        done({ most, missing, top, steps, bottom });
                     })();
                     "#,
-                    vec![json!(LIST), json!(top), json!(20)],
+                    vec![json!(LIST), json!(top), json!(40)],
                 )
                 .await
                 .unwrap();
@@ -222,8 +234,14 @@ fn lists_every_post_of_the_hour_and_keeps_the_dom_small() {
             most = most.max(r["most"].as_u64().unwrap());
             top = r["top"].as_f64().unwrap();
             steps += r["steps"].as_u64().unwrap();
+            at_bottom = r["bottom"].as_bool().unwrap();
         }
-        assert!(steps > 100, "{steps} steps");
+        let client_height = geometry[1].as_f64().unwrap();
+        let expected_steps = ((scroll_height - client_height) / (5.0 * client_height)).ceil() + 1.0;
+        assert!(
+            steps as f64 >= expected_steps && steps > 20,
+            "{steps} steps"
+        );
         assert!(most <= 200, "{most} rows in the DOM at once");
         // At the bottom: the last post is there, and still few rows.
         let last = due.last().unwrap().id.clone();

@@ -10,9 +10,9 @@
 use super::detail::DetailPane;
 use super::list::{close_on_escape, event_item};
 use super::state::{QueueState, Thumb};
-use super::text::{excerpt, tooltip, TILE_EXCERPT};
 use crate::api::PostStatus;
 use crate::model::queue::{delay_text, is_late_90s};
+use crate::ui::text::{excerpt, tooltip, TILE_EXCERPT};
 use crate::ui::virtual_list::{visible_range, Viewport};
 use leptos::prelude::*;
 use std::collections::HashSet;

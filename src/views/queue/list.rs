@@ -9,10 +9,10 @@
 
 use super::detail::DetailPane;
 use super::state::QueueState;
-use super::text::{excerpt, tooltip, ROW_EXCERPT};
 use crate::api::PostStatus;
 use crate::model::queue::{delay_text, human_size, is_late_90s, QueueSort, SortKey};
 use crate::model::sort::Direction;
+use crate::ui::text::{excerpt, tooltip, ROW_EXCERPT};
 use crate::ui::virtual_list::{visible_range, Viewport};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -11,6 +11,9 @@ use crate::api::Month;
 use crate::model::format;
 use leptos::prelude::*;
 
+/// Characters of a plan name in the picker's list (names are user content).
+const OPTION_CHARS: usize = 60;
+
 /// What a person typed in the target field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetInput {
@@ -90,7 +93,8 @@ pub fn Pickers(st: RevenueState) -> impl IntoView {
                         .into_iter()
                         .map(|(id, name)| {
                             let is = selected.as_deref() == Some(id.as_str());
-                            view! { <option value=id selected=is>{name}</option> }
+                            let label = crate::ui::text::excerpt(&name, OPTION_CHARS);
+                            view! { <option value=id selected=is>{label}</option> }
                         })
                         .collect_view()}
                 </select>

@@ -130,10 +130,12 @@ pub fn PlansPanel(st: RevenueState) -> impl IntoView {
                 let name_cell = match id.clone() {
                     Some(id) => {
                         let pick = id.clone();
+                        let tip = crate::ui::text::tooltip_if_longer(&name, 24);
                         view! {
                             <th scope="row" title=id.clone()>
                                 <button
                                     class="rev-plan-link"
+                                    title=tip
                                     data-plan=id.clone()
                                     aria-pressed=is_selected.to_string()
                                     on:click=move |_| {

@@ -1,6 +1,6 @@
-//! Short forms of user content for rows, tiles and tooltips.
+//! Short forms of user content for rows, tiles, pills and tooltips.
 //!
-//! Post text and profile names are user content: they are only ever put
+//! Post text, profile, network, plan and service names are user content: they are only ever put
 //! into text nodes and attributes, and these helpers only shorten them
 //! (by characters, never inside one) and fold line breaks and tabs into
 //! spaces so a row stays one line.
@@ -29,6 +29,12 @@ pub fn excerpt(s: &str, max: usize) -> String {
 /// The tooltip of a clipped cell: the value itself, cut when very long.
 pub fn tooltip(s: &str) -> String {
     excerpt(s, TOOLTIP)
+}
+
+/// The tooltip of a label that may be clipped: only when it is longer
+/// than `shown` characters (a short label needs none).
+pub fn tooltip_if_longer(s: &str, shown: usize) -> Option<String> {
+    (s.chars().count() > shown).then(|| tooltip(s))
 }
 
 #[cfg(test)]
