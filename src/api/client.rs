@@ -73,31 +73,80 @@ async fn fetch_inner(
         .get("content-length")
         .and_then(|v| v.parse::<u64>().ok());
     if let Some(bytes) = declared.filter(|&b| b > MAX_BODY_BYTES) {
-        return Err(too_large(doc, url, bytes));
+        return Err(too_large(doc, url, bytes, true));
     }
-    let text = response.text().await.map_err(|e| {
+    let failed = |e: &JsValue| {
         if signal.aborted() {
             timeout()
         } else {
-            LoadError::Network {
-                doc: doc.to_owned(),
-                url: url.to_owned(),
-                message: e.to_string(),
-            }
+            network(doc, url, e)
         }
-    })?;
-    if text.len() as u64 > MAX_BODY_BYTES {
-        return Err(too_large(doc, url, text.len() as u64));
+    };
+    let raw: web_sys::Response = response.into();
+    let capacity = declared.unwrap_or(0).min(MAX_BODY_BYTES);
+    let mut bytes = read_body(&raw, capacity, &failed)
+        .await?
+        .map_err(|read| too_large(doc, url, read, false))?;
+    // `Response.text()` decodes the same way: a leading byte-order mark
+    // is dropped and malformed UTF-8 becomes U+FFFD.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Ok(text)
 }
 
-fn too_large(doc: &str, url: &str, bytes: u64) -> LoadError {
+fn too_large(doc: &str, url: &str, bytes: u64, announced: bool) -> LoadError {
     LoadError::TooLarge {
         doc: doc.to_owned(),
         url: url.to_owned(),
         bytes,
         limit: MAX_BODY_BYTES,
+        announced,
+    }
+}
+
+/// Reads the body chunk by chunk into memory. Stops, and gives the bytes
+/// read so far as the error, as soon as it grows past [`MAX_BODY_BYTES`]
+/// (a server need not announce a size, and a compressed response
+/// announces the compressed one).
+async fn read_body(
+    raw: &web_sys::Response,
+    capacity: u64,
+    failed: &impl Fn(&JsValue) -> LoadError,
+) -> Result<Result<Vec<u8>, u64>, LoadError> {
+    let Some(stream) = raw.body() else {
+        return Ok(Ok(Vec::new()));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader =
+        stream.get_reader().dyn_into().map_err(|e| failed(&e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
+    loop {
+        let step = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|e| failed(&e))?;
+        let done = js_sys::Reflect::get(&step, &done_key)
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(Ok(bytes));
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &value_key)
+            .and_then(|v| v.dyn_into())
+            .map_err(|e| failed(&e))?;
+        let start = bytes.len();
+        let end = start + chunk.length() as usize;
+        if end as u64 > MAX_BODY_BYTES {
+            let _ = reader.cancel();
+            return Ok(Err(end as u64));
+        }
+        bytes.resize(end, 0);
+        if let Some(slot) = bytes.get_mut(start..end) {
+            chunk.copy_to(slot);
+        }
     }
 }
 

@@ -65,12 +65,15 @@ pub enum LoadError {
         url: String,
         seconds: u32,
     },
-    /// The body is larger than Pulse accepts for this kind of document.
+    /// The body is larger than Pulse accepts for this kind of document:
+    /// `bytes` as the server announced it, or (`announced: false`) as far
+    /// as Pulse read before it stopped.
     TooLarge {
         doc: String,
         url: String,
         bytes: u64,
         limit: u64,
+        announced: bool,
     },
     /// The body arrived but is not a valid document.
     Invalid(DocError),
@@ -116,11 +119,24 @@ impl fmt::Display for LoadError {
                 url,
                 bytes,
                 limit,
+                announced: true,
             } => write!(
                 f,
                 "{doc}: {url} is {} MB, more than the {} MB Pulse accepts for it",
                 bytes / 1_000_000,
                 limit / 1_000_000
+            ),
+            Self::TooLarge {
+                doc,
+                url,
+                bytes,
+                limit,
+                announced: false,
+            } => write!(
+                f,
+                "{doc}: {url} is more than the {} MB Pulse accepts for it (stopped reading after {} MB)",
+                limit / 1_000_000,
+                bytes / 1_000_000
             ),
             Self::Invalid(e) => e.fmt(f),
         }

@@ -28,7 +28,7 @@ pub use delivery::{delivery_doc, DeliveryDay, Series, MINUTES_PER_DAY};
 pub use error::{DocError, LoadError};
 pub use kinds::{EventKind, Media, PostStatus};
 pub use meta::{Meta, Plan, META_DOC};
-pub use posts::{posts_doc, Post, PostHour};
+pub use posts::{posts_doc, Post, PostHour, PostsReader, MAX_POSTS};
 pub use report::{report_doc, Bugs, Platform, Report, Service};
 pub use revenue::{Event, RevenueEvents, EVENTS_DOC};
 pub use time::{Day, Month, Timestamp};

@@ -4,12 +4,23 @@
 //! render them as text nodes only. `thumbnail_url` is kept as written; the
 //! view applies [`super::url::checked_media_url`] before loading it, and a
 //! post whose URL is refused simply shows without a thumbnail.
+//!
+//! A large hour is read in steps ([`PostsReader`]): one quick pass finds
+//! where each post starts and ends, then the posts are parsed and checked
+//! a few thousand at a time, so the caller can show progress and let the
+//! page breathe in between. An hour of more than [`MAX_POSTS`] posts is
+//! refused.
 
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::{Media, PostStatus};
 use super::time::{Day, Timestamp};
 use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// The most posts Pulse lists for one hour: more is refused, naming the
+/// count, rather than freezing the page indexing them.
+pub const MAX_POSTS: usize = 250_000;
 
 /// The document's path for an hour, e.g. `posts/2016-08-03/08.json`.
 pub fn posts_doc(day: Day, hour: u8) -> String {
@@ -21,6 +32,15 @@ struct RawHour {
     date: String,
     hour: u8,
     posts: Vec<RawPost>,
+}
+
+/// The document with each post still as its JSON text.
+#[derive(Deserialize)]
+struct LazyHour<'a> {
+    date: String,
+    hour: u8,
+    #[serde(borrow)]
+    posts: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -82,7 +102,48 @@ impl PostHour {
     pub fn parse(body: &str, day: Day, hour: u8) -> Result<Self, DocError> {
         let doc = &posts_doc(day, hour);
         let raw: RawHour = parse_json(doc, body)?;
-        let date = check::day(doc, "date", &raw.date)?;
+        let bounds = HourBounds::check(doc, day, hour, &raw.date, raw.hour)?;
+        check_count(doc, raw.posts.len())?;
+        let posts = raw
+            .posts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| bounds.post(doc, i, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            date: day,
+            hour,
+            posts,
+        })
+    }
+}
+
+fn check_count(doc: &str, n: usize) -> Result<(), DocError> {
+    if n > MAX_POSTS {
+        return Err(DocError::new(
+            doc,
+            "posts",
+            format!(
+                "{} posts, more than the {} Pulse lists for one hour",
+                crate::model::format::group_thousands(n as i64),
+                crate::model::format::group_thousands(MAX_POSTS as i64)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The hour a document must describe, and the check of each post in it.
+struct HourBounds {
+    day: Day,
+    hour: u8,
+    start_ms: i64,
+    end_ms: i64,
+}
+
+impl HourBounds {
+    fn check(doc: &str, day: Day, hour: u8, date: &str, doc_hour: u8) -> Result<Self, DocError> {
+        let date = check::day(doc, "date", date)?;
         if date != day {
             return Err(DocError::new(
                 doc,
@@ -90,64 +151,156 @@ impl PostHour {
                 format!("is {date}, expected {day}"),
             ));
         }
-        if raw.hour != hour {
+        if doc_hour != hour {
             return Err(DocError::new(
                 doc,
                 "hour",
-                format!("is {}, expected {hour}", raw.hour),
+                format!("is {doc_hour}, expected {hour}"),
             ));
         }
-        let hour_start = day.start().0 + i64::from(hour) * 3_600_000;
-        let hour_end = hour_start + 3_600_000;
-        let mut posts = Vec::with_capacity(raw.posts.len());
-        for (i, p) in raw.posts.into_iter().enumerate() {
-            let place = |field: &str| format!("posts[{i}].{field}");
-            check::non_empty(doc, &place("id"), &p.id)?;
-            check::non_empty(doc, &place("network"), &p.network)?;
-            let due_at = check::timestamp(doc, &place("due_at"), &p.due_at)?;
-            if !(hour_start..hour_end).contains(&due_at.0) {
+        let start_ms = day.start().0 + i64::from(hour) * 3_600_000;
+        Ok(Self {
+            day,
+            hour,
+            start_ms,
+            end_ms: start_ms + 3_600_000,
+        })
+    }
+
+    /// Checks post `i` and makes it a [`Post`].
+    fn post(&self, doc: &str, i: usize, p: RawPost) -> Result<Post, DocError> {
+        let place = |field: &str| format!("posts[{i}].{field}");
+        check::non_empty(doc, &place("id"), &p.id)?;
+        check::non_empty(doc, &place("network"), &p.network)?;
+        let due_at = check::timestamp(doc, &place("due_at"), &p.due_at)?;
+        if !(self.start_ms..self.end_ms).contains(&due_at.0) {
+            let (day, hour) = (self.day, self.hour);
+            return Err(DocError::new(
+                doc,
+                place("due_at"),
+                format!(
+                    "{:?} is not in the hour {day} {hour:02}:00–{hour:02}:59 UTC",
+                    p.due_at
+                ),
+            ));
+        }
+        let sent_at = match (&p.sent_at, p.status) {
+            (Some(s), PostStatus::Sent) => Some(check::timestamp(doc, &place("sent_at"), s)?),
+            (None, PostStatus::Sent) => {
                 return Err(DocError::new(
                     doc,
-                    place("due_at"),
-                    format!(
-                        "{:?} is not in the hour {day} {hour:02}:00–{hour:02}:59 UTC",
-                        p.due_at
-                    ),
-                ));
+                    place("sent_at"),
+                    "is missing for a sent post",
+                ))
             }
-            let sent_at = match (&p.sent_at, p.status) {
-                (Some(s), PostStatus::Sent) => Some(check::timestamp(doc, &place("sent_at"), s)?),
-                (None, PostStatus::Sent) => {
-                    return Err(DocError::new(
-                        doc,
-                        place("sent_at"),
-                        "is missing for a sent post",
-                    ))
-                }
-                (Some(_), status) => {
-                    return Err(DocError::new(
-                        doc,
-                        place("sent_at"),
-                        format!("must be null for a {} post", status.as_str()),
-                    ))
-                }
-                (None, _) => None,
-            };
-            posts.push(Post {
-                id: p.id,
-                profile: p.profile,
-                network: p.network,
-                media: p.media,
-                media_bytes: p.media_bytes,
-                text: p.text,
-                thumbnail_url: p.thumbnail_url,
-                due_at,
-                sent_at,
-                status: p.status,
-                error: p.error,
-            });
+            (Some(_), status) => {
+                return Err(DocError::new(
+                    doc,
+                    place("sent_at"),
+                    format!("must be null for a {} post", status.as_str()),
+                ))
+            }
+            (None, _) => None,
+        };
+        Ok(Post {
+            id: p.id,
+            profile: p.profile,
+            network: p.network,
+            media: p.media,
+            media_bytes: p.media_bytes,
+            text: p.text,
+            thumbnail_url: p.thumbnail_url,
+            due_at,
+            sent_at,
+            status: p.status,
+            error: p.error,
+        })
+    }
+}
+
+/// Reads an hour of posts in steps (see the module docs).
+///
+/// ```ignore
+/// let mut reader = PostsReader::new(&body, day, hour)?;
+/// while !reader.done() {
+///     reader.read(5_000)?;
+///     show_progress(reader.read_so_far(), reader.total());
+/// }
+/// let hour = reader.finish();
+/// ```
+pub struct PostsReader<'a> {
+    doc: String,
+    bounds: HourBounds,
+    raw: Vec<&'a RawValue>,
+    posts: Vec<Post>,
+}
+
+impl<'a> PostsReader<'a> {
+    /// Checks the document's syntax, date, hour and post count, and finds
+    /// each post, without parsing the posts yet.
+    pub fn new(body: &'a str, day: Day, hour: u8) -> Result<Self, DocError> {
+        let doc = posts_doc(day, hour);
+        let lazy: LazyHour<'a> = match serde_json::from_str(body) {
+            Ok(lazy) => lazy,
+            // Name the place the way every document does. A body with
+            // unpaired surrogates must be repaired before it comes here
+            // (`super::surrogates`): the reader borrows from it.
+            Err(e) => {
+                return Err(match parse_json::<RawHour>(&doc, body) {
+                    Err(named) => named,
+                    Ok(_) => DocError::new(&doc, "", format!("not valid JSON ({e})")),
+                })
+            }
+        };
+        let bounds = HourBounds::check(&doc, day, hour, &lazy.date, lazy.hour)?;
+        check_count(&doc, lazy.posts.len())?;
+        Ok(Self {
+            posts: Vec::with_capacity(lazy.posts.len()),
+            doc,
+            bounds,
+            raw: lazy.posts,
+        })
+    }
+
+    /// How many posts the hour has.
+    pub fn total(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// How many posts are parsed and checked so far.
+    pub fn read_so_far(&self) -> usize {
+        self.posts.len()
+    }
+
+    /// Whether every post is read.
+    pub fn done(&self) -> bool {
+        self.posts.len() >= self.raw.len()
+    }
+
+    /// Parses and checks up to `n` more posts.
+    pub fn read(&mut self, n: usize) -> Result<(), DocError> {
+        let from = self.posts.len();
+        for (i, text) in self.raw.iter().enumerate().skip(from).take(n) {
+            let raw: RawPost = parse_json(&self.doc, text.get()).map_err(|e| {
+                let place = if e.place.is_empty() {
+                    format!("posts[{i}]")
+                } else {
+                    format!("posts[{i}].{}", e.place)
+                };
+                DocError::new(&self.doc, place, e.reason)
+            })?;
+            self.posts.push(self.bounds.post(&self.doc, i, raw)?);
         }
-        Ok(Self { date, hour, posts })
+        Ok(())
+    }
+
+    /// The hour, once [`Self::done`] (the posts read so far otherwise).
+    pub fn finish(self) -> PostHour {
+        PostHour {
+            date: self.bounds.day,
+            hour: self.bounds.hour,
+            posts: self.posts,
+        }
     }
 }
 
@@ -228,6 +381,55 @@ mod tests {
         for (body, want) in cases {
             let got = PostHour::parse(&body, day(), 8).unwrap_err().to_string();
             assert!(got.starts_with(&want), "want {want:?}, got {got:?}");
+            // The reader in steps names the same place.
+            let stepped = PostsReader::new(&body, day(), 8).and_then(|mut r| {
+                while !r.done() {
+                    r.read(1)?;
+                }
+                Ok(r.finish())
+            });
+            let got = stepped.unwrap_err().to_string();
+            assert!(got.starts_with(&want), "reader: want {want:?}, got {got:?}");
         }
+    }
+
+    #[test]
+    fn the_reader_in_steps_gives_the_same_hour() {
+        let whole = PostHour::parse(GOOD, day(), 8).unwrap();
+        let mut r = PostsReader::new(GOOD, day(), 8).unwrap();
+        assert_eq!((r.total(), r.read_so_far(), r.done()), (3, 0, false));
+        r.read(2).unwrap();
+        assert_eq!((r.read_so_far(), r.done()), (2, false));
+        r.read(2).unwrap();
+        assert!(r.done());
+        assert_eq!(r.finish(), whole);
+    }
+
+    #[test]
+    fn refuses_more_posts_than_it_lists() {
+        let post = r#"{"id":"x","profile":"","network":"n","media":"text","text":"","due_at":"2016-08-03T08:00:00Z","status":"pending"}"#;
+        let body = format!(
+            r#"{{"date":"2016-08-03","hour":8,"posts":[{}]}}"#,
+            vec![post; MAX_POSTS + 1].join(",")
+        );
+        let want = "posts/2016-08-03/08.json: posts: 250,001 posts, more than the 250,000 Pulse lists for one hour";
+        assert_eq!(
+            PostsReader::new(&body, day(), 8)
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(want)
+        );
+        assert_eq!(
+            PostHour::parse(&body, day(), 8).unwrap_err().to_string(),
+            want
+        );
+    }
+
+    #[test]
+    fn unpaired_surrogates_in_text_show_as_replacement_characters() {
+        let body = GOOD.replace("New roast", r"New \ud800roast");
+        let h = PostHour::parse(&body, day(), 8).unwrap();
+        assert_eq!(h.posts[0].text, "New \u{fffd}roast <b>not bold</b>");
     }
 }

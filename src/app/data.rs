@@ -121,6 +121,23 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
     path: impl Fn(&K) -> String + 'static,
     parse: impl Fn(&str, &K) -> Result<T, crate::api::DocError> + Copy + 'static,
 ) -> LocalResource<Option<Loaded<T>>> {
+    doc_resource_async(config, key, path, move |body: String, key: K| {
+        let parsed = parse(&body, &key);
+        async move { parsed }
+    })
+}
+
+/// [`doc_resource`] with a parse that may take turns with the page (a
+/// large document read in steps, showing progress).
+pub fn doc_resource_async<T: 'static, K: Clone + 'static, P>(
+    config: Doc<Config>,
+    key: impl Fn() -> Option<K> + 'static,
+    path: impl Fn(&K) -> String + 'static,
+    parse: impl Fn(String, K) -> P + Copy + 'static,
+) -> LocalResource<Option<Loaded<T>>>
+where
+    P: std::future::Future<Output = Result<T, crate::api::DocError>> + 'static,
+{
     let path = Rc::new(path);
     let refresh = use_context::<Refresh>();
     let last_good = StoredValue::new_local(None::<(String, Rc<T>)>);
@@ -141,9 +158,11 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
                 Some(Err(e)) => return Some(Err(e)),
             };
             let doc = path(&key);
-            let loaded = client::load(&config, &doc, |body| parse(body, &key))
-                .await
-                .map(Rc::new);
+            let url = config.doc_url(&doc);
+            let loaded = match client::fetch_text(&doc, &url, config.timeout_seconds).await {
+                Ok(body) => parse(body, key).await.map(Rc::new).map_err(LoadError::from),
+                Err(e) => Err(e),
+            };
             // The view may be gone by now: `try_` keeps a disposed value
             // from panicking.
             let earlier = last_good
@@ -171,6 +190,19 @@ pub fn doc_resource<T: 'static, K: Clone + 'static>(
             })
         }
     })
+}
+
+/// Gives the page a turn (rendering, input) before going on: resolves
+/// on a zero-delay timer.
+pub async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        } else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Data shared between memos and compared by identity: a memo holding it

@@ -1,5 +1,6 @@
 //! The frame every panel uses: a titled section with `data-panel="ID"`, a
-//! loading skeleton, an alert naming the failed document with a retry
+//! loading skeleton (or a progress bar while a large document is read in
+//! steps), an alert naming the failed document with a retry
 //! button, and a toolbar to show the panel's numbers as a table, download
 //! them as CSV, and (for charts) download the chart as PNG.
 //!
@@ -8,12 +9,19 @@
 use super::table::Table;
 use crate::api::LoadError;
 use crate::app::AppState;
+use crate::model::format;
 use leptos::prelude::*;
 
 /// Where a panel's data stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PanelState {
     Loading,
+    /// A large document being read in steps: `done` of `total` items.
+    Reading {
+        what: &'static str,
+        done: usize,
+        total: usize,
+    },
     Failed(LoadError),
     /// Loaded, but there is nothing to show; the text says why.
     Empty(String),
@@ -37,7 +45,7 @@ impl PanelState {
         for s in states {
             match s {
                 PanelState::Failed(_) => return s,
-                PanelState::Loading => out = PanelState::Loading,
+                PanelState::Loading | PanelState::Reading { .. } => out = s,
                 PanelState::Empty(_) if out == PanelState::Ready => out = s,
                 PanelState::Empty(_) | PanelState::Ready => {}
             }
@@ -135,6 +143,26 @@ pub fn Panel(
             </div>
         }
         .into_any(),
+        PanelState::Reading { what, done, total } => {
+            // Before the count is known the bar is indeterminate.
+            let (label, max, value) = if total == 0 {
+                (format!("Reading {what}…"), None, None)
+            } else {
+                let label = format!(
+                    "Reading {what}: {} of {}",
+                    format::group_thousands(done as i64),
+                    format::group_thousands(total as i64)
+                );
+                (label, Some(total.to_string()), Some(done.to_string()))
+            };
+            view! {
+                <div class="reading" role="status" data-reading=done.to_string()>
+                    <progress max=max value=value></progress>
+                    <span>{label}</span>
+                </div>
+            }
+            .into_any()
+        }
         PanelState::Failed(e) => {
             let doc = e.doc().to_owned();
             view! {

@@ -56,6 +56,7 @@ mod csp;
 mod delivery;
 mod faults;
 mod hostile;
+mod limits;
 mod matrix;
 mod overview;
 mod queue;

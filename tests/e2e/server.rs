@@ -25,6 +25,9 @@ pub enum Fault {
     Hang,
     /// Announce a body of this many bytes, send a little, then stall.
     Huge(u64),
+    /// 200 with this JSON body and no `Content-Length`: the body ends when
+    /// the connection closes, so its size is only known once it is read.
+    Unsized(Arc<String>),
 }
 
 #[derive(Default)]
@@ -190,6 +193,14 @@ fn handle(
     match fault {
         Some(Fault::Status(status, body, ctype)) => {
             return respond(&mut stream, status, ctype, body.as_bytes(), &extra)
+        }
+        Some(Fault::Unsized(body)) => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+            stream.write_all(head.as_bytes())?;
+            // A browser may stop reading early; that is not an error here.
+            let _ = stream.write_all(body.as_bytes());
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            return Ok(());
         }
         Some(Fault::Body(body)) => {
             return respond(

@@ -6,8 +6,12 @@
 //! narrows that sorted list of `u32` indices. Rows, counts and the
 //! selection all refer to posts by their index in the document.
 
-use crate::api::{posts_doc, url::checked_media_url, url::UrlRejection, Day, Post, PostHour};
-use crate::app::data::{doc_resource, Loaded, Shared};
+use crate::api::surrogates::replace_lone_surrogates;
+use crate::api::{
+    posts_doc, url::checked_media_url, url::UrlRejection, Day, DocError, Post, PostHour,
+    PostsReader,
+};
+use crate::app::data::{doc_resource_async, next_turn, Loaded, Shared};
 use crate::app::route::Layout;
 use crate::app::AppState;
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
@@ -76,6 +80,39 @@ pub struct QueueState {
     pub panel: Memo<PanelState>,
 }
 
+/// A body from this size on is read in steps, showing progress.
+const READ_IN_STEPS_FROM: usize = 2_000_000;
+/// Posts parsed between two turns of the page (tens of milliseconds).
+const POSTS_PER_STEP: usize = 4_000;
+
+/// Parses an hour of posts; a large one in steps, giving the page a turn
+/// after each and publishing `(read, total)` in `reading` meanwhile.
+async fn read_hour(
+    body: String,
+    day: Day,
+    hour: u8,
+    reading: RwSignal<Option<(usize, usize)>>,
+) -> Result<PostHour, DocError> {
+    if body.len() < READ_IN_STEPS_FROM {
+        return PostHour::parse(&body, day, hour);
+    }
+    let result = async {
+        reading.try_set(Some((0, 0)));
+        next_turn().await;
+        let body = replace_lone_surrogates(&body).unwrap_or(body);
+        let mut reader = PostsReader::new(&body, day, hour)?;
+        while !reader.done() {
+            reading.try_set(Some((reader.read_so_far(), reader.total())));
+            next_turn().await;
+            reader.read(POSTS_PER_STEP)?;
+        }
+        Ok(reader.finish())
+    }
+    .await;
+    reading.try_set(None);
+    result
+}
+
 impl QueueState {
     /// Sets up the queue's state from the address and the loaded documents.
     pub fn new(app: AppState) -> Self {
@@ -115,11 +152,12 @@ impl QueueState {
             }
             day.get().map(|d| (d, hour.get()))
         };
-        let doc = doc_resource(
+        let reading = RwSignal::new(None::<(usize, usize)>);
+        let doc = doc_resource_async(
             app.docs.config,
             wanted,
             |(d, h): &(Day, u8)| posts_doc(*d, *h),
-            |body: &str, (d, h): &(Day, u8)| PostHour::parse(body, *d, *h),
+            move |body: String, (d, h): (Day, u8)| read_hour(body, d, h, reading),
         );
         // The loaded hour, only when it is the one asked for (a reload
         // keeps the previous value until the new one arrives).
@@ -183,6 +221,15 @@ impl QueueState {
                 page_origin,
             })
         });
+        // Loading, with progress while a large hour is read in steps.
+        let loading = move || match reading.get() {
+            Some((done, total)) => PanelState::Reading {
+                what: "posts",
+                done,
+                total,
+            },
+            None => PanelState::Loading,
+        };
         let panel = Memo::new(move |_| match app.docs.meta.get() {
             None => PanelState::Loading,
             Some(Err(e)) => PanelState::Failed(e),
@@ -194,10 +241,10 @@ impl QueueState {
                     return PanelState::Loading;
                 };
                 match doc.get().flatten() {
-                    None => PanelState::Loading,
+                    None => loading(),
                     Some(Err(e)) if e.doc() == posts_doc(d, h) => PanelState::Failed(e),
-                    Some(Err(_)) => PanelState::Loading,
-                    Some(Ok(hour)) if (hour.date, hour.hour) != (d, h) => PanelState::Loading,
+                    Some(Err(_)) => loading(),
+                    Some(Ok(hour)) if (hour.date, hour.hour) != (d, h) => loading(),
                     Some(Ok(hour)) if hour.posts.is_empty() => PanelState::Empty(format!(
                         "No posts were due on {d} between {h:02}:00 and {h:02}:59 UTC."
                     )),
