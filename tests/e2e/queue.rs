@@ -773,8 +773,19 @@ fn hostile_hour() -> (String, String) {
         Some("media/missing.svg"),
         "sent",
     );
+    push(
+        13,
+        "LONE_SURROGATES profile",
+        "text LONE_SURROGATES end",
+        None,
+        "pending",
+    );
     let doc = json!({ "date": "2016-08-03", "hour": 8, "posts": posts });
-    (doc.to_string(), long)
+    // Unpaired UTF-16 surrogate escapes, which `serde_json::Value` cannot hold.
+    let body = doc
+        .to_string()
+        .replace("LONE_SURROGATES", r"\ud800 lone \udc00 low \ud83d\u0041");
+    (body, long)
 }
 
 /// Asserts no hostile URL was requested from the server or by the page.
@@ -825,7 +836,21 @@ fn hostile_content_stays_text_and_hostile_urls_are_never_loaded() {
         server.fault(HOUR_DOC, Fault::Body(body));
         b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
             .await;
-        wait_count(&b, "9").await;
+        wait_count(&b, "10").await;
+        // Unpaired surrogates show as U+FFFD; the rest of the text stays.
+        let lone = b
+            .js(
+                "const r = document.querySelector('[data-panel=queue-list] [data-post-id=h_13]'); return [r.querySelector('.c-profile').textContent, r.querySelector('.c-text').textContent]",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            lone,
+            json!([
+                "\u{fffd} lone \u{fffd} low \u{fffd}A profile",
+                "text \u{fffd} lone \u{fffd} low \u{fffd}A end"
+            ])
+        );
         // Every hostile string shows as itself, in a text cell.
         for s in HOSTILE_TEXT {
             let found = b
