@@ -25,7 +25,9 @@ pub type Doc<T> = LocalResource<Loaded<T>>;
 #[derive(Clone, Copy)]
 pub struct CoreDocs {
     pub config: Doc<Config>,
-    pub meta: Doc<Meta>,
+    /// `meta.json`: `None` while loading (as a resource's `get`).
+    pub meta: Signal<Option<Loaded<Meta>>, LocalStorage>,
+    meta_resource: LocalResource<Option<Loaded<Meta>>>,
 }
 
 impl CoreDocs {
@@ -33,13 +35,28 @@ impl CoreDocs {
     pub fn load() -> Self {
         let config: Doc<Config> =
             LocalResource::new(|| async { client::load_config().await.map(Rc::new) });
-        let meta = LocalResource::new(move || async move {
-            let config = config.await?;
-            client::load(&config, META_DOC, Meta::parse)
-                .await
-                .map(Rc::new)
+        // The config is read (and tracked) before the fetch starts, not
+        // awaited inside it: awaiting would also subscribe, and the
+        // config's arrival would start a second fetch of meta.json.
+        let meta_resource = LocalResource::new(move || {
+            let config = config.get();
+            async move {
+                match config? {
+                    Ok(config) => Some(
+                        client::load(&config, META_DOC, Meta::parse)
+                            .await
+                            .map(Rc::new),
+                    ),
+                    Err(e) => Some(Err(e)),
+                }
+            }
         });
-        Self { config, meta }
+        let meta = Signal::derive_local(move || meta_resource.get().flatten());
+        Self {
+            config,
+            meta,
+            meta_resource,
+        }
     }
 
     /// The validated meta document, once loaded.
@@ -50,7 +67,7 @@ impl CoreDocs {
     /// Loads both again (after a failure).
     pub fn retry(&self) {
         self.config.refetch();
-        self.meta.refetch();
+        self.meta_resource.refetch();
     }
 }
 
