@@ -209,15 +209,25 @@ where
     })
 }
 
-/// Gives the page a turn (rendering, input) before going on: resolves
-/// on a zero-delay timer.
+/// Gives the page a turn (rendering, input) before going on: with
+/// `scheduler.yield()` where the browser has it (no minimum delay), else
+/// a zero-delay timer (which browsers stretch to 4 ms when nested).
 pub async fn next_turn() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&resolve);
-        } else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
+    use wasm_bindgen::JsCast;
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let yielded = scheduler.and_then(|s| {
+        let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
+        let f = f.dyn_ref::<js_sys::Function>()?;
+        f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    let promise = yielded.unwrap_or_else(|| {
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(&resolve);
+            } else {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -53,7 +53,11 @@ fn overview_shows_the_august_report_against_july() {
         assert!(outside.is_empty(), "requests outside {PREFIX}: {outside:?}");
         // Each document was fetched once.
         let requests = server.requests();
-        for doc in ["config.json", "api/v1/meta.json", "api/v1/reports/2016-08.json"] {
+        for doc in [
+            "config.json",
+            "api/v1/meta.json",
+            "api/v1/reports/2016-08.json",
+        ] {
             let n = requests.iter().filter(|r| r.ends_with(doc)).count();
             assert_eq!(n, 1, "{doc} fetched {n} times: {requests:?}");
         }

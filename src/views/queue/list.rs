@@ -22,7 +22,7 @@ pub const ROW_HEIGHT: f64 = 36.0;
 /// Height of the sticky header, in pixels (also in `style/queue.css`).
 pub const HEAD_HEIGHT: f64 = 36.0;
 /// Rows rendered beyond each edge of the viewport.
-pub const OVERSCAN: usize = 8;
+pub const OVERSCAN: usize = 3;
 
 /// The columns: header label, sort key (none for the text), CSS class.
 const COLUMNS: [(&str, Option<SortKey>, &str); 8] = [
