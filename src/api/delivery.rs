@@ -2,6 +2,9 @@
 //! UTC day and how late they went out, as delay histograms per
 //! (network, media) series.
 //!
+//! The counts are read by [`super::scan`] when the document is well formed
+//! (the general parse names the problem otherwise).
+//!
 //! After validation every series has exactly `1440 × (B + 1)` counts and
 //! 1440 failure counts, `bounds_s` is strictly ascending and positive, and
 //! no (network, media) pair appears twice, so the model can index freely.
@@ -9,6 +12,7 @@
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::Media;
+use super::scan;
 use super::time::Day;
 use serde::Deserialize;
 
@@ -21,13 +25,72 @@ pub fn delivery_doc(day: Day) -> String {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawDelivery {
     date: String,
     bounds_s: Vec<f64>,
     series: Vec<RawSeries>,
 }
 
+impl RawDelivery {
+    /// The fast way ([`scan::Cursor`]): `None` if anything is unusual,
+    /// and the general parse then reads the document or names the problem.
+    fn read_fast(body: &str) -> Option<Self> {
+        let mut c = scan::Cursor::new(body);
+        let (mut date, mut bounds_s, mut series) = (None, None, None);
+        c.object(|c, key| {
+            match key {
+                "date" if date.is_none() => date = Some(c.string()?),
+                "bounds_s" if bounds_s.is_none() => bounds_s = Some(c.array(|c| c.value::<f64>())?),
+                "series" if series.is_none() => {
+                    // Bounds come first in every document Pulse knows; the
+                    // count is only a capacity hint.
+                    let buckets = bounds_s.as_ref().map_or(0, Vec::len) + 1;
+                    series = Some(c.array(|c| RawSeries::read_fast(c, MINUTES_PER_DAY * buckets))?);
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        c.at_end().then_some(())?;
+        Some(Self {
+            date: date?,
+            bounds_s: bounds_s?,
+            series: series?,
+        })
+    }
+}
+
+impl RawSeries {
+    fn read_fast(c: &mut scan::Cursor, expected: usize) -> Option<Self> {
+        let (mut network, mut media, mut counts, mut failed) = (None, None, None, None);
+        c.object(|c, key| {
+            match key {
+                "network" if network.is_none() => network = Some(c.string()?),
+                "media" if media.is_none() => media = Some(c.value::<Media>()?),
+                "counts" if counts.is_none() => counts = Some(c.counts(expected)?),
+                "failed" if failed.is_none() => {
+                    failed = Some(if c.null() {
+                        None
+                    } else {
+                        Some(c.counts(MINUTES_PER_DAY)?)
+                    });
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some(Self {
+            network: network?,
+            media: media?,
+            counts: counts?,
+            failed: failed.flatten(),
+        })
+    }
+}
+
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawSeries {
     network: String,
     media: Media,
@@ -60,7 +123,10 @@ impl DeliveryDay {
     /// Parses and validates the document expected for `day`.
     pub fn parse(body: &str, day: Day) -> Result<Self, DocError> {
         let doc = &delivery_doc(day);
-        let raw: RawDelivery = parse_json(doc, body)?;
+        let raw = match RawDelivery::read_fast(body) {
+            Some(raw) => raw,
+            None => parse_json::<RawDelivery>(doc, body)?,
+        };
         let date = check::day(doc, "date", &raw.date)?;
         if date != day {
             return Err(DocError::new(
@@ -181,6 +247,63 @@ pub(crate) mod tests {
 
     fn day() -> Day {
         Day::parse("2016-08-03").unwrap()
+    }
+
+    /// What the general parser reads, or `None` where it refuses.
+    fn general(body: &str) -> Option<RawDelivery> {
+        parse_json::<RawDelivery>("d", body).ok()
+    }
+
+    #[test]
+    fn the_fast_reader_reads_as_the_general_parser() {
+        let body = doc_json(
+            &[60.0, 90.0],
+            &[
+                ("twitter", "image", vec![(480, 0, 5), (480, 2, 3)], None),
+                (
+                    "face\"book",
+                    "video",
+                    vec![(0, 1, 4_000_000_000)],
+                    Some(vec![(1, 2)]),
+                ),
+            ],
+        );
+        let fast = RawDelivery::read_fast(&body);
+        assert!(fast.is_some());
+        assert!(fast == general(&body));
+        // Whitespace, null failures and another key order read the same.
+        let spaced = body.replace(',', " ,\n ").replace(':', " : ");
+        assert!(RawDelivery::read_fast(&spaced) == general(&body));
+        let nulls = body.replacen("\"counts\"", "\"failed\":null,\"counts\"", 1);
+        assert!(RawDelivery::read_fast(&nulls).is_some());
+        assert!(RawDelivery::read_fast(&nulls) == general(&nulls));
+        // Unknown or repeated keys, and escaped keys, go the general way.
+        for odd in [
+            body.replacen("\"date\":", "\"extra\":1,\"date\":", 1),
+            body.replacen("\"date\":", "\"date\":\"2016-08-04\",\"date\":", 1),
+            body.replacen("\"date\"", "\"d\\u0061te\"", 1),
+        ] {
+            assert_ne!(odd, body);
+            assert!(RawDelivery::read_fast(&odd).is_none(), "{}", &odd[..80]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_reader_never_reads_differently(
+            at in 0usize..2000,
+            cut in 0usize..6,
+            insert in proptest::sample::select(vec!["", "-1", "1.5", "1e3", "01", "null", "\"\"", "[]", "{}", ",", "]", "}", " ", "\\", "\"x\":1,", "4294967296"]),
+        ) {
+            let body = doc_json(&[60.0], &[("twitter", "image", vec![(0, 0, 7)], Some(vec![(0, 1)]))]);
+            let body = body.replace("0,0,0,0,0,0,0,0,0,0", "0,0");
+            let at = at.min(body.len());
+            let end = (at + cut).min(body.len());
+            let mutated = format!("{}{}{}", &body[..at], insert, &body[end..]);
+            if let Some(fast) = RawDelivery::read_fast(&mutated) {
+                proptest::prop_assert!(Some(fast) == general(&mutated), "{}", &mutated[..at.min(mutated.len())]);
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod posts;
 pub mod report;
 pub mod revenue;
+pub mod scan;
 pub mod surrogates;
 pub mod time;
 pub mod url;
