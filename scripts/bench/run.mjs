@@ -12,10 +12,9 @@
 // Run by scripts/bench.sh, which builds both folders first.
 
 import { createRequire } from "node:module";
-import { execFileSync } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,52 +114,15 @@ function prepareQueueHour(site, n) {
 
 // ---------------------------------------------------------------- server
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-};
-
+// The files are served by a child process (scripts/bench/serve.mjs): in
+// this process, the browser driver's own traffic would delay responses
+// and add to the page's load times.
 function serve(mounts) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
-    let pathname;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const mount = Object.keys(mounts).find((m) => pathname.startsWith(m));
-    if (!mount) {
-      res.writeHead(404).end();
-      return;
-    }
-    const base = mounts[mount];
-    let file = path.normalize(path.join(base, pathname.slice(mount.length)));
-    if (!file.startsWith(base)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (pathname.endsWith("/")) file = path.join(file, "index.html");
-    fs.stat(file, (err, st) => {
-      if (err || !st.isFile()) {
-        res.writeHead(404, { "Cache-Control": "no-store" }).end();
-        return;
-      }
-      res.writeHead(200, {
-        "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-        "Content-Length": st.size,
-        "Cache-Control": "no-store",
-      });
-      fs.createReadStream(file).pipe(res);
-    });
+  const child = fork(path.join(root, "scripts/bench/serve.mjs"), [JSON.stringify(mounts)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("message", (port) => resolve({ port, close: () => child.kill() }));
+    child.once("exit", (code) => reject(new Error(`the file server stopped (${code})`)));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 // ---------------------------------------------------------------- statistics
@@ -693,7 +655,7 @@ async function main() {
     "/peer/": path.join(tools, "node_modules/uplot/dist"),
     "/bench/": path.join(root, "scripts/bench"),
   });
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const base = `http://127.0.0.1:${server.port}`;
   const browser = await chromium.launch({
     executablePath: opt.chromium,
     headless: true,
