@@ -1,8 +1,11 @@
 //! The one fetch client: `GET` a document under the API base with a time
 //! limit and a size limit, then parse and validate it.
 //!
-//! Every document goes through [`load`], so timeouts, HTTP errors and
-//! validation errors look the same everywhere and name the document.
+//! Every body is read by [`fetch_text`] (most documents through [`load`]),
+//! so timeouts, HTTP errors, oversized bodies and validation errors look
+//! the same everywhere and name the document. The body is read chunk by
+//! chunk straight into the app's memory and refused as soon as it passes
+//! [`MAX_BODY_BYTES`], whether or not the server announced its size.
 
 use super::config::{Config, CONFIG_DOC};
 use super::error::{DocError, LoadError};

@@ -57,6 +57,24 @@ impl AppState {
         });
     }
 
+    /// Drops the address's day if it is not one of `days` (the days the
+    /// view has data for), with a notice naming `what` ("delivery data",
+    /// "posts") and the day shown instead.
+    pub fn drop_unknown_day(&self, days: &[crate::api::Day], what: &str) {
+        let Some(day) = self.route.with_untracked(|r| r.day) else {
+            return;
+        };
+        if days.contains(&day) {
+            return;
+        }
+        let instead = days
+            .last()
+            .map(|l| format!("showing {l}, the latest, instead"))
+            .unwrap_or_else(|| format!("the dataset has no {what}"));
+        self.notice(format!("Pulse has no {what} for {day}; {instead}."));
+        self.replace(|r| r.day = None);
+    }
+
     /// Drops networks the dataset does not name from the address, with a notice.
     pub fn drop_unknown_networks(&self, known: &[String]) {
         let unknown: Vec<String> = self.route.with_untracked(|r| {

@@ -52,7 +52,23 @@ const WATCH: &str = r#"
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
 "#;
 
-const TO_HOUR_08: &str = "const s = document.querySelector('[data-picker=hour]'); s.value = '8'; s.dispatchEvent(new Event('change', {bubbles: true}));";
+/// Opens hour 07 of the day, starts [`WATCH`], then picks hour 08 in the
+/// hour picker, as a person would.
+async fn switch_to_hour_08_watched(server: &Server, b: &Browser) {
+    b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=07")))
+        .await;
+    b.wait_for(
+        "hour 07",
+        "return document.querySelector('[data-kpi=posts_count]')?.dataset.value > 0",
+    )
+    .await;
+    b.js(WATCH, vec![]).await;
+    b.js(
+        "const s = document.querySelector('[data-picker=hour]'); s.value = '8'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await;
+}
 
 #[test]
 fn a_million_post_hour_is_refused_and_the_page_stays_responsive() {
@@ -61,15 +77,7 @@ fn a_million_post_hour_is_refused_and_the_page_stays_responsive() {
     run(|server, b| async move {
         // No size announced: Pulse finds out while reading.
         server.fault(HOUR_DOC, Fault::Unsized(body));
-        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=07")))
-            .await;
-        b.wait_for(
-            "hour 07",
-            "return document.querySelector('[data-kpi=posts_count]')?.dataset.value > 0",
-        )
-        .await;
-        b.js(WATCH, vec![]).await;
-        b.js(TO_HOUR_08, vec![]).await;
+        switch_to_hour_08_watched(&server, &b).await;
         let alert = b
             .wait_for_within(
                 "the size alert",
@@ -110,15 +118,7 @@ fn a_large_hour_is_read_in_steps_with_visible_progress() {
     assert!(body.len() > 30_000_000, "{} bytes", body.len());
     run(|server, b| async move {
         server.fault(HOUR_DOC, Fault::Body(body));
-        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=07")))
-            .await;
-        b.wait_for(
-            "hour 07",
-            "return document.querySelector('[data-kpi=posts_count]')?.dataset.value > 0",
-        )
-        .await;
-        b.js(WATCH, vec![]).await;
-        b.js(TO_HOUR_08, vec![]).await;
+        switch_to_hour_08_watched(&server, &b).await;
         let counts = b
             .wait_for_within(
                 "the large hour",

@@ -220,16 +220,9 @@ impl DeliveryState {
             let Some(meta) = app.docs.meta() else {
                 return;
             };
-            let (day, compare) = app.route.with(|r| (r.day, r.compare));
-            let latest = meta
-                .delivery_days
-                .last()
-                .map(|l| format!("showing {l}, the latest, instead"))
-                .unwrap_or_else(|| "the dataset has no delivery days".into());
-            if let Some(d) = day.filter(|d| !meta.delivery_days.contains(d)) {
-                app.notice(format!("There is no delivery data for {d}; {latest}."));
-                app.replace(|r| r.day = None);
-            }
+            // Reading the address subscribes this effect to it.
+            let compare = app.route.with(|r| r.compare);
+            app.drop_unknown_day(&meta.delivery_days, "delivery data");
             if let Some(d) = compare.filter(|d| !meta.delivery_days.contains(d)) {
                 app.notice(format!(
                     "There is no delivery data for {d} to compare with; the comparison is off."

@@ -288,16 +288,9 @@ impl QueueState {
             let Some(meta) = app.docs.meta() else {
                 return;
             };
-            let (day, sort) = app.route.with(|r| (r.day, r.sort.clone()));
-            if let Some(d) = day.filter(|d| !meta.post_days.contains(d)) {
-                let shown = meta
-                    .post_days
-                    .last()
-                    .map(|l| format!("showing {l} instead"))
-                    .unwrap_or_else(|| "the dataset has no posts".into());
-                app.notice(format!("There are no posts for {d}; {shown}."));
-                app.replace(|r| r.day = None);
-            }
+            // Reading the address subscribes this effect to it.
+            let sort = app.route.with(|r| r.sort.clone());
+            app.drop_unknown_day(&meta.post_days, "posts");
             if let Some(s) = sort.filter(|s| QueueSort::parse(s).is_none()) {
                 app.notice(format!(
                     "Ignored sort={s:?}: not a column of the queue; sorted by due time."
