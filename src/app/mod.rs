@@ -277,12 +277,15 @@ fn Header(dataset: Signal<Option<String>>) -> impl IntoView {
         }
         .to_query()
     };
-    let toggle_theme = move |_| {
-        let next = match state.theme() {
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::Light,
+    // The theme as the address sets it: `None` follows the system.
+    let theme_setting = move || state.route.with(|r| r.theme);
+    let system_label = move || {
+        let shown = if state.system_dark.get() {
+            "dark"
+        } else {
+            "light"
         };
-        state.navigate(|r| r.theme = Some(next));
+        format!("System theme ({shown})")
     };
     view! {
         <header class="topbar">
@@ -322,17 +325,25 @@ fn Header(dataset: Signal<Option<String>>) -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
-            <button
-                class="button quiet theme-toggle"
-                data-action="theme"
-                title="Switch between light and dark"
-                on:click=toggle_theme
-            >
-                {move || match state.theme() {
-                    Theme::Light => "Dark theme",
-                    Theme::Dark => "Light theme",
-                }}
-            </button>
+            <label class="theme-picker">
+                <span class="visually-hidden">"Theme"</span>
+                <select
+                    data-picker="theme"
+                    title="Colour theme: follow the system, or always light or dark"
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        state.navigate(|r| r.theme = Theme::from_key(&value));
+                    }
+                >
+                    <option value="" selected=move || theme_setting().is_none()>{system_label}</option>
+                    <option value="light" selected=move || theme_setting() == Some(Theme::Light)>
+                        "Light theme"
+                    </option>
+                    <option value="dark" selected=move || theme_setting() == Some(Theme::Dark)>
+                        "Dark theme"
+                    </option>
+                </select>
+            </label>
         </header>
     }
 }

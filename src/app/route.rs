@@ -69,6 +69,13 @@ impl Theme {
             Theme::Dark => "dark",
         }
     }
+
+    /// The theme named `key` in the address, if any.
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.key() == key)
+    }
 }
 
 /// How the queue shows posts.
@@ -269,16 +276,12 @@ impl Route {
                     }
                     _ => false,
                 },
-                "theme" => match value.as_str() {
-                    "light" => {
-                        r.theme = Some(Theme::Light);
+                "theme" => match (value.as_str(), Theme::from_key(&value)) {
+                    (_, Some(theme)) => {
+                        r.theme = Some(theme);
                         true
                     }
-                    "dark" => {
-                        r.theme = Some(Theme::Dark);
-                        true
-                    }
-                    "" | "system" => true,
+                    ("" | "system", None) => true,
                     _ => false,
                 },
                 "embed" => {

@@ -8,7 +8,9 @@
 //!   all layers and returns the crosshair position (CSS pixels, relative to
 //!   the chart), a title (`08:00`, `Aug 2016`, a category, a number) and one
 //!   row per series at that x, with exact values formatted by the y axis
-//!   format (a heatmap: the row under the pointer, with its own format).
+//!   format (a heatmap: the row under the pointer, with its own format);
+//!   a bar or line value at or above the spec's `y_at_least_from` reads
+//!   "≥ value".
 //!   Layers contribute when their nearest x is that same x (on a linear axis:
 //!   within one CSS pixel of it). Rules contribute nothing.
 //! - Hover is pure: computing it never touches the data layer.
@@ -181,9 +183,14 @@ fn layer_rows(
             }
         }
         Layer::Bars { name, role, y, .. } | Layer::Line { name, role, y, .. } => {
+            let v = value_at(y, i);
+            let value = match spec.y_at_least_from {
+                Some(edge) if v >= edge => format!("≥ {}", format_value(v, fmt)),
+                _ => format_value(v, fmt),
+            };
             rows.push(TooltipRow {
                 label: name.clone(),
-                value: format_value(value_at(y, i), fmt),
+                value,
                 role: Some(*role),
             });
         }
@@ -320,6 +327,41 @@ mod tests {
 
         assert_eq!(hover(&spec, &f, 0.0, 0.0), None);
         assert_eq!(hover(&spec, &f, f64::NAN, 10.0), None);
+    }
+
+    #[test]
+    fn values_from_the_open_edge_read_as_lower_bounds() {
+        let spec = ChartSpec::new(
+            "q",
+            Axis::minutes().domain(0.0, 3.0),
+            Axis::linear().format(ValueFormat::Seconds),
+        )
+        .at_least_from(Some(1800.0))
+        .layer(Layer::line(
+            "p99",
+            ColorRole::Line3,
+            vec![0.0, 1.0, 2.0],
+            vec![1800.0, 1799.5, 12.0],
+        ));
+        let f = Frame::new(&spec, 300.0, 200.0, 1.0);
+        let at = |x: f64| {
+            hover(&spec, &f, f.css_x(x), f.css_y(100.0)).unwrap().rows[0]
+                .value
+                .clone()
+        };
+        assert_eq!(
+            at(0.0),
+            format!("≥ {}", format_value(1800.0, &ValueFormat::Seconds))
+        );
+        assert_eq!(at(1.0), format_value(1799.5, &ValueFormat::Seconds));
+        assert!(!at(2.0).starts_with('≥'));
+        // Without the mark, the edge is just a value.
+        let plain = ChartSpec {
+            y_at_least_from: None,
+            ..spec.clone()
+        };
+        let h = hover(&plain, &f, f.css_x(0.0), f.css_y(100.0)).unwrap();
+        assert!(!h.rows[0].value.starts_with('≥'));
     }
 
     #[test]

@@ -280,6 +280,10 @@ pub struct ChartSpec {
     pub x: Axis,
     pub y: Axis,
     pub layers: Vec<Layer>,
+    /// Values at or above this are lower bounds, not exact (a quantile in
+    /// a histogram's open bucket is drawn at the bucket's edge): the
+    /// tooltip shows them as "≥ value".
+    pub y_at_least_from: Option<f64>,
 }
 
 impl ChartSpec {
@@ -289,7 +293,14 @@ impl ChartSpec {
             x,
             y,
             layers: Vec::new(),
+            y_at_least_from: None,
         }
+    }
+
+    /// Marks values from `edge` up as lower bounds (see the field).
+    pub fn at_least_from(mut self, edge: Option<f64>) -> Self {
+        self.y_at_least_from = edge;
+        self
     }
 
     pub fn layer(mut self, layer: Layer) -> Self {

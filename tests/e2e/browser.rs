@@ -102,6 +102,16 @@ impl Browser {
         self.client.goto(url).await.unwrap();
     }
 
+    /// Chooses `value` in the `<select data-picker=PICKER>`, as a person
+    /// would (the `change` event included).
+    pub async fn pick(&self, picker: &str, value: &str) {
+        self.js(
+            "const s = document.querySelector('[data-picker=' + arguments[0] + ']'); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(picker), json!(value)],
+        )
+        .await;
+    }
+
     /// Runs JavaScript (a function body; `arguments` holds `args`).
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
         self.client.execute(script, args).await.unwrap()

@@ -36,7 +36,7 @@ fn every_view_works_under_a_strict_policy() {
             .await;
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
-        b.click("[data-action=theme]").await;
+        b.pick("theme", "dark").await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let violations = b.js("return window.__violations", vec![]).await;
         assert_eq!(violations, json!([]));

@@ -267,11 +267,7 @@ fn figures_of_both_demo_days() {
         assert_eq!(rows, json!(288));
 
         // The good day, through the day picker.
-        b.js(
-            &format!("const s = document.querySelector('[data-picker=day]'); s.value = '{GOOD}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));"),
-            vec![],
-        )
-        .await;
+        b.pick("day", GOOD).await;
         let good = sums(GOOD, all, 0, 1439);
         assert_eq!((good.within_60, good.sent), (14_314, 14_792));
         expect_kpi(&b, "within_60s_share", "0.9677").await;
@@ -372,11 +368,7 @@ fn compare_day_beside_the_figures() {
         assert!(legend.as_str().unwrap().contains("Mon 29 Aug"), "{legend}");
 
         // Turning it off through the picker.
-        b.js(
-            "const s = document.querySelector('[data-picker=compare]'); s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("compare", "").await;
         b.wait_for(
             "the compare figures to go",
             "return !document.querySelector('[data-kpi^=\"compare:\"]')",

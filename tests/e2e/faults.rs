@@ -45,11 +45,7 @@ fn a_document_far_larger_than_expected_is_refused_with_a_clear_message() {
         assert!(alert.contains("reports/2016-08.json"), "{alert}");
         assert!(alert.contains("200 MB, more than the 64 MB"), "{alert}");
         // The page stays responsive: the month picker still works.
-        b.js(
-            "const s = document.querySelector('[data-picker=month]'); s.value = '2016-07'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("month", "2016-07").await;
         assert_eq!(b.kpi("bugs_opened:S1").await, "9");
         b
     });

@@ -63,11 +63,7 @@ async fn switch_to_hour_08_watched(server: &Server, b: &Browser) {
     )
     .await;
     b.js(WATCH, vec![]).await;
-    b.js(
-        "const s = document.querySelector('[data-picker=hour]'); s.value = '8'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![],
-    )
-    .await;
+    b.pick("hour", "8").await;
 }
 
 #[test]
@@ -97,11 +93,7 @@ fn a_million_post_hour_is_refused_and_the_page_stays_responsive() {
             "the page froze for {longest} ms"
         );
         // The page still answers: another hour loads.
-        b.js(
-            "const s = document.querySelector('[data-picker=hour]'); s.value = '9'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("hour", "9").await;
         b.wait_for(
             "hour 09",
             "return location.search.includes('hour=09') && document.querySelector('[data-kpi=posts_count]')?.dataset.value > 0",

@@ -70,11 +70,7 @@ fn month_picker_navigation_reload_and_history() {
     run(|server, b| async move {
         b.goto(&server.url("")).await;
         assert_eq!(b.kpi("bugs_opened:S1").await, "2");
-        b.js(
-            "const s = document.querySelector('[data-picker=month]'); s.value = '2016-07'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("month", "2016-07").await;
         b.wait_for(
             "July's S1 figure",
             "return document.querySelector('[data-kpi=\"bugs_opened:S1\"]')?.dataset.value === '9'",
@@ -149,7 +145,7 @@ fn invalid_address_values_are_reported_and_replaced() {
 }
 
 #[test]
-fn theme_toggles_and_is_kept_in_the_address() {
+fn theme_is_picked_kept_in_the_address_and_can_follow_the_system() {
     run(|server, b| async move {
         b.goto(&server.url("?theme=light")).await;
         b.kpi("bugs_opened:S1").await;
@@ -164,7 +160,7 @@ fn theme_toggles_and_is_kept_in_the_address() {
                 .await,
             json!("light")
         );
-        b.click("[data-action=theme]").await;
+        b.pick("theme", "dark").await;
         b.wait_for(
             "dark theme",
             "return document.documentElement.dataset.theme === 'dark'",
@@ -182,9 +178,21 @@ fn theme_toggles_and_is_kept_in_the_address() {
         b.client.refresh().await.unwrap();
         b.wait_for(
             "dark after reload",
-            "return document.documentElement.dataset.theme === 'dark'",
+            "return document.documentElement.dataset.theme === 'dark' && document.querySelector('[data-picker=theme]').value === 'dark'",
         )
         .await;
+        // Back to following the system (light in this headless browser):
+        // the address no longer names a theme.
+        b.pick("theme", "").await;
+        b.wait_for(
+            "the system theme",
+            "return document.documentElement.dataset.theme === 'light' && !location.search.includes('theme')",
+        )
+        .await;
+        let label = b
+            .js("return document.querySelector('[data-picker=theme]').selectedOptions[0].textContent", vec![])
+            .await;
+        assert_eq!(label, json!("System theme (light)"));
         b
     });
 }
@@ -209,9 +217,12 @@ fn a_broken_config_is_named_and_the_shell_still_works() {
             .await;
         assert!(panel_alert.as_str().unwrap().contains("config.json"));
         // The shell works: theme and navigation.
-        b.click("[data-action=theme]").await;
-        b.wait_for("theme switch", "return location.search.includes('theme=')")
-            .await;
+        b.pick("theme", "dark").await;
+        b.wait_for(
+            "theme switch",
+            "return location.search.includes('theme=dark')",
+        )
+        .await;
         b.click("nav a[data-view=revenue]").await;
         b.wait_for(
             "navigation",
@@ -255,22 +266,14 @@ fn a_broken_report_breaks_only_its_panels() {
         assert!(alert.contains("reports/2016-08.json"), "{alert}");
         assert!(alert.contains("bugs[0].opened"), "{alert}");
         // The rest of the page works: pick July, which loads fine.
-        b.js(
-            "const s = document.querySelector('[data-picker=month]'); s.value = '2016-07'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("month", "2016-07").await;
         assert_eq!(b.kpi("bugs_opened:S1").await, "9");
         // August, healed, loads after Retry.
         server.fault(
             "api/v1/reports/2016-08.json",
             Fault::Status(500, "<html>oops</html>".into(), "text/html"),
         );
-        b.js(
-            "const s = document.querySelector('[data-picker=month]'); s.value = '2016-08'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await;
+        b.pick("month", "2016-08").await;
         let alert = b
             .wait_for("the 500 alert", "return document.querySelector('[data-panel=overview-services] [role=alert]')?.innerText")
             .await;

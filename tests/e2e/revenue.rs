@@ -569,7 +569,7 @@ fn revenue_charts_draw_lines_bands_and_bars_in_both_themes() {
         let gap = count_pixels(&b, "revenue-reconciliation", &["--chart-late"]).await;
         assert!(gap["--chart-late"] > 50, "gap bars: {gap:?}");
 
-        b.click("[data-action=theme]").await;
+        b.pick("theme", "dark").await;
         b.wait_for(
             "the dark theme",
             "return document.documentElement.dataset.theme === 'dark'",

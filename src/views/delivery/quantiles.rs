@@ -94,11 +94,21 @@ pub fn quantiles_spec(
     let ys = |q: f64, pick: fn(&QuantilePoint) -> Quantile| -> Vec<f64> {
         points.iter().map(|p| y_backed(p, q, pick(p))).collect()
     };
+    // The open bucket's edge, where a quantile is only known to be at least that.
+    let open_edge = points
+        .iter()
+        .chain(compare.iter().flat_map(|(_, c)| c.iter()))
+        .flat_map(|p| [p.p50, p.p95, p.p99])
+        .find_map(|q| match q {
+            Quantile::AtLeast(edge) => Some(edge),
+            _ => None,
+        });
     let mut spec = ChartSpec::new(
         "Delay quantiles per due minute",
         Axis::minutes().domain(f64::from(w.from), f64::from(w.to) + 1.0),
         Axis::linear().title("delay").format(ValueFormat::Seconds),
     )
+    .at_least_from(open_edge)
     .layer(Layer::hrule(
         target_s,
         ColorRole::Target,
@@ -297,6 +307,8 @@ mod tests {
         };
         assert_eq!(name, "p99");
         assert_eq!(y, &[1800.0, 1800.0]);
+        // p99 is in the open bucket: its tooltip reads "≥ 1800 s".
+        assert_eq!(spec.y_at_least_from, Some(1800.0));
         let t = quantiles_table(Day::parse("2016-08-03").unwrap(), &points, 5);
         assert_eq!(
             t.rows[0],
