@@ -5,7 +5,9 @@
 //!   index of the finite x nearest to a target (ties: the lower index).
 //!   It never panics; NaN entries are stepped over.
 //! - [`hover`] snaps a pointer inside the plot to the nearest data x over
-//!   all layers and returns the crosshair position (CSS pixels, relative to
+//!   all layers (on a banded axis with slots under a few pixels wide: to
+//!   the tallest bar within 1.5 CSS px, the one a person sees there) and
+//!   returns the crosshair position (CSS pixels, relative to
 //!   the chart), a title (`08:00`, `Aug 2016`, a category, a number) and one
 //!   row per series at that x, with exact values formatted by the y axis
 //!   format (a heatmap: the row under the pointer, with its own format);
@@ -82,6 +84,11 @@ pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<
         .min_by(|a, b| (a - target).abs().total_cmp(&(b - target).abs()))?;
 
     let banded = spec.x.kind.is_banded();
+    let x = if banded {
+        tallest_bar_near(spec, frame, target, x)
+    } else {
+        x
+    };
     let same_x = |v: f64| {
         if banded {
             (v - x).abs() <= 1e-9 * x.abs().max(1.0)
@@ -117,6 +124,61 @@ pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<
         title: axis_value_label(&spec.x, x),
         rows,
     })
+}
+
+/// How far around the pointer, in CSS pixels, a slot counts as under it
+/// when slots are narrower than a pixel.
+const HAIRLINE_REACH_CSS: f64 = 1.5;
+
+/// The height of the bar (all stacked series) at index `i` of a layer, or
+/// `None` for a layer without bars.
+fn bar_height(layer: &Layer, i: usize) -> Option<f64> {
+    let finite = |v: f64| if v.is_finite() { v.abs() } else { 0.0 };
+    match layer {
+        Layer::StackedBars { series, .. } => {
+            Some(series.iter().map(|s| finite(value_at(&s.values, i))).sum())
+        }
+        Layer::Bars {
+            y, outline: false, ..
+        } => Some(finite(value_at(y, i))),
+        _ => None,
+    }
+}
+
+/// On a banded axis whose slots are narrower than a couple of pixels (a
+/// whole day of minutes), the slot a person points at is the bar they see
+/// in that pixel column: the tallest bar within [`HAIRLINE_REACH_CSS`] of
+/// the pointer. `nearest` is kept where slots are wide or no bar is taller.
+fn tallest_bar_near(spec: &ChartSpec, frame: &Frame, target: f64, nearest: f64) -> f64 {
+    let slot_css = (frame.css_x(nearest + 1.0) - frame.css_x(nearest)).abs();
+    let hairline = slot_css.is_finite() && slot_css > 0.0 && slot_css < 2.0 * HAIRLINE_REACH_CSS;
+    if !hairline {
+        return nearest;
+    }
+    let reach = HAIRLINE_REACH_CSS / slot_css;
+    let (lo, hi) = (target - reach, target + reach);
+    let mut best = (nearest, f64::NEG_INFINITY);
+    for layer in &spec.layers {
+        let Some(xs) = layer.xs() else {
+            continue;
+        };
+        // Slot v spans [v − ½, v + ½) here.
+        let from = xs.partition_point(|v| *v < lo - 0.5);
+        for (i, &v) in xs.iter().enumerate().skip(from) {
+            if v > hi + 0.5 {
+                break;
+            }
+            let Some(h) = bar_height(layer, i) else {
+                break;
+            };
+            let better =
+                h > best.1 || (h == best.1 && (v - target).abs() < (best.0 - target).abs());
+            if better {
+                best = (v, h);
+            }
+        }
+    }
+    best.0
 }
 
 /// The x window selected by dragging from CSS x `a` to CSS x `b` (either
@@ -327,6 +389,33 @@ mod tests {
 
         assert_eq!(hover(&spec, &f, 0.0, 0.0), None);
         assert_eq!(hover(&spec, &f, f64::NAN, 10.0), None);
+    }
+
+    #[test]
+    fn hairline_slots_snap_to_the_tallest_bar_under_the_pointer() {
+        // A whole day of minutes on 400 px: a slot is about a quarter pixel.
+        let minutes: Vec<f64> = (0..1440).map(f64::from).collect();
+        let mut late = vec![0.0; 1440];
+        late[480] = 1207.0;
+        late[479] = 3.0;
+        late[700] = 2.0;
+        let spec = ChartSpec::new("m", Axis::minutes().domain(0.0, 1440.0), Axis::linear()).layer(
+            Layer::stacked_bars(minutes, vec![Series::new("late", ColorRole::Late, late)]),
+        );
+        let f = Frame::new(&spec, 400.0, 200.0, 1.0);
+        let y = f.css_y(10.0);
+        // Pointing a pixel beside the 08:00 spike picks 08:00.
+        let h = hover(&spec, &f, f.css_x(480.0) + 1.0, y).unwrap();
+        assert_eq!((h.x, h.title.as_str()), (480.0, "08:00"));
+        let h = hover(&spec, &f, f.css_x(480.0) - 1.0, y).unwrap();
+        assert_eq!(h.x, 480.0);
+        // Further than 1.5 px away it does not.
+        let h = hover(&spec, &f, f.css_x(480.0) + 3.0, y).unwrap();
+        assert_ne!(h.x, 480.0);
+        // Where every bar is empty, the nearest minute.
+        let h = hover(&spec, &f, f.css_x(600.0), y).unwrap();
+        assert_eq!(h.x, 600.0);
+        // Wide slots are left alone (see the test above).
     }
 
     #[test]
