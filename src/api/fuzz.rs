@@ -16,11 +16,18 @@ fn all_parsers(body: &str) -> Vec<Result<(), DocError>> {
         PostHour::parse(body, day, 8).map(|_| ()),
         RevenueEvents::parse(body).map(|_| ()),
         // The posts reader in steps, two posts a step.
-        PostsReader::new(body, day, 8).and_then(|mut r| {
+        PostsReader::new(body.to_owned(), day, 8).and_then(|mut r| {
             while !r.done() {
                 r.read(2)?;
             }
             Ok(())
+        }),
+        // The events reader in steps, two events a step.
+        EventsReader::new(body.to_owned()).and_then(|mut r| {
+            while !r.done() {
+                r.read(2)?;
+            }
+            r.finish().map(|_| ())
         }),
     ]
 }
@@ -77,8 +84,8 @@ fn the_seeds_are_valid() {
         let results = all_parsers(seed);
         assert!(results[parser].is_ok(), "{seed}: {:?}", results[parser]);
         let valid = results.iter().filter(|r| r.is_ok()).count();
-        // The posts seed is read whole and in steps.
-        let readers = if parser == 4 { 2 } else { 1 };
+        // The posts and events seeds are read whole and in steps.
+        let readers = if parser == 4 || parser == 5 { 2 } else { 1 };
         assert_eq!(valid, readers, "only its own parser accepts {seed}");
     }
 }

@@ -14,9 +14,12 @@
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::{Media, PostStatus};
+use super::steps::{item_spans, parse_item, ReadInSteps};
+use super::surrogates::replace_lone_surrogates;
 use super::time::{Day, Timestamp};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::ops::Range;
 
 /// The most posts Pulse lists for one hour: more is refused, naming the
 /// count, rather than freezing the page indexing them.
@@ -221,86 +224,80 @@ impl HourBounds {
 /// Reads an hour of posts in steps (see the module docs).
 ///
 /// ```ignore
-/// let mut reader = PostsReader::new(&body, day, hour)?;
+/// let mut reader = PostsReader::new(body, day, hour)?;
 /// while !reader.done() {
 ///     reader.read(5_000)?;
 ///     show_progress(reader.read_so_far(), reader.total());
 /// }
-/// let hour = reader.finish();
+/// let hour = reader.finish()?;
 /// ```
-pub struct PostsReader<'a> {
+pub struct PostsReader {
     doc: String,
     bounds: HourBounds,
-    raw: Vec<&'a RawValue>,
+    body: String,
+    items: Vec<Range<usize>>,
     posts: Vec<Post>,
 }
 
-impl<'a> PostsReader<'a> {
+impl PostsReader {
     /// Checks the document's syntax, date, hour and post count, and finds
     /// each post, without parsing the posts yet.
-    pub fn new(body: &'a str, day: Day, hour: u8) -> Result<Self, DocError> {
+    pub fn new(body: String, day: Day, hour: u8) -> Result<Self, DocError> {
         let doc = posts_doc(day, hour);
-        let lazy: LazyHour<'a> = match serde_json::from_str(body) {
-            Ok(lazy) => lazy,
-            // Name the place the way every document does. A body with
-            // unpaired surrogates must be repaired before it comes here
-            // (`super::surrogates`): the reader borrows from it.
-            Err(e) => {
-                return Err(match parse_json::<RawHour>(&doc, body) {
-                    Err(named) => named,
-                    Ok(_) => DocError::new(&doc, "", format!("not valid JSON ({e})")),
-                })
-            }
+        // Unpaired surrogates show as U+FFFD, as in a whole parse.
+        let body = replace_lone_surrogates(&body).unwrap_or(body);
+        let (bounds, items) = {
+            let lazy: LazyHour = match serde_json::from_str(&body) {
+                Ok(lazy) => lazy,
+                // Name the place the way every document does.
+                Err(e) => {
+                    return Err(match parse_json::<RawHour>(&doc, &body) {
+                        Err(named) => named,
+                        Ok(_) => DocError::new(&doc, "", format!("not valid JSON ({e})")),
+                    })
+                }
+            };
+            let bounds = HourBounds::check(&doc, day, hour, &lazy.date, lazy.hour)?;
+            check_count(&doc, lazy.posts.len())?;
+            (bounds, item_spans(&body, &lazy.posts))
         };
-        let bounds = HourBounds::check(&doc, day, hour, &lazy.date, lazy.hour)?;
-        check_count(&doc, lazy.posts.len())?;
         Ok(Self {
-            posts: Vec::with_capacity(lazy.posts.len()),
+            posts: Vec::with_capacity(items.len()),
             doc,
             bounds,
-            raw: lazy.posts,
+            body,
+            items,
         })
     }
+}
 
-    /// How many posts the hour has.
-    pub fn total(&self) -> usize {
-        self.raw.len()
+impl ReadInSteps for PostsReader {
+    type Doc = PostHour;
+
+    fn total(&self) -> usize {
+        self.items.len()
     }
 
-    /// How many posts are parsed and checked so far.
-    pub fn read_so_far(&self) -> usize {
+    fn read_so_far(&self) -> usize {
         self.posts.len()
     }
 
-    /// Whether every post is read.
-    pub fn done(&self) -> bool {
-        self.posts.len() >= self.raw.len()
-    }
-
-    /// Parses and checks up to `n` more posts.
-    pub fn read(&mut self, n: usize) -> Result<(), DocError> {
+    fn read(&mut self, n: usize) -> Result<(), DocError> {
         let from = self.posts.len();
-        for (i, text) in self.raw.iter().enumerate().skip(from).take(n) {
-            let raw: RawPost = parse_json(&self.doc, text.get()).map_err(|e| {
-                let place = if e.place.is_empty() {
-                    format!("posts[{i}]")
-                } else {
-                    format!("posts[{i}].{}", e.place)
-                };
-                DocError::new(&self.doc, place, e.reason)
-            })?;
+        for (i, span) in self.items.iter().enumerate().skip(from).take(n) {
+            let text = self.body.get(span.clone()).unwrap_or_default();
+            let raw: RawPost = parse_item(&self.doc, "posts", i, text)?;
             self.posts.push(self.bounds.post(&self.doc, i, raw)?);
         }
         Ok(())
     }
 
-    /// The hour, once [`Self::done`] (the posts read so far otherwise).
-    pub fn finish(self) -> PostHour {
-        PostHour {
+    fn finish(self) -> Result<PostHour, DocError> {
+        Ok(PostHour {
             date: self.bounds.day,
             hour: self.bounds.hour,
             posts: self.posts,
-        }
+        })
     }
 }
 
@@ -382,11 +379,11 @@ mod tests {
             let got = PostHour::parse(&body, day(), 8).unwrap_err().to_string();
             assert!(got.starts_with(&want), "want {want:?}, got {got:?}");
             // The reader in steps names the same place.
-            let stepped = PostsReader::new(&body, day(), 8).and_then(|mut r| {
+            let stepped = PostsReader::new(body.clone(), day(), 8).and_then(|mut r| {
                 while !r.done() {
                     r.read(1)?;
                 }
-                Ok(r.finish())
+                r.finish()
             });
             let got = stepped.unwrap_err().to_string();
             assert!(got.starts_with(&want), "reader: want {want:?}, got {got:?}");
@@ -396,13 +393,13 @@ mod tests {
     #[test]
     fn the_reader_in_steps_gives_the_same_hour() {
         let whole = PostHour::parse(GOOD, day(), 8).unwrap();
-        let mut r = PostsReader::new(GOOD, day(), 8).unwrap();
+        let mut r = PostsReader::new(GOOD.to_owned(), day(), 8).unwrap();
         assert_eq!((r.total(), r.read_so_far(), r.done()), (3, 0, false));
         r.read(2).unwrap();
         assert_eq!((r.read_so_far(), r.done()), (2, false));
         r.read(2).unwrap();
         assert!(r.done());
-        assert_eq!(r.finish(), whole);
+        assert_eq!(r.finish().unwrap(), whole);
     }
 
     #[test]
@@ -414,7 +411,7 @@ mod tests {
         );
         let want = "posts/2016-08-03/08.json: posts: 250,001 posts, more than the 250,000 Pulse lists for one hour";
         assert_eq!(
-            PostsReader::new(&body, day(), 8)
+            PostsReader::new(body.clone(), day(), 8)
                 .err()
                 .map(|e| e.to_string())
                 .as_deref(),

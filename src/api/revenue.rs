@@ -4,13 +4,21 @@
 //! Customers and plans are interned to small integer ids while validating,
 //! so the model works on compact `Copy` events (hundreds of thousands of
 //! them) instead of strings.
+//!
+//! A large document can be read in steps ([`EventsReader`], like the posts
+//! reader): one quick pass finds each event, then the events are parsed a
+//! few tens of thousands at a time so the caller can show progress.
 
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::EventKind;
+use super::steps::{item_spans, parse_item, ReadInSteps};
+use super::surrogates::replace_lone_surrogates;
 use super::time::{Month, Timestamp};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The document's path.
 pub const EVENTS_DOC: &str = "revenue/events.json";
@@ -19,6 +27,16 @@ pub const EVENTS_DOC: &str = "revenue/events.json";
 struct RawEvents {
     currency: String,
     events: Vec<RawEvent>,
+    #[serde(default)]
+    reported_mrr: Option<RawReported>,
+}
+
+/// The document with each event still as its JSON text.
+#[derive(Deserialize)]
+struct LazyEvents<'a> {
+    currency: String,
+    #[serde(borrow)]
+    events: Vec<&'a RawValue>,
     #[serde(default)]
     reported_mrr: Option<RawReported>,
 }
@@ -81,36 +99,70 @@ fn intern(ids: &mut Vec<String>, index: &mut HashMap<String, u32>, id: String) -
 impl RevenueEvents {
     /// Parses and validates `revenue/events.json`.
     pub fn parse(body: &str) -> Result<Self, DocError> {
-        let doc = EVENTS_DOC;
-        let raw: RawEvents = parse_json(doc, body)?;
-        check::currency(doc, "currency", &raw.currency)?;
-        let mut customers = Vec::new();
-        let mut customer_index = HashMap::new();
-        let mut plans = Vec::new();
-        let mut plan_index = HashMap::new();
-        let mut events = Vec::with_capacity(raw.events.len());
+        let raw: RawEvents = parse_json(EVENTS_DOC, body)?;
+        check::currency(EVENTS_DOC, "currency", &raw.currency)?;
+        let mut built = Builder::with_capacity(raw.events.len());
         for (i, e) in raw.events.into_iter().enumerate() {
-            let place = |field: &str| format!("events[{i}].{field}");
-            check::non_empty(doc, &place("customer"), &e.customer)?;
-            check::non_empty(doc, &place("plan"), &e.plan)?;
-            let at = check::timestamp(doc, &place("at"), &e.at)?;
-            let mrr_cents = cents(doc, &place("mrr_cents"), e.mrr_cents)?;
-            if e.kind == EventKind::Cancel && mrr_cents != 0 {
-                return Err(DocError::new(
-                    doc,
-                    format!("events[{i}] ({})", e.customer),
-                    format!("a cancel must have mrr_cents 0, not {mrr_cents}"),
-                ));
-            }
-            events.push(Event {
-                customer: intern(&mut customers, &mut customer_index, e.customer),
-                at,
-                kind: e.kind,
-                plan: intern(&mut plans, &mut plan_index, e.plan),
-                mrr_cents,
-            });
+            built.push(i, e)?;
         }
-        let reported_mrr = match raw.reported_mrr {
+        built.finish(raw.currency, raw.reported_mrr)
+    }
+}
+
+/// The document being built event by event, with the customer and plan
+/// ids interned as they come.
+struct Builder {
+    customers: Vec<String>,
+    customer_index: HashMap<String, u32>,
+    plans: Vec<String>,
+    plan_index: HashMap<String, u32>,
+    events: Vec<Event>,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            customers: Vec::new(),
+            customer_index: HashMap::new(),
+            plans: Vec::new(),
+            plan_index: HashMap::new(),
+            events: Vec::with_capacity(n),
+        }
+    }
+
+    /// Checks event `i` and adds it.
+    fn push(&mut self, i: usize, e: RawEvent) -> Result<(), DocError> {
+        let doc = EVENTS_DOC;
+        let place = |field: &str| format!("events[{i}].{field}");
+        check::non_empty(doc, &place("customer"), &e.customer)?;
+        check::non_empty(doc, &place("plan"), &e.plan)?;
+        let at = check::timestamp(doc, &place("at"), &e.at)?;
+        let mrr_cents = cents(doc, &place("mrr_cents"), e.mrr_cents)?;
+        if e.kind == EventKind::Cancel && mrr_cents != 0 {
+            return Err(DocError::new(
+                doc,
+                format!("events[{i}] ({})", e.customer),
+                format!("a cancel must have mrr_cents 0, not {mrr_cents}"),
+            ));
+        }
+        self.events.push(Event {
+            customer: intern(&mut self.customers, &mut self.customer_index, e.customer),
+            at,
+            kind: e.kind,
+            plan: intern(&mut self.plans, &mut self.plan_index, e.plan),
+            mrr_cents,
+        });
+        Ok(())
+    }
+
+    /// Checks the reported figures and makes the document.
+    fn finish(
+        self,
+        currency: String,
+        reported: Option<RawReported>,
+    ) -> Result<RevenueEvents, DocError> {
+        let doc = EVENTS_DOC;
+        let reported_mrr = match reported {
             None => None,
             Some(r) => {
                 let months = check::ascending(doc, "reported_mrr.months", &r.months, check::month)?;
@@ -132,13 +184,79 @@ impl RevenueEvents {
                 Some(out)
             }
         };
-        Ok(Self {
-            currency: raw.currency,
-            customers,
-            plans,
-            events,
+        Ok(RevenueEvents {
+            currency,
+            customers: self.customers,
+            plans: self.plans,
+            events: self.events,
             reported_mrr,
         })
+    }
+}
+
+/// Reads the events document in steps (see the module docs and
+/// [`super::PostsReader`], which works the same way). It owns the body.
+pub struct EventsReader {
+    currency: String,
+    reported: Option<RawReported>,
+    body: String,
+    items: Vec<Range<usize>>,
+    built: Builder,
+}
+
+impl EventsReader {
+    /// Checks the document's syntax and currency and finds each event,
+    /// without parsing the events yet.
+    pub fn new(body: String) -> Result<Self, DocError> {
+        // Unpaired surrogates show as U+FFFD, as in a whole parse.
+        let body = replace_lone_surrogates(&body).unwrap_or(body);
+        let (currency, reported, items) = {
+            let lazy: LazyEvents = match serde_json::from_str(&body) {
+                Ok(lazy) => lazy,
+                Err(e) => {
+                    return Err(match parse_json::<RawEvents>(EVENTS_DOC, &body) {
+                        Err(named) => named,
+                        Ok(_) => DocError::new(EVENTS_DOC, "", format!("not valid JSON ({e})")),
+                    })
+                }
+            };
+            check::currency(EVENTS_DOC, "currency", &lazy.currency)?;
+            let items = item_spans(&body, &lazy.events);
+            (lazy.currency, lazy.reported_mrr, items)
+        };
+        Ok(Self {
+            built: Builder::with_capacity(items.len()),
+            currency,
+            reported,
+            body,
+            items,
+        })
+    }
+}
+
+impl ReadInSteps for EventsReader {
+    type Doc = RevenueEvents;
+
+    fn total(&self) -> usize {
+        self.items.len()
+    }
+
+    fn read_so_far(&self) -> usize {
+        self.built.events.len()
+    }
+
+    fn read(&mut self, n: usize) -> Result<(), DocError> {
+        let from = self.read_so_far();
+        for (i, span) in self.items.iter().enumerate().skip(from).take(n) {
+            let text = self.body.get(span.clone()).unwrap_or_default();
+            let raw: RawEvent = parse_item(EVENTS_DOC, "events", i, text)?;
+            self.built.push(i, raw)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<RevenueEvents, DocError> {
+        self.built.finish(self.currency, self.reported)
     }
 }
 
@@ -211,6 +329,30 @@ mod tests {
         for (body, want) in cases {
             let got = RevenueEvents::parse(&body).unwrap_err().to_string();
             assert!(got.starts_with(&want), "want {want:?}, got {got:?}");
+            // The reader in steps names the same place.
+            let got = read_in_steps(&body, 1).unwrap_err().to_string();
+            assert!(got.starts_with(&want), "reader: want {want:?}, got {got:?}");
         }
+    }
+
+    fn read_in_steps(body: &str, n: usize) -> Result<RevenueEvents, DocError> {
+        let mut r = EventsReader::new(body.to_owned())?;
+        while !r.done() {
+            r.read(n)?;
+        }
+        r.finish()
+    }
+
+    #[test]
+    fn the_reader_in_steps_gives_the_same_document() {
+        let whole = RevenueEvents::parse(GOOD).unwrap();
+        let mut r = EventsReader::new(GOOD.to_owned()).unwrap();
+        assert_eq!((r.total(), r.read_so_far(), r.done()), (4, 0, false));
+        r.read(3).unwrap();
+        assert_eq!((r.read_so_far(), r.done()), (3, false));
+        r.read(3).unwrap();
+        assert!(r.done());
+        assert_eq!(r.finish().unwrap(), whole);
+        assert_eq!(read_in_steps(GOOD, 1).unwrap(), whole);
     }
 }

@@ -52,6 +52,20 @@ const WATCH: &str = r#"
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
 "#;
 
+/// Asserts from [`WATCH`] that a progress bar showed and no task took a
+/// second or more.
+async fn assert_progress_without_freeze(b: &Browser) {
+    let watched = b.js("return window.__limits", vec![]).await;
+    assert!(
+        watched["progress"].as_u64().unwrap() > 0,
+        "no progress was shown: {watched}"
+    );
+    assert!(
+        watched["longest"].as_f64().unwrap() < 1000.0,
+        "the page froze: {watched}"
+    );
+}
+
 /// Opens hour 07 of the day, starts [`WATCH`], then picks hour 08 in the
 /// hour picker, as a person would.
 async fn switch_to_hour_08_watched(server: &Server, b: &Browser) {
@@ -120,15 +134,7 @@ fn a_large_hour_is_read_in_steps_with_visible_progress() {
             .await;
         let failed = (0..N).filter(|i| i % 7 == 3).count();
         assert_eq!(counts, json!([N.to_string(), failed.to_string()]));
-        let watched = b.js("return window.__limits", vec![]).await;
-        assert!(
-            watched["progress"].as_u64().unwrap() > 0,
-            "no progress was shown: {watched}"
-        );
-        assert!(
-            watched["longest"].as_f64().unwrap() < 1000.0,
-            "the page froze: {watched}"
-        );
+        assert_progress_without_freeze(&b).await;
         // The last row is there at the bottom.
         b.js(
             "const el = document.querySelector('[data-panel=queue-list] .vscroll'); el.scrollTop = el.scrollHeight;",
@@ -143,6 +149,57 @@ fn a_large_hour_is_read_in_steps_with_visible_progress() {
             ),
         )
         .await;
+        b
+    });
+}
+
+/// `n` customers who each subscribe to "awesome" for $10 a month, spread
+/// over 2016-01 to 2016-08, in time order.
+fn big_events(n: usize) -> String {
+    let mut body = String::with_capacity(n * 110 + 64);
+    body.push_str(r#"{"currency":"USD","events":["#);
+    let span_s = 240 * 86_400; // 2016-01-01 plus 240 days stays in August.
+    let start = 1_451_606_400; // 2016-01-01T00:00:00Z
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        let t = start + (i as i64 * span_s) / n as i64;
+        let at = chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ");
+        body.push_str(&format!(
+            r#"{{"customer":"c_{i}","at":"{at}","kind":"subscribe","plan":"awesome","mrr_cents":1000}}"#
+        ));
+    }
+    body.push_str("]}");
+    body
+}
+
+#[test]
+fn a_large_events_document_is_read_in_steps_with_visible_progress() {
+    const N: usize = 400_000;
+    let body = big_events(N);
+    assert!(body.len() > 30_000_000, "{} bytes", body.len());
+    run(|server, b| async move {
+        server.fault("api/v1/revenue/events.json", Fault::Body(body));
+        b.goto(&server.url("?view=overview")).await;
+        b.kpi("bugs_opened:S1").await;
+        b.js(
+            &WATCH.replace("[data-panel=queue-list]", "[data-panel=revenue-kpis]"),
+            vec![],
+        )
+        .await;
+        b.click("nav a[data-view=revenue]").await;
+        let mrr = b
+            .wait_for_within(
+                "the MRR of the large document",
+                "return document.querySelector('[data-kpi=mrr_cents]')?.dataset.value",
+                std::time::Duration::from_secs(60),
+            )
+            .await;
+        assert_eq!(mrr, json!((N * 1000).to_string()));
+        assert_progress_without_freeze(&b).await;
         b
     });
 }

@@ -6,12 +6,10 @@
 //! narrows that sorted list of `u32` indices. Rows, counts and the
 //! selection all refer to posts by their index in the document.
 
-use crate::api::surrogates::replace_lone_surrogates;
 use crate::api::{
-    posts_doc, url::checked_media_url, url::UrlRejection, Day, DocError, Post, PostHour,
-    PostsReader,
+    posts_doc, url::checked_media_url, url::UrlRejection, Day, Post, PostHour, PostsReader,
 };
-use crate::app::data::{doc_resource_async, next_turn, Loaded, Shared};
+use crate::app::data::{doc_resource_async, loading_state, read_in_steps, Loaded, Shared};
 use crate::app::route::Layout;
 use crate::app::AppState;
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
@@ -80,40 +78,8 @@ pub struct QueueState {
     pub panel: Memo<PanelState>,
 }
 
-/// A body from this size on is read in steps, showing progress. Below it
-/// a whole parse takes about 100–150 ms (50,000 posts are ~14 MB), and
-/// reading in steps would cost some 70 % more time in all.
-const READ_IN_STEPS_FROM: usize = 16_000_000;
 /// Posts parsed between two turns of the page (tens of milliseconds).
 const POSTS_PER_STEP: usize = 10_000;
-
-/// Parses an hour of posts; a large one in steps, giving the page a turn
-/// after each and publishing `(read, total)` in `reading` meanwhile.
-async fn read_hour(
-    body: String,
-    day: Day,
-    hour: u8,
-    reading: RwSignal<Option<(usize, usize)>>,
-) -> Result<PostHour, DocError> {
-    if body.len() < READ_IN_STEPS_FROM {
-        return PostHour::parse(&body, day, hour);
-    }
-    let result = async {
-        reading.try_set(Some((0, 0)));
-        next_turn().await;
-        let body = replace_lone_surrogates(&body).unwrap_or(body);
-        let mut reader = PostsReader::new(&body, day, hour)?;
-        while !reader.done() {
-            reading.try_set(Some((reader.read_so_far(), reader.total())));
-            next_turn().await;
-            reader.read(POSTS_PER_STEP)?;
-        }
-        Ok(reader.finish())
-    }
-    .await;
-    reading.try_set(None);
-    result
-}
 
 impl QueueState {
     /// Sets up the queue's state from the address and the loaded documents.
@@ -159,7 +125,15 @@ impl QueueState {
             app.docs.config,
             wanted,
             |(d, h): &(Day, u8)| posts_doc(*d, *h),
-            move |body: String, (d, h): (Day, u8)| read_hour(body, d, h, reading),
+            move |body: String, (d, h): (Day, u8)| {
+                read_in_steps(
+                    body,
+                    reading,
+                    POSTS_PER_STEP,
+                    move |b| PostHour::parse(b, d, h),
+                    move |b| PostsReader::new(b, d, h),
+                )
+            },
         );
         // The loaded hour, only when it is the one asked for (a reload
         // keeps the previous value until the new one arrives).
@@ -224,14 +198,7 @@ impl QueueState {
             })
         });
         // Loading, with progress while a large hour is read in steps.
-        let loading = move || match reading.get() {
-            Some((done, total)) => PanelState::Reading {
-                what: "posts",
-                done,
-                total,
-            },
-            None => PanelState::Loading,
-        };
+        let loading = move || loading_state(reading, "posts");
         let panel = Memo::new(move |_| match app.docs.meta.get() {
             None => PanelState::Loading,
             Some(Err(e)) => PanelState::Failed(e),

@@ -12,8 +12,8 @@
 //!   [`AppState::notice`] and removed from the address; the view shows
 //!   the default (latest month, all plans) meanwhile.
 
-use crate::api::{DocError, LoadError, Month, RevenueEvents, EVENTS_DOC};
-use crate::app::data::{doc_resource, Loaded, Shared};
+use crate::api::{DocError, EventsReader, LoadError, Month, RevenueEvents, EVENTS_DOC};
+use crate::app::data::{doc_resource_async, loading_state, read_in_steps, Loaded, Shared};
 use crate::app::AppState;
 use crate::model::forecast::{forecast, Forecast};
 use crate::model::reconcile::{reconcile, Materiality, Reconciliation};
@@ -21,6 +21,9 @@ use crate::model::revenue::{MonthFigures, RevenueModel};
 use crate::model::target::{time_to_target, TargetEta};
 use crate::ui::PanelState;
 use leptos::prelude::*;
+
+/// Events parsed between two turns of the page (tens of milliseconds).
+const EVENTS_PER_STEP: usize = 25_000;
 
 /// Months forecast after the latest actual month.
 pub const HORIZON: usize = 12;
@@ -156,11 +159,20 @@ impl RevenueState {
         // fetch starts once the API base is known instead of starting
         // early and running again when the config arrives.
         let config = app.docs.config;
-        let doc = doc_resource(
+        let reading = RwSignal::new(None);
+        let doc = doc_resource_async(
             config,
             move || config.get().map(|_| ()),
             |_| EVENTS_DOC.to_owned(),
-            |body, _| RevenueEvents::parse(body),
+            move |body, _| {
+                read_in_steps(
+                    body,
+                    reading,
+                    EVENTS_PER_STEP,
+                    RevenueEvents::parse,
+                    EventsReader::new,
+                )
+            },
         );
         let data = Memo::new(move |_| {
             let loaded = doc.get()??;
@@ -217,7 +229,7 @@ impl RevenueState {
             })
         });
         let panel = Memo::new(move |_| match data.get() {
-            None => PanelState::Loading,
+            None => loading_state(reading, "events"),
             Some(Err(e)) => PanelState::Failed(e),
             Some(Ok(d)) if d.model.months.is_empty() => PanelState::Empty(format!(
                 "{EVENTS_DOC} has no subscription events, so there is no MRR to show."
