@@ -14,6 +14,10 @@
 //!   properties on the wrapper (see [`ColorRole::css_var`](super::color::ColorRole::css_var));
 //!   the data layer is painted on `--chart-bg` if set, else on the first
 //!   non-transparent background of the wrapper's ancestors.
+//! - A chart's first draw waits for the next turn of the page when another
+//!   chart has just drawn in the same task, so a page of charts shows its
+//!   first one as soon as it is ready and draws the others in turn; every
+//!   later redraw (data, size, theme, zoom) is immediate.
 //! - The data layer is one `putImageData` per draw. Hover only moves the
 //!   crosshair and tooltip with CSS transforms and fills the tooltip with
 //!   text nodes (never HTML); it never redraws a canvas.
@@ -38,6 +42,7 @@ use super::layout::Frame;
 use super::raster::render;
 use super::spec::ChartSpec;
 use super::text::{context_2d, decor, paint};
+use std::cell::Cell;
 
 /// What a click picked: the data x snapped to (a minute, a month index,
 /// a category index, a number) and the row under the pointer on a
@@ -167,6 +172,8 @@ pub fn ChartCanvas(
 
     let size = RwSignal::new(Size::default());
     let theme = RwSignal::new(0u32);
+    // Bumped to run a first draw that waited for its turn.
+    let turn = RwSignal::new(0u32);
     let drawn = StoredValue::new(None::<Drawn>);
     let drag = StoredValue::new(None::<f64>);
     let draws = StoredValue::new(0u64);
@@ -187,10 +194,18 @@ pub fn ChartCanvas(
     Effect::new(move |_| {
         let size = size.get();
         theme.track();
+        turn.track();
         let (Some(w), Some(dc), Some(tc)) = (wrapper.get(), data_canvas.get(), text_canvas.get())
         else {
             return;
         };
+        if draws.get_value() == 0 && size.w > 0.0 && !take_drawing_turn() {
+            leptos::task::spawn_local(async move {
+                crate::app::data::next_turn().await;
+                turn.try_update(|n| *n += 1);
+            });
+            return;
+        }
         let result = spec.with(|s| draw(&w, &dc, &tc, s, size));
         if result.is_some() {
             let n = draws.get_value() + 1;
@@ -514,6 +529,26 @@ fn measurer(el: &HtmlElement, window: &Window, size: RwSignal<Size>) -> impl Fn(
 
 fn now(window: &Window) -> f64 {
     window.performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+thread_local! {
+    /// Whether a chart drew in the current task of the page.
+    static DREW_THIS_TURN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Claims the current task for a chart's first draw: `false` if another
+/// chart already drew in it (the caller then waits for the next turn).
+/// The claim lapses at the page's next turn.
+fn take_drawing_turn() -> bool {
+    if DREW_THIS_TURN.with(Cell::get) {
+        return false;
+    }
+    DREW_THIS_TURN.with(|d| d.set(true));
+    leptos::task::spawn_local(async {
+        crate::app::data::next_turn().await;
+        DREW_THIS_TURN.with(|d| d.set(false));
+    });
+    true
 }
 
 /// Draws both layers; `None` if the canvases cannot be drawn on.
