@@ -228,9 +228,23 @@ impl Extent {
         }
     }
 
+    /// Adds every finite value: one pass over plain floats, then one
+    /// `add` of the slice's own extent.
     fn add_all(&mut self, vs: &[f64]) {
-        for v in vs {
-            self.add(*v);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in vs {
+            if v.is_finite() {
+                if v < lo {
+                    lo = v;
+                }
+                if v > hi {
+                    hi = v;
+                }
+            }
+        }
+        if lo <= hi {
+            self.add(lo);
+            self.add(hi);
         }
     }
 }

@@ -167,6 +167,16 @@ impl Painter<'_, '_> {
             self.rect(ax - lo, ay.min(by) - lo, ax + hi, ay.max(by) + hi, c);
         } else if ay == by {
             self.rect(ax.min(bx) - lo, ay - lo, ax.max(bx) + hi, ay + hi, c);
+        } else if (bx - ax).abs() == 1 {
+            // A step to the next pixel column (most of a dense line): two
+            // vertical runs meeting half way, no polygon fill.
+            let mid = ay + (by - ay) / 2;
+            self.rect(ax - lo, ay.min(mid) - lo, ax + hi, ay.max(mid) + hi, c);
+            self.rect(bx - lo, by.min(mid) - lo, bx + hi, by.max(mid) + hi, c);
+        } else if (by - ay).abs() == 1 {
+            let mid = ax + (bx - ax) / 2;
+            self.rect(ax.min(mid) - lo, ay - lo, ax.max(mid) + hi, ay + hi, c);
+            self.rect(bx.min(mid) - lo, by - lo, bx.max(mid) + hi, by + hi, c);
         } else if wi == 1 {
             let _ = self.back.draw_line((ax, ay), (bx, by), &plotters_color(c));
         } else {
@@ -937,5 +947,36 @@ mod timing {
         let t = Instant::now();
         let _ = render(&empty, &f, &p);
         println!("empty render {:?}", t.elapsed());
+    }
+
+    /// The 1,000,000-point line of the benchmark: frame, M4, whole render.
+    #[test]
+    #[ignore = "timing report, not a check"]
+    fn line_timing() {
+        let n = 1_000_000;
+        let x: Vec<f64> = (0..n).map(|i| f64::from(i) * 60.0).collect();
+        let y: Vec<f64> = (0..n)
+            .map(|i| (f64::from(i) / 5000.0).sin() * 100.0 + f64::from(i % 17))
+            .collect();
+        let spec = ChartSpec::new("l", Axis::linear().no_zero(), Axis::linear().no_zero())
+            .layer(Layer::line("v", ColorRole::Line1, x.clone(), y.clone()));
+        let p = Palette::default();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let f = Frame::new(&spec, 1200.0, 400.0, 1.0);
+            let frame_t = t.elapsed();
+            let t = Instant::now();
+            let pts = m4(&x, &y, f.x.domain(), f.plot.w as usize);
+            let m4_t = t.elapsed();
+            let t = Instant::now();
+            let r = render(&spec, &f, &p);
+            println!(
+                "frame {frame_t:?}, m4 {m4_t:?} ({} points), render {:?} ({}x{})",
+                pts.len(),
+                t.elapsed(),
+                r.width,
+                r.height
+            );
+        }
     }
 }

@@ -23,17 +23,85 @@
 pub type Point = (f64, f64);
 
 /// M4 reduction of the points `(xs[i], ys[i])` (the shorter slice wins).
+///
+/// One tight pass: the current column is kept as plain indices and values
+/// (no per-point structs), so a million points cost a few milliseconds.
 pub fn m4(xs: &[f64], ys: &[f64], window: (f64, f64), width: usize) -> Vec<Point> {
-    m4_points(xs.iter().copied().zip(ys.iter().copied()), window, width)
+    let Some(columns) = Columns::new(window, width) else {
+        return Vec::new();
+    };
+    let point = |i: usize| Some((*xs.get(i)?, *ys.get(i)?));
+    let mut out = Vec::with_capacity(width.saturating_mul(4).min(xs.len()).saturating_add(2));
+    let mut before: Option<usize> = None;
+    let mut after: Option<usize> = None;
+    // The current column (NaN: none yet) and its first, lowest, highest
+    // and last point.
+    let mut current = f64::NAN;
+    let [mut first, mut low, mut high, mut last] = [0usize; 4];
+    let (mut low_y, mut high_y) = (0.0, 0.0);
+    for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let c = columns.index(x);
+        if c == current {
+            if y < low_y {
+                (low_y, low) = (y, i);
+            }
+            if y > high_y {
+                (high_y, high) = (y, i);
+            }
+            last = i;
+            continue;
+        }
+        if c < 0.0 {
+            before = Some(i);
+            continue;
+        }
+        if c >= columns.width || c.is_nan() {
+            after = Some(i);
+            break;
+        }
+        if current.is_nan() {
+            if let Some(b) = before.take().and_then(point) {
+                out.push(b);
+            }
+        } else {
+            flush([first, low, high, last], &point, &mut out);
+        }
+        current = c;
+        [first, low, high, last] = [i; 4];
+        (low_y, high_y) = (y, y);
+    }
+    if !current.is_nan() {
+        flush([first, low, high, last], &point, &mut out);
+    } else if let Some(b) = before.and_then(point) {
+        out.push(b);
+    }
+    if let Some(a) = after.and_then(point) {
+        out.push(a);
+    }
+    out
+}
+
+/// Pushes a column's points in input order, each once.
+fn flush(mut four: [usize; 4], point: &impl Fn(usize) -> Option<Point>, out: &mut Vec<Point>) {
+    four.sort_unstable();
+    let mut previous = None;
+    for i in four {
+        if previous != Some(i) {
+            if let Some(p) = point(i) {
+                out.push(p);
+            }
+            previous = Some(i);
+        }
+    }
 }
 
 /// M4 reduction of `ys` with the implicit `x = index`.
 pub fn m4_indexed(ys: &[f64], window: (f64, f64), width: usize) -> Vec<Point> {
-    m4_points(
-        ys.iter().enumerate().map(|(i, y)| (i as f64, *y)),
-        window,
-        width,
-    )
+    let xs: Vec<f64> = (0..ys.len()).map(|i| i as f64).collect();
+    m4(&xs, ys, window, width)
 }
 
 /// The column of `x`, `None` when the window is unusable. Columns below 0
@@ -56,8 +124,15 @@ impl Columns {
             })
     }
 
+    /// The column number of `x` as a float (negative: before the window;
+    /// `width` or more, or NaN: after it).
+    #[inline(always)]
+    fn index(&self, x: f64) -> f64 {
+        ((x - self.x0) * self.per_unit).floor()
+    }
+
     fn of(&self, x: f64) -> Place {
-        let c = ((x - self.x0) * self.per_unit).floor();
+        let c = self.index(x);
         if c < 0.0 {
             Place::Before
         } else if c >= self.width || c.is_nan() {
@@ -72,99 +147,6 @@ enum Place {
     Before,
     In(usize),
     After,
-}
-
-/// A point with its input index (to restore input order).
-#[derive(Clone, Copy)]
-struct Indexed {
-    i: usize,
-    x: f64,
-    y: f64,
-}
-
-struct Column {
-    col: usize,
-    first: Indexed,
-    min: Indexed,
-    max: Indexed,
-    last: Indexed,
-}
-
-impl Column {
-    fn new(col: usize, p: Indexed) -> Self {
-        Self {
-            col,
-            first: p,
-            min: p,
-            max: p,
-            last: p,
-        }
-    }
-
-    fn add(&mut self, p: Indexed) {
-        if p.y < self.min.y {
-            self.min = p;
-        }
-        if p.y > self.max.y {
-            self.max = p;
-        }
-        self.last = p;
-    }
-
-    fn flush(&self, out: &mut Vec<Point>) {
-        let mut four = [self.first, self.min, self.max, self.last];
-        four.sort_unstable_by_key(|p| p.i);
-        let mut previous = None;
-        for p in four {
-            if previous != Some(p.i) {
-                out.push((p.x, p.y));
-                previous = Some(p.i);
-            }
-        }
-    }
-}
-
-fn m4_points(points: impl Iterator<Item = Point>, window: (f64, f64), width: usize) -> Vec<Point> {
-    let Some(columns) = Columns::new(window, width) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut before: Option<Point> = None;
-    let mut after: Option<Point> = None;
-    let mut current: Option<Column> = None;
-    for (i, (x, y)) in points.enumerate() {
-        if !(x.is_finite() && y.is_finite()) {
-            continue;
-        }
-        let p = Indexed { i, x, y };
-        match columns.of(x) {
-            Place::Before => before = Some((x, y)),
-            Place::After => {
-                after = Some((x, y));
-                break;
-            }
-            Place::In(col) => match current.as_mut() {
-                Some(c) if c.col == col => c.add(p),
-                _ => {
-                    if let Some(c) = current.take() {
-                        c.flush(&mut out);
-                    } else if let Some(b) = before.take() {
-                        out.push(b);
-                    }
-                    current = Some(Column::new(col, p));
-                }
-            },
-        }
-    }
-    if let Some(c) = current {
-        c.flush(&mut out);
-    } else if let Some(b) = before {
-        out.push(b);
-    }
-    if let Some(a) = after {
-        out.push(a);
-    }
-    out
 }
 
 /// A band sample: x, lower and upper value.
