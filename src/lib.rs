@@ -12,6 +12,7 @@
 //! - [`ui`]: shared widgets (panel frame, KPI, pickers, tables).
 //! - [`views`]: one module per view, made of panels.
 //! - [`app`]: the shell: address state, theme, navigation, embedding.
+//! - [`timing`]: performance marks at the milestones of a load.
 //! - `demo` (native only): the deterministic demo-data generator.
 
 #[deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -21,6 +22,7 @@ pub mod model;
 
 pub mod app;
 pub mod chart;
+pub mod timing;
 pub mod ui;
 pub mod views;
 

@@ -32,6 +32,7 @@ pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<St
         )
         .map_err(|e| network(doc, url, &e))?;
     let result = fetch_inner(doc, url, &signal, timeout_seconds).await;
+    crate::timing::mark(&format!("got {doc}"));
     window.clear_timeout_with_handle(timer);
     drop(abort);
     result
@@ -168,8 +169,11 @@ pub async fn load<T>(
     parse: impl FnOnce(&str) -> Result<T, DocError>,
 ) -> Result<T, LoadError> {
     let url = config.doc_url(doc);
+    crate::timing::mark(&format!("fetch {doc}"));
     let body = fetch_text(doc, &url, config.timeout_seconds).await?;
-    Ok(parse(&body)?)
+    let parsed = parse(&body)?;
+    crate::timing::mark(&format!("parsed {doc}"));
+    Ok(parsed)
 }
 
 /// The page's own URL, or an empty string outside a browser.
@@ -183,6 +187,9 @@ pub fn page_url() -> String {
 pub async fn load_config() -> Result<Config, LoadError> {
     let page = page_url();
     let url = super::url::resolve(&page, CONFIG_DOC).unwrap_or_else(|| CONFIG_DOC.to_owned());
+    crate::timing::mark(&format!("fetch {CONFIG_DOC}"));
     let body = fetch_text(CONFIG_DOC, &url, super::config::DEFAULT_TIMEOUT_SECONDS).await?;
-    Ok(Config::parse(&body, &page)?)
+    let config = Config::parse(&body, &page)?;
+    crate::timing::mark(&format!("parsed {CONFIG_DOC}"));
+    Ok(config)
 }

@@ -176,10 +176,14 @@ where
             };
             let doc = path(&key);
             let url = config.doc_url(&doc);
+            crate::timing::mark(&format!("fetch {doc}"));
             let loaded = match client::fetch_text(&doc, &url, config.timeout_seconds).await {
                 Ok(body) => parse(body, key).await.map(Rc::new).map_err(LoadError::from),
                 Err(e) => Err(e),
             };
+            if loaded.is_ok() {
+                crate::timing::mark(&format!("parsed {doc}"));
+            }
             // The view may be gone by now: `try_` keeps a disposed value
             // from panicking.
             let earlier = last_good

@@ -135,7 +135,9 @@ fn current_query() -> String {
 /// Installs the panic banner and mounts Pulse on the page.
 pub fn start() {
     panic::install();
+    crate::timing::mark("start");
     leptos::mount::mount_to_body(App);
+    crate::timing::mark("mounted");
 }
 
 fn system_prefers_dark() -> Option<web_sys::MediaQueryList> {

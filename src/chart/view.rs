@@ -191,6 +191,7 @@ pub fn ChartCanvas(
         });
     });
 
+    let drawn_mark = format!("drawn {name}");
     Effect::new(move |_| {
         let size = size.get();
         theme.track();
@@ -199,7 +200,11 @@ pub fn ChartCanvas(
         else {
             return;
         };
-        if draws.get_value() == 0 && size.w > 0.0 && !take_drawing_turn() {
+        // Not laid out yet (or hidden): the size observer calls again.
+        if !(size.w > 0.0 && size.h > 0.0) {
+            return;
+        }
+        if draws.get_value() == 0 && !take_drawing_turn() {
             leptos::task::spawn_local(async move {
                 crate::app::data::next_turn().await;
                 turn.try_update(|n| *n += 1);
@@ -211,6 +216,9 @@ pub fn ChartCanvas(
             let n = draws.get_value() + 1;
             draws.set_value(n);
             let _ = w.set_attribute("data-draws", &n.to_string());
+            if n == 1 {
+                crate::timing::mark(&drawn_mark);
+            }
         }
         drawn.set_value(result);
         hide(&crosshair.get_untracked(), &tooltip.get_untracked());
@@ -453,10 +461,12 @@ fn install_observers(
     theme: RwSignal<u32>,
 ) -> Option<Observers> {
     let window = web_sys::window()?;
-    measurer(el, &window, size)();
+    // The first size comes from the observer's first callback, which runs
+    // after the page's layout and before its paint: measuring here instead
+    // would force a layout in the middle of building the view.
     let on_resize = Closure::<dyn FnMut(JsValue)>::new({
-        let measure = measurer(el, &window, size);
-        move |_: JsValue| measure()
+        let window = window.clone();
+        move |entries: JsValue| observed(&entries, &window, size)
     });
     let resize = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
     resize.observe(el);
@@ -524,6 +534,28 @@ fn measurer(el: &HtmlElement, window: &Window, size: RwSignal<Size>) -> impl Fn(
         if size.try_get_untracked().is_some_and(|s| s != next) {
             size.try_set(next);
         }
+    }
+}
+
+/// Takes the size from the newest `ResizeObserverEntry` in `entries` (the
+/// wrapper has no padding or border, so its content box is its size).
+fn observed(entries: &JsValue, window: &Window, size: RwSignal<Size>) {
+    let entries = js_sys::Array::from(entries);
+    let Some(entry) = entries
+        .iter()
+        .last()
+        .and_then(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok())
+    else {
+        return;
+    };
+    let r = entry.content_rect();
+    let next = Size {
+        w: r.width(),
+        h: r.height(),
+        dpr: window.device_pixel_ratio(),
+    };
+    if size.try_get_untracked().is_some_and(|s| s != next) {
+        size.try_set(next);
     }
 }
 

@@ -85,6 +85,18 @@ pub fn download_url(file_name: &str, url: &str) {
     a.click();
 }
 
+/// The placeholder of a panel whose data is on its way.
+fn skeleton() -> AnyView {
+    view! {
+        <div class="skeleton" aria-busy="true" aria-label="Loading">
+            <div class="skeleton-bar"></div>
+            <div class="skeleton-bar short"></div>
+            <div class="skeleton-bar"></div>
+        </div>
+    }
+    .into_any()
+}
+
 /// A panel frame.
 #[component]
 pub fn Panel(
@@ -111,6 +123,10 @@ pub fn Panel(
     /// Controls shown in the header, right of the title.
     #[prop(optional)]
     controls: Option<ChildrenFn>,
+    /// When the data first becomes ready, build the body a frame later,
+    /// so the panels above (the view's first chart) are painted first.
+    #[prop(optional)]
+    later: bool,
     children: ChildrenFn,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -134,15 +150,25 @@ pub fn Panel(
             crate::chart::download_png(&el, id);
         }
     };
+    let settled = RwSignal::new(!later);
+    if later {
+        Effect::new(move |_| {
+            if state.with(|s| *s == PanelState::Ready) && !settled.get_untracked() {
+                // A task after the next frame has been produced.
+                request_animation_frame(move || {
+                    set_timeout(
+                        move || {
+                            let _ = settled.try_set(true);
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                });
+            }
+        });
+    }
     let body = move || match state.get() {
-        PanelState::Loading => view! {
-            <div class="skeleton" aria-busy="true" aria-label="Loading">
-                <div class="skeleton-bar"></div>
-                <div class="skeleton-bar short"></div>
-                <div class="skeleton-bar"></div>
-            </div>
-        }
-        .into_any(),
+        PanelState::Ready if !settled.get() => skeleton(),
+        PanelState::Loading => skeleton(),
         PanelState::Reading { what, done, total } => {
             // Before the count is known the bar is indeterminate.
             let (label, max, value) = if total == 0 {
@@ -203,7 +229,7 @@ pub fn Panel(
             let body = body.clone();
             view! {
                 <section
-                    class=format!("panel {class}")
+                    class=format!("panel {class}{}", if chart { " has-chart" } else { "" })
                     data-panel=id
                     aria-labelledby=heading_id.clone()
                     node_ref=section

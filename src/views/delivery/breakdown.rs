@@ -190,6 +190,7 @@ pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
     view! {
         <Panel
             id="delivery-breakdown"
+            later=true
             title="By network and media"
             state=s.panel
             on_retry=retry

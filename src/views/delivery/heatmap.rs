@@ -219,6 +219,7 @@ pub fn HeatmapPanel(s: DeliveryState) -> impl IntoView {
     view! {
         <Panel
             id="delivery-heatmap"
+            later=true
             title="Delay distribution per due minute"
             state=s.panel
             on_retry=retry

@@ -243,6 +243,7 @@ pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
     view! {
         <Panel
             id="delivery-quantiles"
+            later=true
             title=title
             state=s.panel
             on_retry=retry

@@ -211,6 +211,7 @@ pub fn MovementsPanel(st: RevenueState) -> impl IntoView {
     view! {
         <Panel
             id="revenue-movements"
+            later=true
             title=title
             state=st.panel
             on_retry=Callback::new(move |_| st.retry())

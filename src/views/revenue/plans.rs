@@ -198,6 +198,7 @@ pub fn PlansPanel(st: RevenueState) -> impl IntoView {
     view! {
         <Panel
             id="revenue-plans"
+            later=true
             title=title
             state=st.panel
             on_retry=Callback::new(move |_| st.retry())

@@ -267,6 +267,7 @@ pub fn ReconciliationPanel(st: RevenueState) -> impl IntoView {
     view! {
         <Panel
             id="revenue-reconciliation"
+            later=true
             title="Reconciliation: reported vs event MRR"
             state=state
             on_retry=Callback::new(move |_| st.retry())

@@ -1,0 +1,12 @@
+//! User Timing marks at the milestones of a load, for the browser's
+//! performance tools and the benchmark's cold-start breakdown:
+//! `pulse:start`, `pulse:fetch <doc>`, `pulse:parsed <doc>` and
+//! `pulse:drawn <chart>` (a chart's first draw). Outside a browser (host
+//! tests) a mark does nothing.
+
+/// Records the mark `pulse:<what>` on the page's performance timeline.
+pub fn mark(what: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(&format!("pulse:{what}"));
+    }
+}
