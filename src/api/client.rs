@@ -86,11 +86,20 @@ async fn fetch_inner(
             network(doc, url, e)
         }
     };
+    let plain = response.headers().get("content-encoding").is_none();
     let raw: web_sys::Response = response.into();
-    let capacity = declared.unwrap_or(0).min(MAX_BODY_BYTES);
-    let mut bytes = read_body(&raw, capacity, &failed)
-        .await?
-        .map_err(|read| too_large(doc, url, read, false))?;
+    let mut bytes = match declared {
+        // A same-origin body that is not compressed is exactly as long as
+        // announced (every header is visible to the page): read in one go.
+        Some(length) if plain && raw.type_() == web_sys::ResponseType::Basic => {
+            read_whole(&raw, &failed)
+                .await?
+                .map_err(|read| too_large(doc, url, read.max(length), false))?
+        }
+        _ => read_body(&raw, declared.unwrap_or(0).min(MAX_BODY_BYTES), &failed)
+            .await?
+            .map_err(|read| too_large(doc, url, read, false))?,
+    };
     // `Response.text()` decodes the same way: a leading byte-order mark
     // is dropped and malformed UTF-8 becomes U+FFFD.
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -109,6 +118,24 @@ fn too_large(doc: &str, url: &str, bytes: u64, announced: bool) -> LoadError {
         limit: MAX_BODY_BYTES,
         announced,
     }
+}
+
+/// Reads a body of announced length at once (still refused past
+/// [`MAX_BODY_BYTES`], with its length as the error).
+async fn read_whole(
+    raw: &web_sys::Response,
+    failed: &impl Fn(&JsValue) -> LoadError,
+) -> Result<Result<Vec<u8>, u64>, LoadError> {
+    let buffer = raw.array_buffer().map_err(|e| failed(&e))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+        .await
+        .map_err(|e| failed(&e))?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let length = u64::from(bytes.length());
+    if length > MAX_BODY_BYTES {
+        return Ok(Err(length));
+    }
+    Ok(Ok(bytes.to_vec()))
 }
 
 /// Reads the body chunk by chunk into memory. Stops, and gives the bytes

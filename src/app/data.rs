@@ -33,8 +33,12 @@ pub struct CoreDocs {
 impl CoreDocs {
     /// Starts loading `config.json`, then `meta.json`.
     pub fn load() -> Self {
-        let config: Doc<Config> =
-            LocalResource::new(|| async { client::load_config().await.map(Rc::new) });
+        let config: Doc<Config> = LocalResource::new(|| async {
+            match super::early::config().await {
+                Some(loaded) => loaded,
+                None => client::load_config().await.map(Rc::new),
+            }
+        });
         // The config is read (and tracked) before the fetch starts, not
         // awaited inside it: awaiting would also subscribe, and the
         // config's arrival would start a second fetch of meta.json.
@@ -42,11 +46,12 @@ impl CoreDocs {
             let config = config.get();
             async move {
                 match config? {
-                    Ok(config) => Some(
-                        client::load(&config, META_DOC, Meta::parse)
+                    Ok(config) => Some(match super::early::meta().await {
+                        Some(loaded) => loaded,
+                        None => client::load(&config, META_DOC, Meta::parse)
                             .await
                             .map(Rc::new),
-                    ),
+                    }),
                     Err(e) => Some(Err(e)),
                 }
             }

@@ -1,7 +1,10 @@
 //! The application shell: the address as state, navigation with history,
 //! the theme, the header, embed mode and the panic banner.
+//! `config.json` and `meta.json` are requested before the app is mounted
+//! ([`early`]).
 
 pub mod data;
+pub mod early;
 pub mod embed;
 pub mod panic;
 pub mod route;
@@ -132,12 +135,22 @@ fn current_query() -> String {
         .unwrap_or_default()
 }
 
-/// Installs the panic banner and mounts Pulse on the page.
+/// How long the app waits for `config.json` and `meta.json` before it
+/// mounts anyway, ms.
+const MOUNT_WAIT_MS: i32 = 150;
+
+/// Installs the panic banner, requests the first documents and mounts
+/// Pulse on the page once they are read.
 pub fn start() {
     panic::install();
     crate::timing::mark("start");
-    leptos::mount::mount_to_body(App);
-    crate::timing::mark("mounted");
+    early::start();
+    // Leptos's own task spawner is set up by the mount itself.
+    wasm_bindgen_futures::spawn_local(async {
+        early::read_or_after(MOUNT_WAIT_MS).await;
+        leptos::mount::mount_to_body(App);
+        crate::timing::mark("mounted");
+    });
 }
 
 fn system_prefers_dark() -> Option<web_sys::MediaQueryList> {

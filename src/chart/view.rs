@@ -594,24 +594,29 @@ fn draw(
     let window = web_sys::window()?;
     let t0 = now(&window);
     let frame = Frame::new(spec, size.w, size.h, size.dpr);
-    for canvas in [data, text] {
-        if canvas.width() != frame.canvas_width {
+    // Setting a canvas's size also clears it.
+    let mut data_cleared = false;
+    for (i, canvas) in [data, text].into_iter().enumerate() {
+        let resized =
+            canvas.width() != frame.canvas_width || canvas.height() != frame.canvas_height;
+        if resized {
             canvas.set_width(frame.canvas_width);
-        }
-        if canvas.height() != frame.canvas_height {
             canvas.set_height(frame.canvas_height);
+            data_cleared |= i == 0;
         }
     }
     let palette = read_palette(&window, wrapper);
     let t1 = now(&window);
     let raster = render(spec, &frame, &palette);
     let ctx = context_2d(data)?;
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(frame.canvas_width),
-        f64::from(frame.canvas_height),
-    );
+    if !data_cleared {
+        ctx.clear_rect(
+            0.0,
+            0.0,
+            f64::from(frame.canvas_width),
+            f64::from(frame.canvas_height),
+        );
+    }
     if raster.width > 0 && raster.height > 0 {
         if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(
             Clamped(&raster.rgba),
