@@ -11,6 +11,7 @@ use crate::api::LoadError;
 use crate::app::AppState;
 use crate::model::format;
 use leptos::prelude::*;
+use std::time::Duration;
 
 /// Where a panel's data stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,15 +155,15 @@ pub fn Panel(
     if later {
         Effect::new(move |_| {
             if state.with(|s| *s == PanelState::Ready) && !settled.get_untracked() {
-                // A task after the next frame has been produced.
-                request_animation_frame(move || {
-                    set_timeout(
-                        move || {
-                            let _ = settled.try_set(true);
-                        },
-                        std::time::Duration::ZERO,
-                    );
-                });
+                let settle = move || {
+                    if settled.try_get_untracked() == Some(false) {
+                        let _ = settled.try_set(true);
+                    }
+                };
+                // A task after the next frame has been produced; a page
+                // that draws no frames (hidden) still gets it after 100 ms.
+                request_animation_frame(move || set_timeout(settle, Duration::ZERO));
+                set_timeout(settle, Duration::from_millis(100));
             }
         });
     }
