@@ -15,6 +15,10 @@ use wasm_bindgen::prelude::*;
 /// The largest body Pulse accepts for any document, in bytes.
 pub const MAX_BODY_BYTES: u64 = 64_000_000;
 
+/// Bodies up to this many bytes (announced, same-origin, uncompressed) are
+/// read in one go rather than chunk by chunk.
+const READ_WHOLE_UP_TO: u64 = 2_000_000;
+
 /// Fetches `url` as text, giving up after `timeout_seconds`.
 pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<String, LoadError> {
     let controller = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
@@ -89,9 +93,14 @@ async fn fetch_inner(
     let plain = response.headers().get("content-encoding").is_none();
     let raw: web_sys::Response = response.into();
     let mut bytes = match declared {
-        // A same-origin body that is not compressed is exactly as long as
-        // announced (every header is visible to the page): read in one go.
-        Some(length) if plain && raw.type_() == web_sys::ResponseType::Basic => {
+        // A small same-origin body that is not compressed is exactly as
+        // long as announced (every header is visible to the page): read in
+        // one go. Larger ones are copied chunk by chunk as they arrive.
+        Some(length)
+            if length <= READ_WHOLE_UP_TO
+                && plain
+                && raw.type_() == web_sys::ResponseType::Basic =>
+        {
             read_whole(&raw, &failed)
                 .await?
                 .map_err(|read| too_large(doc, url, read.max(length), false))?
