@@ -181,8 +181,14 @@ where
             };
             let doc = path(&key);
             let url = config.doc_url(&doc);
-            crate::timing::mark(&format!("fetch {doc}"));
-            let loaded = match client::fetch_text(&doc, &url, config.timeout_seconds).await {
+            let fetched = match super::early::body(&doc).await {
+                Some(early) => early,
+                None => {
+                    crate::timing::mark(&format!("fetch {doc}"));
+                    client::fetch_text(&doc, &url, config.timeout_seconds).await
+                }
+            };
+            let loaded = match fetched {
                 Ok(body) => parse(body, key).await.map(Rc::new).map_err(LoadError::from),
                 Err(e) => Err(e),
             };

@@ -1,11 +1,14 @@
-//! The first loads of `config.json` and `meta.json`, started before the app
-//! is mounted. The app mounts once both are read (or after a short wait,
-//! [`read_or_after`]): the view then knows at once which document it
-//! needs, and that request goes out while the page is built and laid out
-//! instead of after it. The app's document
-//! resources take these results once ([`config`], [`meta`]); a retry or a
-//! refresh loads afresh.
+//! The first loads, started before the app is mounted: `config.json`, then
+//! `meta.json`, then the first document of the view in the address when it
+//! can be named from `meta.json` alone ([`crate::views::first_document`]).
+//! The app mounts once they are read, or after a short wait
+//! ([`read_or_after`]): the first layout of the page is then the view with
+//! its data instead of placeholders that are replaced at once, and the
+//! page's main thread is free while the requests are on their way. The
+//! app's resources take these results once ([`config`], [`meta`],
+//! [`body`]); a retry or a refresh loads afresh.
 
+use super::route::Route;
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,53 +31,72 @@ impl<T> Pending<T> {
     }
 }
 
+/// Runs `load` now and keeps its result for one taker.
+fn pending<T: 'static>(load: impl std::future::Future<Output = Loaded<T>> + 'static) -> Pending<T> {
+    let slot: Slot<T> = Rc::default();
+    let out = Rc::clone(&slot);
+    let done = future_to_promise(async move {
+        let loaded = load.await;
+        *out.borrow_mut() = Some(loaded);
+        Ok(JsValue::UNDEFINED)
+    });
+    Pending { done, slot }
+}
+
 thread_local! {
     static CONFIG: RefCell<Option<Pending<Config>>> = const { RefCell::new(None) };
     static META: RefCell<Option<Pending<Meta>>> = const { RefCell::new(None) };
+    /// The view's first document: its path and its body.
+    static BODY: RefCell<Option<(String, Pending<String>)>> = const { RefCell::new(None) };
+    /// Settles when all of the above are read (or failed).
+    static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
-/// Starts loading `config.json`, then `meta.json` under its API base.
-pub fn start() {
-    let config_slot: Slot<Config> = Rc::default();
-    let meta_slot: Slot<Meta> = Rc::default();
-    let config_out = Rc::clone(&config_slot);
-    let config_done = future_to_promise(async move {
-        let loaded = client::load_config().await.map(Rc::new);
-        *config_out.borrow_mut() = Some(loaded);
-        Ok(JsValue::UNDEFINED)
-    });
-    let (after_config, config_in, meta_out) = (
-        config_done.clone(),
-        Rc::clone(&config_slot),
-        Rc::clone(&meta_slot),
-    );
-    let meta_done = future_to_promise(async move {
-        let _ = JsFuture::from(after_config).await;
-        let config = config_in.borrow().clone();
-        if let Some(Ok(config)) = config {
-            let loaded = client::load(&config, META_DOC, Meta::parse).await;
-            *meta_out.borrow_mut() = Some(loaded.map(Rc::new));
+/// Starts the loads for the page at `route`.
+pub fn start(route: Route) {
+    let config = pending(async { client::load_config().await.map(Rc::new) });
+    let config_done = config.done.clone();
+    let config_slot = Rc::clone(&config.slot);
+    CONFIG.with(|c| c.replace(Some(config)));
+    let read = future_to_promise(async move {
+        let _ = JsFuture::from(config_done).await;
+        let Some(Ok(config)) = config_slot.borrow().clone() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let meta = {
+            let config = Rc::clone(&config);
+            pending(async move {
+                client::load(&config, META_DOC, Meta::parse)
+                    .await
+                    .map(Rc::new)
+            })
+        };
+        let (meta_done, meta_slot) = (meta.done.clone(), Rc::clone(&meta.slot));
+        META.with(|m| m.replace(Some(meta)));
+        let _ = JsFuture::from(meta_done).await;
+        let Some(Ok(meta)) = meta_slot.borrow().clone() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        if let Some(doc) = crate::views::first_document(&route, &meta) {
+            let url = config.doc_url(&doc);
+            let timeout = config.timeout_seconds;
+            let name = doc.clone();
+            crate::timing::mark(&format!("fetch {doc}"));
+            let body =
+                pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
+            let done = body.done.clone();
+            BODY.with(|b| b.replace(Some((doc, body))));
+            let _ = JsFuture::from(done).await;
         }
         Ok(JsValue::UNDEFINED)
     });
-    CONFIG.with(|c| {
-        c.replace(Some(Pending {
-            done: config_done,
-            slot: config_slot,
-        }))
-    });
-    META.with(|m| {
-        m.replace(Some(Pending {
-            done: meta_done,
-            slot: meta_slot,
-        }))
-    });
+    READ.with(|r| r.replace(Some(read)));
 }
 
-/// Settles when `config.json` and `meta.json` have been read (or failed),
-/// or after `ms` milliseconds, whichever comes first.
+/// Settles when the first loads are read (or failed), or after `ms`
+/// milliseconds, whichever comes first.
 pub async fn read_or_after(ms: i32) {
-    let Some(done) = META.with(|m| m.borrow().as_ref().map(|p| p.done.clone())) else {
+    let Some(read) = READ.with(|r| r.borrow().clone()) else {
         return;
     };
     let timer = js_sys::Promise::new(&mut |resolve, _| {
@@ -84,7 +106,7 @@ pub async fn read_or_after(ms: i32) {
             let _ = resolve.call0(&JsValue::NULL);
         }
     });
-    let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&done, &timer))).await;
+    let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&read, &timer))).await;
 }
 
 /// The early `config.json`, the first time it is asked for (`None`
@@ -95,8 +117,22 @@ pub async fn config() -> Option<Loaded<Config>> {
 }
 
 /// The early `meta.json`, the first time it is asked for; `None` after
-/// that, or when it was not loaded (no config).
+/// that, or when it was not requested (no config).
 pub async fn meta() -> Option<Loaded<Meta>> {
     let pending = META.with(|m| m.borrow_mut().take())?;
     pending.result().await
+}
+
+/// The early body of `doc` (a path under the API base), the first time it
+/// is asked for; `None` for any other document, or after that.
+pub async fn body(doc: &str) -> Option<Result<String, LoadError>> {
+    let pending = BODY.with(|b| {
+        let mut b = b.borrow_mut();
+        match b.as_ref() {
+            Some((d, _)) if d == doc => b.take().map(|(_, p)| p),
+            _ => None,
+        }
+    })?;
+    let loaded = pending.result().await?;
+    Some(loaded.map(|body| Rc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone())))
 }

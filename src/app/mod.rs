@@ -1,7 +1,7 @@
 //! The application shell: the address as state, navigation with history,
 //! the theme, the header, embed mode and the panic banner.
-//! `config.json` and `meta.json` are requested before the app is mounted
-//! ([`early`]).
+//! `config.json`, `meta.json` and the view's first document are requested
+//! before the app is mounted ([`early`]).
 
 pub mod data;
 pub mod early;
@@ -135,16 +135,16 @@ fn current_query() -> String {
         .unwrap_or_default()
 }
 
-/// How long the app waits for `config.json` and `meta.json` before it
-/// mounts anyway, ms.
-const MOUNT_WAIT_MS: i32 = 150;
+/// How long the app waits for its first documents before it mounts
+/// anyway (showing placeholders), ms.
+const MOUNT_WAIT_MS: i32 = 250;
 
 /// Installs the panic banner, requests the first documents and mounts
 /// Pulse on the page once they are read.
 pub fn start() {
     panic::install();
     crate::timing::mark("start");
-    early::start();
+    early::start(Route::parse(&current_query()).0);
     // Leptos's own task spawner is set up by the mount itself.
     wasm_bindgen_futures::spawn_local(async {
         early::read_or_after(MOUNT_WAIT_MS).await;

@@ -36,6 +36,12 @@ use pickers::{DayPickers, FilterBar};
 use quantiles::QuantilesPanel;
 use state::{short_day, DeliveryState};
 
+/// The document the view shows first for `route` (requested before the
+/// app mounts, see `app::early`).
+pub fn first_document(route: &crate::app::route::Route, meta: &crate::api::Meta) -> Option<String> {
+    state::day_shown(route.day, meta).map(crate::api::delivery_doc)
+}
+
 /// The Delivery view.
 #[component]
 pub fn Delivery() -> impl IntoView {

@@ -419,6 +419,51 @@ fn days_the_dataset_lacks_are_reported_and_replaced() {
 }
 
 #[test]
+fn the_first_documents_are_requested_once_and_before_the_app_mounts() {
+    run(|server, b| async move {
+        b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
+            .await;
+        let day = sums(BAD, all, 0, 1439);
+        expect_kpi(&b, "posts_sent", &day.sent.to_string()).await;
+        let requests = server.requests();
+        for doc in [
+            "config.json".to_owned(),
+            "api/v1/meta.json".to_owned(),
+            format!("api/v1/delivery/{BAD}.json"),
+        ] {
+            let served = requests.iter().filter(|r| r.ends_with(&doc)).count();
+            assert_eq!(served, 1, "{doc} served {served} times: {requests:?}");
+        }
+        // The app's own marks: the day was asked for before the app
+        // mounted, and the app mounted before it parsed the day.
+        let at = |mark: String| {
+            format!("const m = performance.getEntriesByName({mark:?}, 'mark')[0]; return m ? m.startTime : null;")
+        };
+        let fetch = b
+            .js(&at(format!("pulse:fetch delivery/{BAD}.json")), vec![])
+            .await;
+        let mounted = b.js(&at("pulse:mounted".to_owned()), vec![]).await;
+        let parsed = b
+            .js(&at(format!("pulse:parsed delivery/{BAD}.json")), vec![])
+            .await;
+        let (Some(fetch), Some(mounted), Some(parsed)) =
+            (fetch.as_f64(), mounted.as_f64(), parsed.as_f64())
+        else {
+            panic!("missing marks: fetch {fetch}, mounted {mounted}, parsed {parsed}");
+        };
+        assert!(
+            fetch < mounted,
+            "day requested at {fetch} ms, app mounted at {mounted} ms"
+        );
+        assert!(
+            mounted <= parsed,
+            "app mounted at {mounted} ms, day parsed at {parsed} ms"
+        );
+        b
+    });
+}
+
+#[test]
 fn a_new_window_reslices_without_refetching() {
     run(|server, b| async move {
         b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
