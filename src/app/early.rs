@@ -6,7 +6,9 @@
 //! its data instead of placeholders that are replaced at once, and the
 //! page's main thread is free while the requests are on their way. The
 //! app's resources take these results once ([`config`], [`meta`],
-//! [`body`]); a retry or a refresh loads afresh.
+//! [`body`]); a retry or a refresh loads afresh. When the wait runs out
+//! first (a slow server), a resource that finds nothing handed over yet
+//! loads its document itself, so that request may go out twice.
 
 use super::route::Route;
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
