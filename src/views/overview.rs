@@ -2,7 +2,7 @@
 //! platform figures), each figure against the month before when the
 //! dataset has it.
 
-use crate::api::{report_doc, Bugs, LoadError, Month, Report};
+use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
 use crate::app::data::{doc_resource, Loaded};
 use crate::app::AppState;
 use crate::model::format;
@@ -47,27 +47,37 @@ fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
     doc.flatten().and_then(Result::ok)
 }
 
+/// The month shown: the address's when the dataset has its report, else
+/// the latest.
+fn month_shown(wanted: Option<Month>, meta: &Meta) -> Option<Month> {
+    wanted
+        .filter(|m| meta.report_months.contains(m))
+        .or_else(|| meta.report_months.last().copied())
+}
+
+/// The report the view loads first for `route` (requested before the app
+/// mounts, see `app::early`).
+pub fn first_document(route: &crate::app::route::Route, meta: &Meta) -> Option<String> {
+    month_shown(route.month, meta).map(report_doc)
+}
+
 /// The Overview view.
 #[component]
 pub fn Overview() -> impl IntoView {
     let app = expect_context::<AppState>();
     let config = app.docs.config;
 
-    // The month shown: the address's if the dataset has it, else the latest.
+    // The month shown; a month the dataset lacks is reported and dropped.
     let month = Memo::new(move |_| {
         let meta = app.docs.meta()?;
         let wanted = app.route.with(|r| r.month);
-        match wanted {
-            Some(m) if meta.report_months.contains(&m) => Some(m),
-            Some(m) => {
-                app.notice(format!(
-                    "There is no report for {m}; showing the latest month instead."
-                ));
-                app.replace(|r| r.month = None);
-                meta.report_months.last().copied()
-            }
-            None => meta.report_months.last().copied(),
+        if let Some(m) = wanted.filter(|m| !meta.report_months.contains(m)) {
+            app.notice(format!(
+                "There is no report for {m}; showing the latest month instead."
+            ));
+            app.replace(|r| r.month = None);
         }
+        month_shown(wanted, &meta)
     });
     let previous = Memo::new(move |_| {
         let meta = app.docs.meta()?;

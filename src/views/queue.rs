@@ -31,6 +31,7 @@ use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
 use list::QueueList;
+pub use state::first_document;
 use state::QueueState;
 use std::sync::Arc;
 

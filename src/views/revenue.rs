@@ -36,6 +36,7 @@ use movements::MovementsPanel;
 use mrr::MrrPanel;
 use plans::PlansPanel;
 use reconciliation::ReconciliationPanel;
+pub use state::first_document;
 use state::RevenueState;
 
 /// The Revenue view.

@@ -7,10 +7,10 @@
 //! selection all refer to posts by their index in the document.
 
 use crate::api::{
-    posts_doc, url::checked_media_url, url::UrlRejection, Day, Post, PostHour, PostsReader,
+    posts_doc, url::checked_media_url, url::UrlRejection, Day, Meta, Post, PostHour, PostsReader,
 };
 use crate::app::data::{doc_resource_async, loading_state, read_in_steps, Loaded, Shared};
-use crate::app::route::Layout;
+use crate::app::route::{Layout, Route};
 use crate::app::AppState;
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::ui::PanelState;
@@ -19,6 +19,34 @@ use std::rc::Rc;
 
 /// The hour shown when the address names none.
 pub const DEFAULT_HOUR: u8 = 8;
+
+/// The day the view shows: the address's day when the dataset has it,
+/// else the latest.
+fn day_shown(wanted: Option<Day>, meta: &Meta) -> Option<Day> {
+    wanted
+        .filter(|d| meta.post_days.contains(d))
+        .or_else(|| meta.post_days.last().copied())
+}
+
+/// Whether the address needs no correction (a day, sort or network the
+/// dataset lacks is reported and replaced before anything loads).
+fn address_ok(r: &Route, meta: &Meta) -> bool {
+    r.day.is_none_or(|d| meta.post_days.contains(&d))
+        && r.sort
+            .as_deref()
+            .is_none_or(|s| QueueSort::parse(s).is_some())
+        && r.net.iter().all(|n| meta.networks.contains(n))
+}
+
+/// The hour the view loads first for `route` (requested before the app
+/// mounts, see `app::early`); none while the address needs correcting.
+pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
+    if !address_ok(route, meta) {
+        return None;
+    }
+    let day = day_shown(route.day, meta)?;
+    Some(posts_doc(day, route.hour.unwrap_or(DEFAULT_HOUR)))
+}
 
 /// What thumbnails are resolved against.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,10 +114,7 @@ impl QueueState {
     pub fn new(app: AppState) -> Self {
         let day = Memo::new(move |_| {
             let meta = app.docs.meta()?;
-            let wanted = app.route.with(|r| r.day);
-            wanted
-                .filter(|d| meta.post_days.contains(d))
-                .or_else(|| meta.post_days.last().copied())
+            day_shown(app.route.with(|r| r.day), &meta)
         });
         let hour = Memo::new(move |_| app.route.with(|r| r.hour.unwrap_or(DEFAULT_HOUR)));
         let minute = Memo::new(move |_| app.route.with(|r| r.minute));
@@ -106,13 +131,7 @@ impl QueueState {
             let Some(meta) = app.docs.meta() else {
                 return false;
             };
-            app.route.with(|r| {
-                r.day.is_none_or(|d| meta.post_days.contains(&d))
-                    && r.sort
-                        .as_deref()
-                        .is_none_or(|s| QueueSort::parse(s).is_some())
-                    && r.net.iter().all(|n| meta.networks.contains(n))
-            })
+            app.route.with(|r| address_ok(r, &meta))
         });
         let wanted = move || {
             if !address_ok.get() {

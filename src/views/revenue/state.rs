@@ -152,6 +152,12 @@ pub struct RevenueState {
     pub panel: Memo<PanelState>,
 }
 
+/// The document the view loads first (requested before the app mounts,
+/// see `app::early`): the events, whatever the address.
+pub fn first_document() -> String {
+    EVENTS_DOC.to_owned()
+}
+
 impl RevenueState {
     /// Sets up the state from the address and the documents.
     pub fn new(app: AppState) -> Self {
