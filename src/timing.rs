@@ -1,6 +1,7 @@
 //! User Timing marks at the milestones of a load, for the browser's
 //! performance tools and the benchmark's cold-start breakdown:
-//! `pulse:start`, `pulse:fetch <doc>`, `pulse:parsed <doc>` and
+//! `pulse:start`, `pulse:mounted`, `pulse:fetch <doc>` (request sent),
+//! `pulse:got <doc>` (body read), `pulse:parsed <doc>` and
 //! `pulse:drawn <chart>` (a chart's first draw). Outside a browser (host
 //! tests) a mark does nothing.
 

@@ -21,6 +21,7 @@ const READ_WHOLE_UP_TO: u64 = 2_000_000;
 
 /// Fetches `url` as text, giving up after `timeout_seconds`.
 pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<String, LoadError> {
+    crate::timing::mark(&format!("fetch {doc}"));
     let controller = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
     let signal = controller.signal();
     let abort = Closure::once(move || controller.abort());
@@ -205,7 +206,6 @@ pub async fn load<T>(
     parse: impl FnOnce(&str) -> Result<T, DocError>,
 ) -> Result<T, LoadError> {
     let url = config.doc_url(doc);
-    crate::timing::mark(&format!("fetch {doc}"));
     let body = fetch_text(doc, &url, config.timeout_seconds).await?;
     let parsed = parse(&body)?;
     crate::timing::mark(&format!("parsed {doc}"));
@@ -223,7 +223,6 @@ pub fn page_url() -> String {
 pub async fn load_config() -> Result<Config, LoadError> {
     let page = page_url();
     let url = super::url::resolve(&page, CONFIG_DOC).unwrap_or_else(|| CONFIG_DOC.to_owned());
-    crate::timing::mark(&format!("fetch {CONFIG_DOC}"));
     let body = fetch_text(CONFIG_DOC, &url, super::config::DEFAULT_TIMEOUT_SECONDS).await?;
     let config = Config::parse(&body, &page)?;
     crate::timing::mark(&format!("parsed {CONFIG_DOC}"));

@@ -183,10 +183,7 @@ where
             let url = config.doc_url(&doc);
             let fetched = match super::early::body(&doc).await {
                 Some(early) => early,
-                None => {
-                    crate::timing::mark(&format!("fetch {doc}"));
-                    client::fetch_text(&doc, &url, config.timeout_seconds).await
-                }
+                None => client::fetch_text(&doc, &url, config.timeout_seconds).await,
             };
             let loaded = match fetched {
                 Ok(body) => parse(body, key).await.map(Rc::new).map_err(LoadError::from),
@@ -285,16 +282,22 @@ pub async fn next_turn() {
         let f = f.dyn_ref::<js_sys::Function>()?;
         f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
     });
-    let promise = yielded.unwrap_or_else(|| {
-        js_sys::Promise::new(&mut |resolve, _reject| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback(&resolve);
-            } else {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            }
-        })
-    });
+    let promise = yielded.unwrap_or_else(|| after_ms(0));
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A promise that settles after `ms` milliseconds (at once outside a
+/// browser window).
+pub fn after_ms(ms: i32) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _reject| {
+        let set = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .ok()
+        });
+        if set.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    })
 }
 
 /// Data shared between memos and compared by identity: a memo holding it

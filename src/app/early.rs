@@ -83,7 +83,6 @@ pub fn start(route: Route) {
             let url = config.doc_url(&doc);
             let timeout = config.timeout_seconds;
             let name = doc.clone();
-            crate::timing::mark(&format!("fetch {doc}"));
             let body =
                 pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
             let done = body.done.clone();
@@ -101,13 +100,7 @@ pub async fn read_or_after(ms: i32) {
     let Some(read) = READ.with(|r| r.borrow().clone()) else {
         return;
     };
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        } else {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
+    let timer = super::data::after_ms(ms);
     let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&read, &timer))).await;
 }
 

@@ -526,14 +526,19 @@ fn measurer(el: &HtmlElement, window: &Window, size: RwSignal<Size>) -> impl Fn(
     let window = window.clone();
     move || {
         let r = el.get_bounding_client_rect();
-        let next = Size {
-            w: r.width(),
-            h: r.height(),
-            dpr: window.device_pixel_ratio(),
-        };
-        if size.try_get_untracked().is_some_and(|s| s != next) {
-            size.try_set(next);
-        }
+        set_size(size, r.width(), r.height(), &window);
+    }
+}
+
+/// Stores a CSS size with the current devicePixelRatio (when it changed).
+fn set_size(size: RwSignal<Size>, w: f64, h: f64, window: &Window) {
+    let next = Size {
+        w,
+        h,
+        dpr: window.device_pixel_ratio(),
+    };
+    if size.try_get_untracked().is_some_and(|s| s != next) {
+        size.try_set(next);
     }
 }
 
@@ -549,14 +554,7 @@ fn observed(entries: &JsValue, window: &Window, size: RwSignal<Size>) {
         return;
     };
     let r = entry.content_rect();
-    let next = Size {
-        w: r.width(),
-        h: r.height(),
-        dpr: window.device_pixel_ratio(),
-    };
-    if size.try_get_untracked().is_some_and(|s| s != next) {
-        size.try_set(next);
-    }
+    set_size(size, r.width(), r.height(), window);
 }
 
 fn now(window: &Window) -> f64 {
@@ -583,6 +581,17 @@ fn take_drawing_turn() -> bool {
     true
 }
 
+/// Gives `canvas` the frame's device size; whether it had to (setting a
+/// canvas's size also clears it).
+fn fit(canvas: &HtmlCanvasElement, frame: &Frame) -> bool {
+    let resized = canvas.width() != frame.canvas_width || canvas.height() != frame.canvas_height;
+    if resized {
+        canvas.set_width(frame.canvas_width);
+        canvas.set_height(frame.canvas_height);
+    }
+    resized
+}
+
 /// Draws both layers; `None` if the canvases cannot be drawn on.
 fn draw(
     wrapper: &HtmlElement,
@@ -594,17 +603,8 @@ fn draw(
     let window = web_sys::window()?;
     let t0 = now(&window);
     let frame = Frame::new(spec, size.w, size.h, size.dpr);
-    // Setting a canvas's size also clears it.
-    let mut data_cleared = false;
-    for (i, canvas) in [data, text].into_iter().enumerate() {
-        let resized =
-            canvas.width() != frame.canvas_width || canvas.height() != frame.canvas_height;
-        if resized {
-            canvas.set_width(frame.canvas_width);
-            canvas.set_height(frame.canvas_height);
-            data_cleared |= i == 0;
-        }
-    }
+    let data_cleared = fit(data, &frame);
+    fit(text, &frame);
     let palette = read_palette(&window, wrapper);
     let t1 = now(&window);
     let raster = render(spec, &frame, &palette);
