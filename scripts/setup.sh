@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever Pulse needs that this machine lacks; each step is
 # skipped when already done. Nothing is downloaded from GitHub: Rust tools
-# come from crates.io, wasm-opt from npm, Chromium from Debian.
+# come from crates.io, wasm-opt from npm, Chromium and wasm-split from
+# Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -41,6 +42,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver
+fi
+
+# wasm-split (splits the release module for the first view, scripts/split)
+# from Debian's binaryen; its other tools stay behind npm's on PATH.
+if ! command -v wasm-split >/dev/null; then
+  step "apt-get install binaryen (for wasm-split)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq binaryen
 fi
 
 if [ ! -f "$root/target/.fetched" ] || [ Cargo.lock -nt "$root/target/.fetched" ]; then

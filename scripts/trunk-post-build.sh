@@ -2,8 +2,14 @@
 # Trunk post-build hook: moves trunk's inline loader <script> out of
 # index.html into its own file, so the page runs under a strict content
 # security policy (script-src 'self', no inline script).
+#
+# Release builds first split the wasm module in two (scripts/split), so
+# the first view loads only the code it runs; PULSE_SPLIT=0 skips that.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
+if [ "${TRUNK_PROFILE:-}" = release ] && [ "${PULSE_SPLIT:-1}" != 0 ]; then
+  node scripts/split/split.mjs "$dir"
+fi
 html="$dir/index.html"
 tmp="$dir/start.js.tmp"
 awk -v out="$tmp" '

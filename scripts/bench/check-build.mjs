@@ -29,7 +29,14 @@ try {
     } else {
       const js = fs.readFileSync(path.join(dir, glue[0]), "utf8");
       if (!/export default|as default \}/.test(js)) problems.push(`${glue[0]} is not wasm-bindgen's module`);
-      const missing = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).filter((i) => !js.includes(i.name));
+      // Placeholders of a split module (scripts/split) are supplied by a
+      // loader in the glue; the second module must be valid too.
+      const missing = WebAssembly.Module.imports(new WebAssembly.Module(bytes))
+        .filter((i) => i.module !== "placeholder" && !js.includes(i.name));
+      for (const m of js.matchAll(/new URL\('([^']+_rest\.wasm)'/g)) {
+        const rest = path.join(dir, m[1]);
+        if (!fs.existsSync(rest) || !WebAssembly.validate(fs.readFileSync(rest))) problems.push(`${m[1]} is missing or not valid WebAssembly`);
+      }
       if (missing.length) problems.push(`${glue[0]} does not match ${wasm[0]} (${missing.length} imports unknown, e.g. ${missing[0].name})`);
     }
   }

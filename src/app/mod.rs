@@ -7,6 +7,7 @@ pub mod data;
 pub mod early;
 pub mod embed;
 pub mod panic;
+pub mod rest;
 pub mod route;
 
 use crate::views;

@@ -155,9 +155,17 @@ pub fn Panel(
     if later {
         Effect::new(move |_| {
             if state.with(|s| *s == PanelState::Ready) && !settled.get_untracked() {
+                // The body's code may be in the part of the module that
+                // loads after the first view: it is asked for once the
+                // first chart is painted, and the body built when it is in.
                 let settle = move || {
                     if settled.try_get_untracked() == Some(false) {
-                        let _ = settled.try_set(true);
+                        leptos::task::spawn_local(async move {
+                            crate::app::rest::loaded().await;
+                            if settled.try_get_untracked() == Some(false) {
+                                let _ = settled.try_set(true);
+                            }
+                        });
                     }
                 };
                 // A task after the next frame has been produced; a page

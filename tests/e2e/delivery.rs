@@ -464,6 +464,50 @@ fn the_first_documents_are_requested_once_and_before_the_app_mounts() {
 }
 
 #[test]
+fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
+    run(|server, b| async move {
+        b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
+            .await;
+        // The page names only the first part of the module; the panels
+        // built after the first chart need the second part.
+        let html = std::fs::read_to_string(crate::dist().join("index.html")).expect("index.html");
+        assert!(html.contains("_bg.wasm"), "index.html: {html}");
+        assert!(!html.contains("_rest.wasm"), "index.html: {html}");
+        b.wait_for(
+            "the heatmap, built after the rest of the code is in",
+            "return document.querySelector('[data-panel=delivery-heatmap] canvas') !== null",
+        )
+        .await;
+        let times = b
+            .js(
+                "const drawn = performance.getEntriesByType('mark').filter(m => m.name.startsWith('pulse:drawn'));                 const rest = performance.getEntriesByType('resource').filter(e => e.name.endsWith('_rest.wasm'));                 return [drawn.length ? drawn[0].startTime : null, rest.map(e => e.startTime)];",
+                vec![],
+            )
+            .await;
+        let drawn = times[0].as_f64().expect("a pulse:drawn mark");
+        let rest: Vec<f64> = times[1]
+            .as_array()
+            .expect("resource times")
+            .iter()
+            .filter_map(|t| t.as_f64())
+            .collect();
+        assert_eq!(rest.len(), 1, "the second module requested {rest:?}");
+        assert!(
+            rest[0] >= drawn,
+            "second module requested at {} ms, first chart drawn at {drawn} ms",
+            rest[0]
+        );
+        let served = server
+            .requests()
+            .iter()
+            .filter(|r| r.ends_with("_rest.wasm"))
+            .count();
+        assert_eq!(served, 1, "second module served {served} times");
+        b
+    });
+}
+
+#[test]
 fn a_new_window_reslices_without_refetching() {
     run(|server, b| async move {
         b.goto(&server.url(&format!("?view=delivery&day={BAD}")))

@@ -1,0 +1,270 @@
+// Splits the release site's wasm module in two, so the first view loads
+// only the code it runs (run by scripts/trunk-post-build.sh on release
+// builds; `PULSE_SPLIT=0` turns it off).
+//
+//   node scripts/split/split.mjs <site dir>
+//
+// 1. Instrument a copy of the module (binaryen's wasm-split --instrument).
+// 2. Serve a copy of the site with it on 127.0.0.1, open the Delivery view
+//    in headless Chromium with the bundled data, and read which functions
+//    ran up to its first chart (the panels built later wait for the second
+//    module, and the page never answers that wait here).
+// 3. Split the module by that profile: the first module keeps what ran,
+//    the second holds the rest and is loaded by `src/app/rest.rs` after the
+//    first chart, or at once (synchronously) by the first call into it.
+// 4. Patch the JS glue to supply the placeholders and the loader, give the
+//    three files new content-hashed names and update index.html.
+//
+// The profile only decides where code goes, never what it does: a function
+// the profile missed still runs, after a synchronous load.
+
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fixTableExports, tableExports } from "./wasm.mjs";
+
+const site = process.argv[2];
+if (!site) throw new Error("usage: split.mjs <site dir>");
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const { chromium } = createRequire(path.join(root, ".tools/node_modules/"))("playwright-core");
+
+const files = fs.readdirSync(site);
+const modules = files.filter((f) => /^pulse-[0-9a-f]+_bg\.wasm$/.test(f));
+if (modules.length === 0) {
+  // Another page of the project (the benchmark harness): not split.
+  console.log(`split: no pulse-*_bg.wasm in ${site}, nothing to split`);
+  process.exit(0);
+}
+const wasmName = one(modules, "pulse-*_bg.wasm");
+const jsName = one(files.filter((f) => /^pulse-[0-9a-f]+\.js$/.test(f)), "pulse-*.js");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-split-"));
+const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
+try {
+  const original = path.join(work, "original.wasm");
+  fs.copyFileSync(path.join(site, wasmName), original);
+
+  // 1-2: the profile of the first view.
+  const instrumented = path.join(work, "instrumented.wasm");
+  wasmSplit(["--instrument", original, "-o", instrumented]);
+  fixFile(instrumented);
+  const profiles = [];
+  for (const [i, bytes] of (await profileFirstViews(instrumented, firstViewAddresses())).entries()) {
+    profiles.push(path.join(work, `profile-${i}.bin`));
+    fs.writeFileSync(profiles.at(-1), bytes);
+  }
+  const profile = path.join(work, "profile.bin");
+  wasmSplit(["--merge-profiles", ...profiles, "-o", profile]);
+
+  // 3: the split.
+  const first = path.join(work, "first.wasm");
+  const rest = path.join(work, "rest.wasm");
+  wasmSplit(["--profile", profile, original, "-o1", first, "-o2", rest]);
+  fixFile(first);
+
+  // 4: names, glue and page.
+  const firstBytes = fs.readFileSync(first);
+  const restBytes = fs.readFileSync(rest);
+  const restName = `pulse-${hash(restBytes)}_rest.wasm`;
+  const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
+  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName);
+  const glueName = `pulse-${hash(glue)}.js`;
+  for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
+  fs.writeFileSync(path.join(site, firstName), firstBytes);
+  fs.writeFileSync(path.join(site, restName), restBytes);
+  fs.writeFileSync(path.join(site, glueName), glue);
+  const indexPath = path.join(site, "index.html");
+  let index = fs.readFileSync(indexPath, "utf8");
+  index = index.replaceAll(wasmName, firstName).replaceAll(jsName, glueName);
+  index = index.replace(/(href="\.\/([^"]+)"[^>]*?integrity=")sha384-[^"]*"/g, (all, head, name) =>
+    name === firstName || name === glueName ? `${head}${integrity(path.join(site, name))}"` : all);
+  fs.writeFileSync(indexPath, index);
+  const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
+  console.log(`split: ${wasmName} → ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+function one(list, what) {
+  if (list.length !== 1) throw new Error(`split: expected one ${what} in ${site}, found ${list.length}`);
+  return list[0];
+}
+
+function wasmSplit(args) {
+  execFileSync("wasm-split", ["--all-features", "--quiet", ...args], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+// wasm-split (binaryen 108) writes wasm-bindgen's externref table export
+// against the funcref table; point it back at the externref table.
+function fixFile(file) {
+  const bytes = fixTableExports(fs.readFileSync(file));
+  for (const t of tableExports(bytes)) {
+    if (t.name === "__wbindgen_externrefs" && t.type !== "externref") {
+      throw new Error(`split: ${file}: __wbindgen_externrefs exports a ${t.type} table`);
+    }
+  }
+  fs.writeFileSync(file, bytes);
+}
+
+function hash(data) {
+  return createHash("sha256").update(data).digest("hex").slice(0, 16);
+}
+
+function integrity(file) {
+  return `sha384-${createHash("sha384").update(fs.readFileSync(file)).digest("base64")}`;
+}
+
+// Adds the loader of the second module and the placeholder imports that
+// wasm-split gives the first one: placeholder N stands for the function in
+// slot N of the table until the second module fills that slot.
+function patchGlue(js, restName) {
+  const anchor = /\n(\s*)("\.\/[a-z_]+_bg\.js": import0,)/;
+  if (!anchor.test(js) || !js.includes("function __wbg_get_imports() {") || !js.includes("wasmInstance = instance;")) {
+    throw new Error("split: the wasm-bindgen glue does not have the expected shape");
+  }
+  const loader = `
+// The second part of the module (scripts/split/split.mjs): loaded when
+// src/app/rest.rs asks for it, or at once by the first call into it.
+const restUrl = new URL('${restName}', import.meta.url);
+let restIn = false;
+let restPromise = null;
+function restImports() {
+    return { primary: wasmInstance.exports };
+}
+function loadRestNow() {
+    if (restIn) return;
+    performance.mark('pulse:rest needed at once');
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', restUrl, false);
+    // Bytes through a synchronous request: one char per byte.
+    xhr.overrideMimeType('text/plain; charset=x-user-defined');
+    xhr.send();
+    if (xhr.status !== 200) throw new Error(\`\${restUrl}: HTTP \${xhr.status}\`);
+    const text = xhr.responseText;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    new WebAssembly.Instance(new WebAssembly.Module(bytes), restImports());
+    restIn = true;
+}
+function loadRest() {
+    if (restIn) return Promise.resolve();
+    restPromise ??= WebAssembly.instantiateStreaming(fetch(restUrl), restImports())
+        .then(() => { restIn = true; }, (e) => { restPromise = null; throw e; });
+    return restPromise;
+}
+globalThis.__pulse_load_rest = loadRest;
+const placeholders = new Proxy({}, {
+    get(_, slot) {
+        return (...args) => {
+            loadRestNow();
+            return wasm.table.get(Number(slot))(...args);
+        };
+    },
+});
+`;
+  return js
+    .replace("function __wbg_get_imports() {", `${loader}\nfunction __wbg_get_imports() {`)
+    .replace(anchor, "\n$1$2\n$1placeholder: placeholders,");
+}
+
+// The Delivery view as it is opened: bare, and from a shared address that
+// names a day, a compare day, a window, filters and the dark theme (each
+// reads and builds a little differently).
+function firstViewAddresses() {
+  const meta = JSON.parse(fs.readFileSync(path.join(site, "api/v1/meta.json"), "utf8"));
+  const days = meta.delivery_days ?? [];
+  const net = meta.networks?.[0];
+  const shared = new URLSearchParams({ view: "delivery" });
+  if (days.length) shared.set("day", days.at(-1));
+  if (days.length > 1) shared.set("compare", days[0]);
+  shared.set("from", "07:55");
+  shared.set("to", "08:10");
+  if (net) shared.set("net", net);
+  shared.set("media", "video");
+  shared.set("theme", "dark");
+  // The second one as over a slow network: documents sent late and in
+  // pieces, so the code that waits for them runs too.
+  return [{ address: "?view=delivery" }, { address: `?${shared}`, slow: true }];
+}
+
+// Serves a copy of the site with the instrumented module and returns, per
+// address, the profile written after the Delivery view's first chart is
+// drawn.
+async function profileFirstViews(instrumented, runs) {
+  const copy = path.join(work, "site");
+  fs.cpSync(site, copy, { recursive: true });
+  fs.copyFileSync(instrumented, path.join(copy, wasmName));
+  const indexPath = path.join(copy, "index.html");
+  fs.writeFileSync(indexPath, fs.readFileSync(indexPath, "utf8").replace(/ integrity="[^"]*"/g, ""));
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
+  let slow = false;
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (p.endsWith("/")) p += "index.html";
+    const file = path.join(copy, path.normalize(p));
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404); res.end(); return; }
+      const type = types[path.extname(file)] || "application/octet-stream";
+      if (!slow || !file.endsWith(".json")) {
+        res.writeHead(200, { "Content-Type": type, "Content-Length": data.length });
+        res.end(data);
+        return;
+      }
+      res.writeHead(200, { "Content-Type": type });
+      const half = data.length >> 1;
+      setTimeout(() => res.write(data.subarray(0, half)), 40);
+      setTimeout(() => res.end(data.subarray(half)), 80);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME || "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    const out = [];
+    for (const run of runs) {
+      slow = Boolean(run.slow);
+      out.push(await profile(browser, `http://127.0.0.1:${server.address().port}/${run.address}`));
+    }
+    return out;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function profile(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      // The panels built after the first chart wait for this: never.
+      globalThis.__pulse_load_rest = () => new Promise(() => {});
+      addEventListener("TrunkApplicationStarted", (e) => { globalThis.__pulse_wasm = e.detail.wasm; });
+    });
+    await page.goto(url);
+    await page.waitForFunction(
+      () => performance.getEntriesByType("mark").some((m) => m.name.startsWith("pulse:drawn")),
+      null, { timeout: 30000 });
+    await page.waitForTimeout(400);
+    if (errors.length) throw new Error(`split: ${url} failed: ${errors.join("; ")}`);
+    const bytes = await page.evaluate(() => {
+      const w = globalThis.__pulse_wasm;
+      const size = 1 << 20;
+      const at = w.__wbindgen_malloc(size, 8);
+      const n = w.__write_profile(at, size);
+      return Array.from(new Uint8Array(w.memory.buffer, at, n));
+    });
+    if (bytes.length < 8) throw new Error(`split: ${url}: empty profile`);
+    return Buffer.from(bytes);
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,39 @@
+//! The rest of the app: in the release site the wasm module is split in
+//! two at build time (`scripts/split`). The first part holds what the
+//! Delivery view runs up to its first chart; everything else (the panels
+//! below it, the other views, interactions) is in a second module that
+//! the page loads when it is first needed. [`loaded`] asks for it and
+//! settles once it is in; panels built later ([`crate::ui::Panel`]'s
+//! `later`) wait for it, so they never stop the page to fetch code.
+//!
+//! A function of the second module called before it is in still works:
+//! the page then fetches and compiles it at once (synchronously), so the
+//! split only ever changes when code arrives, never what it does. Where
+//! the module is not split (tests, a debug build) [`loaded`] settles at
+//! once.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The global function that the split build's loader defines: it starts
+/// loading the second module (once) and returns a promise of it.
+const LOADER: &str = "__pulse_load_rest";
+
+/// Settles once the second module is in (at once when there is none).
+/// A failed load is not an error here: the first call into it loads it
+/// again, synchronously, and reports a failure there.
+pub async fn loaded() {
+    let Some(promise) = start() else { return };
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Starts loading the second module, if the page has one.
+fn start() -> Option<js_sys::Promise> {
+    let loader = js_sys::Reflect::get(&js_sys::global(), &LOADER.into()).ok()?;
+    let loader = loader.dyn_ref::<js_sys::Function>()?;
+    loader
+        .call0(&wasm_bindgen::JsValue::UNDEFINED)
+        .ok()?
+        .dyn_into()
+        .ok()
+}
