@@ -42,8 +42,9 @@ if (modules.length === 0) {
 const wasmName = one(modules, "pulse-*_bg.wasm");
 const jsName = one(files.filter((f) => /^pulse-[0-9a-f]+\.js$/.test(f)), "pulse-*.js");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-split-"));
-const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+// The import module of the placeholders: one import per function split
+// out, so a short name saves bytes.
+const PLACEHOLDERS = "p";
 
 try {
   const original = path.join(work, "original.wasm");
@@ -64,7 +65,7 @@ try {
   // 3: the split.
   const first = path.join(work, "first.wasm");
   const rest = path.join(work, "rest.wasm");
-  wasmSplit(["--profile", profile, original, "-o1", first, "-o2", rest]);
+  wasmSplit(["--placeholder-namespace", PLACEHOLDERS, "--profile", profile, original, "-o1", first, "-o2", rest]);
   fixFile(first);
 
   // 4: names, glue and page.
@@ -169,7 +170,7 @@ const placeholders = new Proxy({}, {
 `;
   return js
     .replace("function __wbg_get_imports() {", `${loader}\nfunction __wbg_get_imports() {`)
-    .replace(anchor, "\n$1$2\n$1placeholder: placeholders,");
+    .replace(anchor, `\n$1$2\n$1${PLACEHOLDERS}: placeholders,`);
 }
 
 // The Delivery view as it is opened: bare, and from a shared address that
