@@ -140,17 +140,43 @@ function restImports() {
 function loadRestNow() {
     if (restIn) return;
     performance.mark('pulse:rest needed at once');
-    const xhr = new XMLHttpRequest();
-    xhr.open('GET', restUrl, false);
-    // Bytes through a synchronous request: one char per byte.
-    xhr.overrideMimeType('text/plain; charset=x-user-defined');
-    xhr.send();
-    if (xhr.status !== 200) throw new Error(\`\${restUrl}: HTTP \${xhr.status}\`);
-    const text = xhr.responseText;
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-    new WebAssembly.Instance(new WebAssembly.Module(bytes), restImports());
-    restIn = true;
+    try {
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', restUrl, false);
+        // Bytes through a synchronous request: one char per byte.
+        xhr.overrideMimeType('text/plain; charset=x-user-defined');
+        xhr.send();
+        if (xhr.status !== 200) throw new Error(\`HTTP \${xhr.status}\`);
+        const text = xhr.responseText;
+        const bytes = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+        new WebAssembly.Instance(new WebAssembly.Module(bytes), restImports());
+        restIn = true;
+    } catch (e) {
+        restFailed(e);
+        throw e;
+    }
+}
+// The call that needed the code cannot go on: say so as the app's own
+// "Pulse stopped" banner does (its code may be the part that is missing).
+function restFailed(e) {
+    const name = restUrl.pathname.split('/').pop();
+    console.error(\`Pulse stopped: \${name} could not be loaded (\${e.message || e})\`);
+    if (document.getElementById('pulse-stopped') || !document.body) return;
+    const banner = document.createElement('div');
+    banner.id = 'pulse-stopped';
+    banner.className = 'stopped';
+    banner.setAttribute('role', 'alert');
+    const title = document.createElement('strong');
+    title.textContent = 'Pulse stopped. ';
+    const text = document.createElement('span');
+    text.textContent = \`Part of its code (\${name}) could not be loaded: \${e.message || e}. Reload to try again.\`;
+    const button = document.createElement('button');
+    button.className = 'button';
+    button.textContent = 'Reload';
+    button.addEventListener('click', () => location.reload());
+    banner.append(title, text, button);
+    document.body.prepend(banner);
 }
 function loadRest() {
     if (restIn) return Promise.resolve();

@@ -129,3 +129,48 @@ fn the_console_check_sees_uncaught_errors() {
         b
     });
 }
+
+/// The name of the second part of the split module in `dist/`.
+fn second_module() -> String {
+    std::fs::read_dir(crate::dist())
+        .expect("dist/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.ends_with("_rest.wasm"))
+        .expect("a *_rest.wasm in dist/ (the release build splits the module)")
+}
+
+#[test]
+fn a_second_module_that_cannot_be_loaded_stops_with_a_reload_banner() {
+    run(|server, b| async move {
+        let rest = second_module();
+        server.fault(&rest, Fault::Status(404, "gone".into(), "text/plain"));
+        // The Revenue view's code is in the second module: needed at once.
+        b.goto(&server.url("?view=revenue")).await;
+        let banner = b
+            .wait_for(
+                "the stopped banner",
+                "return document.getElementById('pulse-stopped')?.innerText",
+            )
+            .await;
+        let banner = banner.as_str().unwrap_or_default();
+        assert!(banner.contains("Pulse stopped"), "{banner}");
+        assert!(
+            banner.contains(&rest) && banner.contains("HTTP 404"),
+            "{banner}"
+        );
+        let errors = b.console_errors().await;
+        assert!(
+            errors.iter().any(|e| e.contains(&rest)),
+            "console: {errors:#?}"
+        );
+        // Once the file is there again, Reload brings the view back.
+        server.heal(&rest);
+        b.click("#pulse-stopped button").await;
+        b.wait_for(
+            "the revenue figures after the reload",
+            "return document.querySelector('[data-kpi=mrr_cents]')?.dataset.value",
+        )
+        .await;
+        b
+    });
+}
