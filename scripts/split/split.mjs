@@ -203,7 +203,13 @@ const placeholders = new Proxy({}, {
 // names a day, a compare day, a window, filters and the dark theme (each
 // reads and builds a little differently).
 function firstViewAddresses() {
-  const meta = JSON.parse(fs.readFileSync(path.join(site, "api/v1/meta.json"), "utf8"));
+  let meta = {};
+  try {
+    meta = JSON.parse(fs.readFileSync(path.join(site, "api/v1/meta.json"), "utf8"));
+  } catch {
+    // A site built without the bundled data: the bare address only.
+    return [{ address: "?view=delivery" }];
+  }
   const days = meta.delivery_days ?? [];
   const net = meta.networks?.[0];
   const shared = new URLSearchParams({ view: "delivery" });
