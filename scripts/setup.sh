@@ -45,12 +45,14 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
 fi
 
 # wasm-split (splits the release module for the first view, scripts/split)
-# from Debian's binaryen; its other tools stay behind npm's on PATH.
-if ! command -v wasm-split >/dev/null; then
-  step "apt-get install binaryen (for wasm-split)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq binaryen
+# from Debian's binaryen package, unpacked into .tools/binaryen and not
+# installed: its wasm-opt (108) must never stand in for npm's 132.
+if [ ! -x "$root/.tools/binaryen/usr/bin/wasm-split" ]; then
+  step "binaryen's wasm-split from Debian, unpacked into .tools/binaryen"
+  deb=$(mktemp -d)
+  (cd "$deb" && { apt-get download binaryen 2>/dev/null || { apt-get update -qq && apt-get download binaryen; }; })
+  dpkg-deb -x "$deb"/binaryen_*.deb "$root/.tools/binaryen"
+  rm -rf "$deb"
 fi
 
 if [ ! -f "$root/target/.fetched" ] || [ Cargo.lock -nt "$root/target/.fetched" ]; then

@@ -97,7 +97,7 @@ function one(list, what) {
 }
 
 function wasmSplit(args) {
-  execFileSync("wasm-split", ["--all-features", "--quiet", ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(path.join(root, ".tools/binaryen/usr/bin/wasm-split"), ["--all-features", "--quiet", ...args], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 // wasm-split (binaryen 108) writes wasm-bindgen's externref table export
