@@ -158,13 +158,13 @@ pub fn Panel(
                 // The body's code may be in the part of the module that
                 // loads after the first view: it is asked for once the
                 // first chart is painted, and the body built when it is in.
+                let asked = StoredValue::new(false);
                 let settle = move || {
-                    if settled.try_get_untracked() == Some(false) {
+                    if asked.try_get_value() == Some(false) {
+                        asked.set_value(true);
                         leptos::task::spawn_local(async move {
                             crate::app::rest::loaded().await;
-                            if settled.try_get_untracked() == Some(false) {
-                                let _ = settled.try_set(true);
-                            }
+                            let _ = settled.try_set(true);
                         });
                     }
                 };

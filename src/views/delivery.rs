@@ -39,7 +39,7 @@ use state::{short_day, DeliveryState};
 /// The document the view shows first for `route` (requested before the
 /// app mounts, see `app::early`).
 pub fn first_document(route: &crate::app::route::Route, meta: &crate::api::Meta) -> Option<String> {
-    state::day_shown(route.day, meta).map(crate::api::delivery_doc)
+    super::shown_or_latest(route.day, &meta.delivery_days).map(crate::api::delivery_doc)
 }
 
 /// The Delivery view.

@@ -8,6 +8,14 @@ pub mod revenue;
 use crate::api::Meta;
 use crate::app::route::{Route, View};
 
+/// What a view shows of `available` (days or months, oldest first): the
+/// address's choice when the dataset has it, else the latest.
+pub fn shown_or_latest<T: Copy + PartialEq>(wanted: Option<T>, available: &[T]) -> Option<T> {
+    wanted
+        .filter(|w| available.contains(w))
+        .or_else(|| available.last().copied())
+}
+
 /// The document the view of `route` loads first, named from the address
 /// and `meta.json` alone; the app requests it before it mounts.
 pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
@@ -34,38 +42,38 @@ mod tests {
     #[test]
     fn each_view_names_the_document_it_loads_first() {
         // The address's day, hour or month when the dataset has it, else
-        // the latest the demo's meta.json lists.
-        assert_eq!(
-            first("?view=delivery&day=2016-08-03").as_deref(),
-            Some("delivery/2016-08-03.json")
-        );
-        assert_eq!(
-            first("?view=delivery").as_deref(),
-            Some("delivery/2016-08-31.json")
-        );
-        assert_eq!(
-            first("?view=delivery&day=1999-01-01").as_deref(),
-            Some("delivery/2016-08-31.json")
-        );
-        assert_eq!(
-            first("?view=queue&day=2016-08-03&hour=9").as_deref(),
-            Some("posts/2016-08-03/09.json")
-        );
-        assert_eq!(
-            first("?view=queue").as_deref(),
-            Some("posts/2016-08-29/08.json")
-        );
-        assert_eq!(first("").as_deref(), Some("reports/2016-08.json"));
-        assert_eq!(
-            first("?month=2016-07").as_deref(),
-            Some("reports/2016-07.json")
-        );
-        assert_eq!(
-            first("?view=revenue").as_deref(),
-            Some(crate::api::EVENTS_DOC)
-        );
-        // A queue address that is about to be corrected loads nothing yet.
-        assert_eq!(first("?view=queue&day=1999-01-01"), None);
-        assert_eq!(first("?view=queue&net=myspace"), None);
+        // the latest the demo's meta.json lists; a queue address that is
+        // about to be corrected loads nothing yet.
+        for (query, want) in [
+            (
+                "?view=delivery&day=2016-08-03",
+                Some("delivery/2016-08-03.json"),
+            ),
+            ("?view=delivery", Some("delivery/2016-08-31.json")),
+            (
+                "?view=delivery&day=1999-01-01",
+                Some("delivery/2016-08-31.json"),
+            ),
+            (
+                "?view=queue&day=2016-08-03&hour=9",
+                Some("posts/2016-08-03/09.json"),
+            ),
+            ("?view=queue", Some("posts/2016-08-29/08.json")),
+            ("", Some("reports/2016-08.json")),
+            ("?month=2016-07", Some("reports/2016-07.json")),
+            ("?view=revenue", Some(crate::api::EVENTS_DOC)),
+            ("?view=queue&day=1999-01-01", None),
+            ("?view=queue&net=myspace", None),
+        ] {
+            assert_eq!(first(query).as_deref(), want, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_choice_the_dataset_lacks_falls_back_to_the_latest() {
+        assert_eq!(shown_or_latest(Some(2), &[1, 2, 3]), Some(2));
+        assert_eq!(shown_or_latest(Some(9), &[1, 2, 3]), Some(3));
+        assert_eq!(shown_or_latest(None, &[1, 2, 3]), Some(3));
+        assert_eq!(shown_or_latest(Some(1), &[] as &[i32]), None);
     }
 }

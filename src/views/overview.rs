@@ -7,6 +7,7 @@ use crate::app::data::{doc_resource, Loaded};
 use crate::app::AppState;
 use crate::model::format;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
+use crate::views::shown_or_latest;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -47,18 +48,10 @@ fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
     doc.flatten().and_then(Result::ok)
 }
 
-/// The month shown: the address's when the dataset has its report, else
-/// the latest.
-fn month_shown(wanted: Option<Month>, meta: &Meta) -> Option<Month> {
-    wanted
-        .filter(|m| meta.report_months.contains(m))
-        .or_else(|| meta.report_months.last().copied())
-}
-
 /// The report the view loads first for `route` (requested before the app
 /// mounts, see `app::early`).
 pub fn first_document(route: &crate::app::route::Route, meta: &Meta) -> Option<String> {
-    month_shown(route.month, meta).map(report_doc)
+    shown_or_latest(route.month, &meta.report_months).map(report_doc)
 }
 
 /// The Overview view.
@@ -77,7 +70,7 @@ pub fn Overview() -> impl IntoView {
             ));
             app.replace(|r| r.month = None);
         }
-        month_shown(wanted, &meta)
+        shown_or_latest(wanted, &meta.report_months)
     });
     let previous = Memo::new(move |_| {
         let meta = app.docs.meta()?;

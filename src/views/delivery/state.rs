@@ -11,12 +11,13 @@
 //! - Every change of day, filter or window goes through the address
 //!   ([`AppState::navigate`]), so each state can be shared and reloaded.
 
-use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media, Meta};
+use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media};
 use crate::app::data::{doc_resource, Loaded, Shared};
 use crate::app::route::{Route, View};
 use crate::app::AppState;
 use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
 use crate::ui::PanelState;
+use crate::views::shown_or_latest;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -100,14 +101,6 @@ pub struct DeliveryState {
     pub compare_failure: Memo<Option<LoadError>>,
 }
 
-/// The day the view shows: the address's day when the dataset has it,
-/// else the latest.
-pub fn day_shown(wanted: Option<Day>, meta: &Meta) -> Option<Day> {
-    wanted
-        .filter(|d| meta.delivery_days.contains(d))
-        .or_else(|| meta.delivery_days.last().copied())
-}
-
 /// The loaded document of `resource` when it is the one for `want`.
 fn loaded(
     resource: LocalResource<Option<Loaded<DeliveryDay>>>,
@@ -126,7 +119,7 @@ impl DeliveryState {
     pub fn new(app: AppState) -> Self {
         let day = Memo::new(move |_| {
             let meta = app.docs.meta()?;
-            day_shown(app.route.with(|r| r.day), &meta)
+            shown_or_latest(app.route.with(|r| r.day), &meta.delivery_days)
         });
         let compare = Memo::new(move |_| {
             let meta = app.docs.meta()?;

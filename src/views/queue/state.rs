@@ -14,19 +14,12 @@ use crate::app::route::{Layout, Route};
 use crate::app::AppState;
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::ui::PanelState;
+use crate::views::shown_or_latest;
 use leptos::prelude::*;
 use std::rc::Rc;
 
 /// The hour shown when the address names none.
 pub const DEFAULT_HOUR: u8 = 8;
-
-/// The day the view shows: the address's day when the dataset has it,
-/// else the latest.
-fn day_shown(wanted: Option<Day>, meta: &Meta) -> Option<Day> {
-    wanted
-        .filter(|d| meta.post_days.contains(d))
-        .or_else(|| meta.post_days.last().copied())
-}
 
 /// Whether the address needs no correction (a day, sort or network the
 /// dataset lacks is reported and replaced before anything loads).
@@ -44,7 +37,7 @@ pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
     if !address_ok(route, meta) {
         return None;
     }
-    let day = day_shown(route.day, meta)?;
+    let day = shown_or_latest(route.day, &meta.post_days)?;
     Some(posts_doc(day, route.hour.unwrap_or(DEFAULT_HOUR)))
 }
 
@@ -114,7 +107,7 @@ impl QueueState {
     pub fn new(app: AppState) -> Self {
         let day = Memo::new(move |_| {
             let meta = app.docs.meta()?;
-            day_shown(app.route.with(|r| r.day), &meta)
+            shown_or_latest(app.route.with(|r| r.day), &meta.post_days)
         });
         let hour = Memo::new(move |_| app.route.with(|r| r.hour.unwrap_or(DEFAULT_HOUR)));
         let minute = Memo::new(move |_| app.route.with(|r| r.minute));
