@@ -5,6 +5,7 @@
 //! `https:` URL; it is resolved with link rules against the page's URL.
 
 use super::error::{parse_json, DocError};
+use super::scan::Cursor;
 use super::url;
 use serde::Deserialize;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 pub const CONFIG_DOC: &str = "config.json";
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawConfig {
     api_base: String,
     #[serde(default)]
@@ -22,6 +24,47 @@ struct RawConfig {
     timeout_seconds: Option<u32>,
     #[serde(default)]
     embed_parent_origins: Option<Vec<String>>,
+}
+
+impl RawConfig {
+    /// The fast way ([`Cursor`]): `None` for anything unusual (an unknown
+    /// or repeated key, escapes in keys), which the general parser then
+    /// reads or names the problem of.
+    fn read_fast(body: &str) -> Option<Self> {
+        let mut c = Cursor::new(body);
+        let mut api_base = None;
+        let mut refresh_seconds = None;
+        let mut title = None;
+        let mut timeout_seconds = None;
+        let mut embed_parent_origins = None;
+        c.object(|c, key| {
+            let fresh = match key {
+                "api_base" => api_base.replace(c.string()?).is_none(),
+                "refresh_seconds" => refresh_seconds
+                    .replace(c.optional(Cursor::value)?)
+                    .is_none(),
+                "title" => title.replace(c.optional(Cursor::string)?).is_none(),
+                "timeout_seconds" => timeout_seconds
+                    .replace(c.optional(Cursor::value)?)
+                    .is_none(),
+                "embed_parent_origins" => embed_parent_origins
+                    .replace(c.optional(|c| c.array(Cursor::string))?)
+                    .is_none(),
+                _ => false,
+            };
+            fresh.then_some(())
+        })?;
+        if !c.at_end() {
+            return None;
+        }
+        Some(Self {
+            api_base: api_base?,
+            refresh_seconds: refresh_seconds.flatten(),
+            title: title.flatten(),
+            timeout_seconds: timeout_seconds.flatten(),
+            embed_parent_origins: embed_parent_origins.flatten(),
+        })
+    }
 }
 
 /// A validated `config.json`.
@@ -49,7 +92,10 @@ impl Config {
     /// Parses and validates `config.json`, resolving `api_base` against
     /// `page_url` (the page's own absolute URL).
     pub fn parse(body: &str, page_url: &str) -> Result<Self, DocError> {
-        let raw: RawConfig = parse_json(CONFIG_DOC, body)?;
+        let raw = match RawConfig::read_fast(body) {
+            Some(raw) => raw,
+            None => parse_json(CONFIG_DOC, body)?,
+        };
         let err = |place: &str, reason: String| DocError::new(CONFIG_DOC, place, reason);
         let base = raw.api_base.trim();
         if base.is_empty() {
@@ -121,6 +167,37 @@ mod tests {
         .unwrap();
         assert_eq!(c.api_base_url, "https://api.example.com/v1/");
         assert_eq!(c.refresh_seconds, 60);
+    }
+
+    #[test]
+    fn the_fast_reader_reads_as_the_general_parser_does() {
+        let read = [
+            r#"{"api_base":"api/v1"}"#,
+            r#" { "api_base" : "api/v1" , "refresh_seconds" : 60 , "title" : "Ops \u00e9\"" } "#,
+            r#"{"api_base":"a","refresh_seconds":null,"title":null,"timeout_seconds":null,"embed_parent_origins":null}"#,
+            r#"{"timeout_seconds":3,"embed_parent_origins":["https://wiki.example.com",""],"api_base":"a"}"#,
+            r#"{"api_base":"a","embed_parent_origins":[]}"#,
+        ];
+        for body in read {
+            let general: RawConfig = serde_json::from_str(body).unwrap();
+            assert_eq!(RawConfig::read_fast(body), Some(general), "{body}");
+        }
+        // Left to the general parser: it reads them or names the problem.
+        let unusual = [
+            r#"{"api_base":"a","x":1}"#,
+            r#"{"api_base":"a","api_base":"b"}"#,
+            r#"{"api_\u0062ase":"a"}"#,
+            r#"{"api_base":"a"} x"#,
+            r#"{"title":"t"}"#,
+            r#"{"api_base":"a","refresh_seconds":-5}"#,
+            r#"{"api_base":"a","refresh_seconds":1.5}"#,
+            r#"{"api_base":1}"#,
+            r#"["api_base"]"#,
+            "",
+        ];
+        for body in unusual {
+            assert_eq!(RawConfig::read_fast(body), None, "{body}");
+        }
     }
 
     #[test]

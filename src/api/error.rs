@@ -164,6 +164,16 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(doc: &str, body: &str) -> Resu
     if let Ok(value) = serde_json::from_str(body) {
         return Ok(value);
     }
+    parse_json_naming_the_place(doc, body)
+}
+
+/// The slow path of [`parse_json`], kept out of line: the code a valid
+/// document runs stays small (the release build loads the rest later).
+#[inline(never)]
+fn parse_json_naming_the_place<T: serde::de::DeserializeOwned>(
+    doc: &str,
+    body: &str,
+) -> Result<T, DocError> {
     // Unpaired UTF-16 surrogates show as `�`, as in the browser.
     if let Some(repaired) = super::surrogates::replace_lone_surrogates(body) {
         return parse_json(doc, &repaired);

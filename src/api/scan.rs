@@ -115,6 +115,15 @@ impl<'a> Cursor<'a> {
         serde_json::from_str(token).ok()
     }
 
+    /// `null` as `None`, or a value read by `read`.
+    pub fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        if self.null() {
+            Some(None)
+        } else {
+            read(self).map(Some)
+        }
+    }
+
     /// `null`, consumed if it is next.
     pub fn null(&mut self) -> bool {
         if self.text.as_bytes().get(self.i..self.i + 4) == Some(b"null".as_slice()) {

@@ -389,7 +389,10 @@ fn show_hover(
     set_style(
         crosshair,
         "transform",
-        &format!("translate({:.1}px, {py}px)", h.crosshair_x),
+        &format!(
+            "translate({}px, {py}px)",
+            crate::model::format::fixed(h.crosshair_x, 1)
+        ),
     );
     set_style(crosshair, "height", &format!("{ph}px"));
     set_style(crosshair, "display", "block");
@@ -409,7 +412,11 @@ fn show_hover(
     set_style(
         tooltip,
         "transform",
-        &format!("translate({left:.0}px, {top:.0}px) translate({shift_x}, {shift_y})"),
+        &format!(
+            "translate({}px, {}px) translate({shift_x}, {shift_y})",
+            crate::model::format::fixed(left, 0),
+            crate::model::format::fixed(top, 0)
+        ),
     );
     set_style(tooltip, "display", "block");
 }
@@ -629,8 +636,8 @@ fn draw(
     let t2 = now(&window);
     paint(text, &decor(spec, &frame), &palette);
     let t3 = now(&window);
-    let _ = wrapper.set_attribute("data-raster-ms", &format!("{:.2}", t2 - t1));
-    let _ = wrapper.set_attribute("data-draw-ms", &format!("{:.2}", t3 - t0));
+    let _ = wrapper.set_attribute("data-raster-ms", &crate::model::format::fixed(t2 - t1, 2));
+    let _ = wrapper.set_attribute("data-draw-ms", &crate::model::format::fixed(t3 - t0, 2));
     Some(Drawn { frame, palette })
 }
 

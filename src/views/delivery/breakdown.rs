@@ -177,7 +177,7 @@ pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
                         <td class=share_class>
                             {share.map_or_else(|| "n/a".to_owned(), format::percent)}
                             <span class="share-bar" aria-hidden="true">
-                                <span style:width=format!("{:.1}%", share.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0)></span>
+                                <span style:width=format!("{}%", format::fixed(share.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0, 1))></span>
                             </span>
                         </td>
                         <td class="num">{count(r.late_90s)}</td>

@@ -306,7 +306,7 @@ pub fn KpisPanel(s: DeliveryState) -> impl IntoView {
         let met = share >= TARGET_WITHIN_60S;
         Some(view! {
             <div class="target-meter" aria-hidden="true">
-                <span class=if met { "target-fill good" } else { "target-fill bad" } style:width=format!("{pct:.2}%")></span>
+                <span class=if met { "target-fill good" } else { "target-fill bad" } style:width=format!("{}%", format::fixed(pct, 2))></span>
                 <span class="target-mark"></span>
             </div>
         })

@@ -136,7 +136,11 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
     let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(q, vp, &ev);
     let sizes = move || {
         let g = geometry.get();
-        format!("--tile: {:.3}px; --step: {:.3}px", g.tile, g.step())
+        format!(
+            "--tile: {}px; --step: {}px",
+            crate::model::format::fixed(g.tile, 3),
+            crate::model::format::fixed(g.step(), 3)
+        )
     };
     let spacer = move || {
         let g = geometry.get();

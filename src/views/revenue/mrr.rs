@@ -118,7 +118,7 @@ pub fn mrr_table(months: &[Month], mrr_cents: &[i64], forecast: &Forecast, title
     if let Some(last) = months.last() {
         let cell = |v: &[f64], i: usize| {
             v.get(i)
-                .map(|x| format!("{:.0}", x.round()))
+                .map(|x| format::fixed(x.round(), 0))
                 .unwrap_or_default()
         };
         for (i, m) in forecast_months(*last, forecast.len())

@@ -122,7 +122,7 @@ pub fn PlansPanel(st: RevenueState) -> impl IntoView {
                 let share_cell = (!is_total).then(|| {
                     view! {
                         <span class="rev-share" aria-hidden="true">
-                            <span style:width=format!("{:.1}%", share.clamp(0.0, 1.0) * 100.0)></span>
+                            <span style:width=format!("{}%", format::fixed(share.clamp(0.0, 1.0) * 100.0, 1))></span>
                         </span>
                         <span class="muted small">{format::percent(share)}</span>
                     }
