@@ -4,11 +4,15 @@
 # security policy (script-src 'self', no inline script).
 #
 # Release builds first split the wasm module in two (scripts/split), so
-# the first view loads only the code it runs; PULSE_SPLIT=0 skips that.
+# the first view loads only the code it runs (PULSE_SPLIT=0 skips that),
+# then minify the JS glue and style sheets (scripts/minify.mjs).
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 if [ "${TRUNK_PROFILE:-}" = release ] && [ "${PULSE_SPLIT:-1}" != 0 ]; then
   node scripts/split/split.mjs "$dir"
+fi
+if [ "${TRUNK_PROFILE:-}" = release ]; then
+  node scripts/minify.mjs "$dir"
 fi
 html="$dir/index.html"
 tmp="$dir/start.js.tmp"

@@ -1,10 +1,10 @@
-// Just enough of the wasm binary format for split.mjs: the tables a module
-// defines or imports, and its table exports.
+// Just enough of the wasm binary format for split.mjs and data.mjs: the
+// sections of a module, the tables it defines or imports, its table exports.
 
 const FUNCREF = 0x70;
 const EXTERNREF = 0x6f;
 
-function leb(bytes, at) {
+export function leb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -15,13 +15,15 @@ function leb(bytes, at) {
   }
 }
 
-function sections(bytes) {
+// [{ id, headerAt, start, end }]: where each section's header and
+// payload begin, and where it ends.
+export function sections(bytes) {
   const out = [];
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at];
     const [size, start] = leb(bytes, at + 1);
-    out.push({ id, start, end: start + size });
+    out.push({ id, headerAt: at, start, end: start + size });
     at = start + size;
   }
   return out;
@@ -100,4 +102,54 @@ export function fixTableExports(bytes) {
     bytes[t.at] = externref;
   }
   return bytes;
+}
+
+// The module with each import's module and field names replaced by
+// `rename(module, field)` → [module, field].
+export function renameImports(bytes, rename) {
+  const s = sections(bytes).find((x) => x.id === 2);
+  if (!s) return bytes;
+  const enc = new TextEncoder();
+  const str = (text) => {
+    const b = enc.encode(text);
+    return [...uleb(b.length), ...b];
+  };
+  const out = [];
+  let [count, at] = leb(bytes, s.start);
+  out.push(...uleb(count));
+  for (let i = 0; i < count; i++) {
+    let module;
+    let field;
+    [module, at] = name(bytes, at);
+    [field, at] = name(bytes, at);
+    const descStart = at;
+    const kind = bytes[at++];
+    if (kind === 0) [, at] = leb(bytes, at);
+    else if (kind === 1) at = skipLimits(bytes, at + 1);
+    else if (kind === 2) at = skipLimits(bytes, at);
+    else if (kind === 3) at += 2;
+    else throw new Error(`wasm: import kind ${kind}`);
+    const [m, f] = rename(module, field);
+    out.push(...str(m), ...str(f), ...bytes.subarray(descStart, at));
+  }
+  if (at !== s.end) throw new Error("wasm: import section not read to its end");
+  const payload = Uint8Array.from(out);
+  const header = Uint8Array.from([2, ...uleb(payload.length)]);
+  const result = new Uint8Array(s.headerAt + header.length + payload.length + (bytes.length - s.end));
+  result.set(bytes.subarray(0, s.headerAt), 0);
+  result.set(header, s.headerAt);
+  result.set(payload, s.headerAt + header.length);
+  result.set(bytes.subarray(s.end), s.headerAt + header.length + payload.length);
+  return result;
+}
+
+export function uleb(value) {
+  const out = [];
+  do {
+    let b = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) b |= 0x80;
+    out.push(b);
+  } while (value);
+  return Uint8Array.from(out);
 }

@@ -56,6 +56,7 @@ thread_local! {
 
 /// Starts the loads for the page at `route`.
 pub fn start(route: Route) {
+    let view = route.view;
     let config = pending(async { client::load_config().await.map(Rc::new) });
     let config_done = config.done.clone();
     let config_slot = Rc::clone(&config.slot);
@@ -91,6 +92,11 @@ pub fn start(route: Route) {
         }
         Ok(JsValue::UNDEFINED)
     });
+    // A view with a style sheet of its own mounts with it.
+    let read = match super::styles::load(view) {
+        Some(sheet) => js_sys::Promise::all(&js_sys::Array::of2(&read, &sheet)),
+        None => read,
+    };
     READ.with(|r| r.replace(Some(read)));
 }
 

@@ -9,6 +9,7 @@ pub mod embed;
 pub mod panic;
 pub mod rest;
 pub mod route;
+pub mod styles;
 
 use crate::views;
 use data::CoreDocs;
@@ -258,6 +259,9 @@ pub fn App() -> impl IntoView {
     // Rebuild the view only when the view itself changes, not on every
     // change of the address: each view keeps its documents and models.
     let current_view = Memo::new(move |_| state.route.with(|r| r.view));
+    Effect::new(move |_| {
+        let _ = styles::load(current_view.get());
+    });
 
     view! {
         <Show when=move || !embedded>

@@ -12,6 +12,8 @@
 //! the module is not split (tests, a debug build) [`loaded`] settles at
 //! once.
 
+use leptos::prelude::*;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -36,4 +38,52 @@ fn start() -> Option<js_sys::Promise> {
         .ok()?
         .dyn_into()
         .ok()
+}
+
+/// A signal that turns true, once, when `ready` has turned true, the page
+/// has painted a frame after it, and the second module is in: what a part
+/// of a view built after the first chart waits for. The first chart is
+/// painted before the second module is even asked for, so its download
+/// never competes with the first view's.
+pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
+    let settled = RwSignal::new(false);
+    Effect::new(move |_| {
+        if ready() && !settled.get_untracked() {
+            let asked = StoredValue::new(false);
+            let settle = move || {
+                if asked.try_get_value() == Some(false) {
+                    asked.set_value(true);
+                    leptos::task::spawn_local(async move {
+                        loaded().await;
+                        let _ = settled.try_set(true);
+                        // The other views' style sheets, for a move there.
+                        super::styles::load_all();
+                    });
+                }
+            };
+            // A task after the next frame has been produced; a page that
+            // draws no frames (hidden) still gets it after 100 ms.
+            request_animation_frame(move || set_timeout(settle, Duration::ZERO));
+            set_timeout(settle, Duration::from_millis(100));
+        }
+    });
+    settled.into()
+}
+
+/// Builds `children` once `when` holds and [`in_after_paint`] says so;
+/// until then an empty block of class `placeholder` holds their place.
+#[component]
+pub fn AfterPaint(
+    #[prop(into)] when: Signal<bool>,
+    placeholder: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let settled = in_after_paint(move || when.get());
+    move || {
+        if settled.get() {
+            children().into_any()
+        } else {
+            view! { <div class=placeholder aria-hidden="true"></div> }.into_any()
+        }
+    }
 }

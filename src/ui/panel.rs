@@ -8,10 +8,10 @@
 
 use super::table::Table;
 use crate::api::LoadError;
+use crate::app::rest::AfterPaint;
 use crate::app::AppState;
 use crate::model::format;
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// Where a panel's data stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,30 +151,14 @@ pub fn Panel(
             crate::chart::download_png(&el, id);
         }
     };
-    let settled = RwSignal::new(!later);
-    if later {
-        Effect::new(move |_| {
-            if state.with(|s| *s == PanelState::Ready) && !settled.get_untracked() {
-                // The body's code may be in the part of the module that
-                // loads after the first view: it is asked for once the
-                // first chart is painted, and the body built when it is in.
-                let asked = StoredValue::new(false);
-                let settle = move || {
-                    if asked.try_get_value() == Some(false) {
-                        asked.set_value(true);
-                        leptos::task::spawn_local(async move {
-                            crate::app::rest::loaded().await;
-                            let _ = settled.try_set(true);
-                        });
-                    }
-                };
-                // A task after the next frame has been produced; a page
-                // that draws no frames (hidden) still gets it after 100 ms.
-                request_animation_frame(move || set_timeout(settle, Duration::ZERO));
-                set_timeout(settle, Duration::from_millis(100));
-            }
-        });
-    }
+    // The body's code may be in the part of the module that loads after
+    // the first view: it is built once the first chart is painted and
+    // that part is in.
+    let settled = if later {
+        crate::app::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready))
+    } else {
+        Signal::stored(true)
+    };
     let body = move || match state.get() {
         PanelState::Ready if !settled.get() => skeleton(),
         PanelState::Loading => skeleton(),
@@ -246,7 +230,10 @@ pub fn Panel(
                     <header class="panel-head">
                         <h2 id=heading_id.clone()>{move || title.get()}</h2>
                         <div class="panel-controls">
-                            {controls.map(|c| c())}
+                            // Built after the first chart, with the rest of
+                            // the code (src/app/rest.rs).
+                            <AfterPaint when=Signal::derive(ready) placeholder="panel-controls-placeholder">
+                            {controls.clone().map(|c| c())}
                             <Show when=move || has_table && ready()>
                                 <button
                                     class="button quiet"
@@ -265,6 +252,7 @@ pub fn Panel(
                                     "PNG"
                                 </button>
                             </Show>
+                            </AfterPaint>
                         </div>
                     </header>
                     <div class="panel-body">{body}</div>

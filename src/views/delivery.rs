@@ -26,7 +26,9 @@ mod pickers;
 mod quantiles;
 mod state;
 
+use crate::app::rest::AfterPaint;
 use crate::app::AppState;
+use crate::ui::PanelState;
 use breakdown::BreakdownPanel;
 use heatmap::HeatmapPanel;
 use kpis::KpisPanel;
@@ -67,6 +69,15 @@ pub fn Delivery() -> impl IntoView {
             None => format!("{}, UTC", short_day(day)),
         })
     };
+    // The pickers, the filters and the panels below the first chart follow
+    // it (their code is in the part of the module loaded after it): the
+    // view's figures and first chart are what is looked at first.
+    let settled = Signal::derive(move || {
+        !matches!(
+            s.panel.get(),
+            PanelState::Loading | PanelState::Reading { .. }
+        )
+    });
     view! {
         <div class="delivery">
             <Show when=move || !embedded>
@@ -75,17 +86,25 @@ pub fn Delivery() -> impl IntoView {
                         <h1>"Delivery"</h1>
                         <span class="muted">{subtitle}</span>
                     </div>
-                    <div class="toolbar"><DayPickers s=s /></div>
+                    <div class="toolbar">
+                        <AfterPaint when=settled placeholder="pickers-placeholder">
+                            <DayPickers s=s />
+                        </AfterPaint>
+                    </div>
                 </div>
-                <FilterBar s=s />
+                <AfterPaint when=settled placeholder="dfilters-placeholder">
+                    <FilterBar s=s />
+                </AfterPaint>
             </Show>
             {compare_failure}
             <div class="grid delivery-grid">
                 <KpisPanel s=s />
                 <MinutesPanel s=s />
-                <HeatmapPanel s=s />
-                <QuantilesPanel s=s />
-                <BreakdownPanel s=s />
+                <AfterPaint when=settled placeholder="later-panels-placeholder">
+                    <HeatmapPanel s=s />
+                    <QuantilesPanel s=s />
+                    <BreakdownPanel s=s />
+                </AfterPaint>
             </div>
         </div>
     }

@@ -508,6 +508,50 @@ fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
 }
 
 #[test]
+fn the_controls_and_lower_panels_follow_the_first_chart_without_moving_it() {
+    run(|server, b| async move {
+        // The second module arrives late: the first view is complete
+        // without it but for the parts built after the first chart.
+        server.fault(
+            &crate::faults::second_module(),
+            Fault::Delay(Duration::from_millis(2000)),
+        );
+        b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
+            .await;
+        let day = sums(BAD, all, 0, 1439);
+        expect_kpi(&b, "posts_sent", &day.sent.to_string()).await;
+        b.wait_for(
+            "the first chart",
+            "return performance.getEntriesByType('mark').some(m => m.name.startsWith('pulse:drawn'))",
+        )
+        .await;
+        let layout = "const top = (s) => { const e = document.querySelector(s); return e ? Math.round(e.getBoundingClientRect().top) : null; };             return { chart: top('[data-panel=delivery-minutes] canvas'), kpis: top('[data-panel=delivery-kpis] .kpi'),               picker: !!document.querySelector('[data-picker=day]'), heatmap: !!document.querySelector('[data-panel=delivery-heatmap]'),               png: !!document.querySelector('[data-panel=delivery-minutes] [data-action=png]'),               placeholders: ['dfilters', 'pickers', 'later-panels', 'panel-controls'].map(p => document.querySelectorAll('.' + p + '-placeholder').length) };";
+        let before = b.js(layout, vec![]).await;
+        assert_eq!(before["picker"], json!(false), "{before}");
+        assert_eq!(before["heatmap"], json!(false), "{before}");
+        assert_eq!(before["png"], json!(false), "{before}");
+        // The filter bar, the pickers, the lower panels and the two
+        // panels' buttons hold their places meanwhile.
+        assert_eq!(before["placeholders"], json!([1, 1, 1, 2]), "{before}");
+        b.wait_for(
+            "the pickers, the heatmap and the chart's buttons",
+            "return !!document.querySelector('[data-picker=day]') && !!document.querySelector('[data-panel=delivery-heatmap] canvas')                 && !!document.querySelector('[data-panel=delivery-minutes] [data-action=png]')",
+        )
+        .await;
+        let after = b.js(layout, vec![]).await;
+        assert_eq!(after["placeholders"], json!([0, 0, 0, 0]), "{after}");
+        for part in ["chart", "kpis"] {
+            let (was, is) = (before[part].as_f64(), after[part].as_f64());
+            assert!(
+                matches!((was, is), (Some(w), Some(i)) if (w - i).abs() <= 2.0),
+                "{part} moved from {was:?} to {is:?}"
+            );
+        }
+        b
+    });
+}
+
+#[test]
 fn a_new_window_reslices_without_refetching() {
     run(|server, b| async move {
         b.goto(&server.url(&format!("?view=delivery&day={BAD}")))

@@ -131,7 +131,7 @@ fn the_console_check_sees_uncaught_errors() {
 }
 
 /// The name of the second part of the split module in `dist/`.
-fn second_module() -> String {
+pub(crate) fn second_module() -> String {
     std::fs::read_dir(crate::dist())
         .expect("dist/")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())

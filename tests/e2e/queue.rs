@@ -954,3 +954,58 @@ fn hostile_content_stays_text_and_hostile_urls_are_never_loaded() {
         b
     });
 }
+
+#[test]
+fn the_views_style_sheets_come_with_their_views() {
+    run(|server, b| async move {
+        // Opened first, the Queue mounts with its sheet in: its search
+        // box has the sheet's width from the start.
+        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+            .await;
+        let width = b
+            .wait_for(
+                "the search box",
+                "const e = document.querySelector('.qsearch'); return e && getComputedStyle(e).width",
+            )
+            .await;
+        assert_eq!(width, json!("240px"));
+        let sheet = b
+            .js(
+                "const l = document.querySelector('link[rel=stylesheet][href*=queue]'); return l && [l.getAttribute('href'), l.getAttribute('integrity')]",
+                vec![],
+            )
+            .await;
+        assert!(
+            sheet[0]
+                .as_str()
+                .is_some_and(|h| h.starts_with("./queue-") && h.ends_with(".css")),
+            "{sheet}"
+        );
+        assert!(
+            sheet[1].as_str().is_some_and(|i| i.starts_with("sha384-")),
+            "{sheet}"
+        );
+        // The Delivery view does not wait for them: they are asked for
+        // after its first chart.
+        b.goto(&server.url("?view=delivery")).await;
+        let times = b
+            .wait_for(
+                "both sheets requested",
+                "const css = performance.getEntriesByType('resource').filter(e => /(queue|revenue)-[0-9a-f]+[.]css$/.test(e.name));                 const drawn = performance.getEntriesByType('mark').find(m => m.name.startsWith('pulse:drawn'));                 return css.length === 2 && drawn ? [drawn.startTime, ...css.map(e => e.startTime)] : null",
+            )
+            .await;
+        let times: Vec<f64> = times
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert!(
+            times[1..].iter().all(|t| *t >= times[0]),
+            "sheets requested at {:?}, first chart drawn at {}",
+            &times[1..],
+            times[0]
+        );
+        b
+    });
+}
