@@ -28,12 +28,14 @@ try {
       problems.push(`${wasm[0]} is not valid WebAssembly`);
     } else {
       const js = fs.readFileSync(path.join(dir, glue[0]), "utf8");
-      if (!/export default|as default \}/.test(js)) problems.push(`${glue[0]} is not wasm-bindgen's module`);
+      if (!/export default|as default\s*[,}]/.test(js)) problems.push(`${glue[0]} is not wasm-bindgen's module`);
       // Placeholders of a split module (scripts/split) are supplied by a
       // loader in the glue; the second module must be valid too.
+      // The glue's own imports: `./pulse_bg.js`, or `w` with the split's
+      // short names; each is a key of the glue's imports object.
       const missing = WebAssembly.Module.imports(new WebAssembly.Module(bytes))
-        .filter((i) => i.module.endsWith("_bg.js") && !js.includes(i.name));
-      for (const m of js.matchAll(/new URL\('([^']+_rest\.wasm)'/g)) {
+        .filter((i) => (i.module === "w" || i.module.endsWith("_bg.js")) && !new RegExp(`[{,\\s]${i.name}\\s*:`).test(js));
+      for (const m of js.matchAll(/new URL\(['"]([^'"]+_rest\.wasm)['"]/g)) {
         const rest = path.join(dir, m[1]);
         if (!fs.existsSync(rest) || !WebAssembly.validate(fs.readFileSync(rest))) problems.push(`${m[1]} is missing or not valid WebAssembly`);
       }

@@ -587,7 +587,8 @@ async function queueFigures(browser, base, queueInfo) {
 
 // gzip -9 of the files the first view loads: its wasm, JS and CSS. The
 // second part of a split module (scripts/split), which the glue asks for
-// after the first chart is drawn, is reported beside it, not counted.
+// after the first chart is drawn, and the views' own style sheets (loaded
+// with their views) are reported beside it, not counted.
 function transferFigure(site) {
   const f = figure("transfer", "transfer size of the first view: wasm + JS + CSS, gzip", "KB", { max: 200 }, "uPlot (min.js + min.css)");
   try {
@@ -604,10 +605,15 @@ function transferFigure(site) {
     f.peer = stats([sum(peer)]);
     const later = [];
     for (const x of files.filter((x) => x.file.endsWith(".js"))) {
-      for (const m of fs.readFileSync(path.join(site, x.file), "utf8").matchAll(/new URL\('([^']+_rest\.wasm)'/g)) {
+      for (const m of fs.readFileSync(path.join(site, x.file), "utf8").matchAll(/new URL\(['"]([^'"]+_rest\.wasm)['"]/g)) {
         const file = path.join(site, m[1]);
         later.push({ file: m[1], bytes: fs.statSync(file).size, gzip: gz(file) });
       }
+    }
+    // The views' own style sheets, announced to the app (src/app/styles.rs).
+    for (const m of html.matchAll(/<meta name="pulse-style-[a-z]+" content="\.?\/?([^"]+\.css)"/g)) {
+      const file = path.join(site, m[1]);
+      later.push({ file: m[1], bytes: fs.statSync(file).size, gzip: gz(file) });
     }
     f.extra = { files, peer_files: peer, after_first_chart: later, note: "1 KB = 1000 bytes" };
     if (later.length) {
