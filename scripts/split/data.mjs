@@ -8,10 +8,11 @@
 // static's extent; in the linker's pool of merged strings, the string),
 // then every pointer stored in a marked static marks the static it points
 // to, until nothing changes. Bytes move only when the second module's code
-// reaches them in the same way and the first module's never does. The second module gets it as active data segments: the
-// browser writes them into the shared memory when it instantiates that
-// module, before any of its code can run; until then those bytes are zero,
-// and no code that can run reads them.
+// reaches them in the same way and the first module's never does. The
+// second module gets them as active data segments: the browser writes them
+// into the shared memory when it instantiates that module, before any of
+// its code can run; until then those bytes are zero, and no code that can
+// run reads them.
 //
 // Everything is checked before anything moves: the map must describe the
 // linked module (same data section, same bytes at the same addresses as
@@ -53,6 +54,7 @@ export function moveData({ first, rest, original, linked, map, disassemble }) {
   if (sectionOf(rest, 11) || sectionOf(rest, 12)) return { skipped: "the second module has data already" };
 
   const units = layout.units;
+  if (units.length === 0) return { skipped: "the linker map lists no statics" };
   const unitAt = unitFinder(units);
   const span = [units[0].addr, units.at(-1).addr + units.at(-1).size];
   const reach = (text) => closure(references(text, span), unitAt, units, memory, span);
@@ -66,8 +68,14 @@ export function moveData({ first, rest, original, linked, map, disassemble }) {
 
   // The two images together are the original one, and the moved bytes are
   // no longer in the first.
+  const firstImage = image(segments(firstOut));
   const joined = image([...segments(firstOut), ...restSegs]);
   if (!sameImage(memory, joined)) throw new Error("split: moving data changed the memory image");
+  for (const [a, b] of ranges) {
+    for (let addr = a; addr < b; addr++) {
+      if (byteAt(firstImage, addr) !== 0) throw new Error(`split: moved data at ${addr} is still in the first module`);
+    }
+  }
   const movedBytes = restSegs.reduce((n, s) => n + s.data.length, 0);
   return { first: firstOut, rest: restOut, moved: movedBytes, kept: imageBytes(firstOut) };
 }

@@ -45,6 +45,9 @@ pub fn first_document(route: &crate::app::route::Route, meta: &crate::api::Meta)
 }
 
 /// The Delivery view.
+/// How long the pickers wait for the day before they come anyway.
+const PICKERS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 #[component]
 pub fn Delivery() -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -71,12 +74,22 @@ pub fn Delivery() -> impl IntoView {
     };
     // The pickers, the filters and the panels below the first chart follow
     // it (their code is in the part of the module loaded after it): the
-    // view's figures and first chart are what is looked at first.
+    // view's figures and first chart are what is looked at first. A day
+    // that is slow to come does not keep the pickers away for long: one
+    // may want another day.
+    let waited = RwSignal::new(false);
+    set_timeout(
+        move || {
+            let _ = waited.try_set(true);
+        },
+        PICKERS_WAIT,
+    );
     let settled = Signal::derive(move || {
-        !matches!(
-            s.panel.get(),
-            PanelState::Loading | PanelState::Reading { .. }
-        )
+        waited.get()
+            || !matches!(
+                s.panel.get(),
+                PanelState::Loading | PanelState::Reading { .. }
+            )
     });
     view! {
         <div class="delivery">

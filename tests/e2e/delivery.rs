@@ -552,6 +552,31 @@ fn the_controls_and_lower_panels_follow_the_first_chart_without_moving_it() {
 }
 
 #[test]
+fn the_pickers_come_while_a_slow_day_is_still_loading() {
+    run(|server, b| async move {
+        server.fault(&format!("api/v1/delivery/{BAD}.json"), Fault::Hang);
+        b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
+            .await;
+        // Long before the request times out, another day can be chosen.
+        b.wait_for_within(
+            "the day picker while the day is loading",
+            "return !!document.querySelector('[data-picker=day]')",
+            Duration::from_secs(5),
+        )
+        .await;
+        b.js(
+            &format!("const p = document.querySelector('[data-picker=day]'); p.value = '{GOOD}'; p.dispatchEvent(new Event('change', {{bubbles: true}}));"),
+            vec![],
+        )
+        .await;
+        let good = sums(GOOD, all, 0, 1439);
+        expect_kpi(&b, "posts_sent", &good.sent.to_string()).await;
+        assert!(b.query().await.contains(&format!("day={GOOD}")));
+        b
+    });
+}
+
+#[test]
 fn a_new_window_reslices_without_refetching() {
     run(|server, b| async move {
         b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
