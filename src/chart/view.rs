@@ -42,6 +42,7 @@ use super::layout::Frame;
 use super::raster::render;
 use super::spec::ChartSpec;
 use super::text::{context_2d, decor, paint};
+use crate::model::format;
 use std::cell::Cell;
 
 /// What a click picked: the data x snapped to (a minute, a month index,
@@ -389,10 +390,7 @@ fn show_hover(
     set_style(
         crosshair,
         "transform",
-        &format!(
-            "translate({}px, {py}px)",
-            crate::model::format::fixed(h.crosshair_x, 1)
-        ),
+        &format!("translate({}px, {py}px)", format::fixed(h.crosshair_x, 1)),
     );
     set_style(crosshair, "height", &format!("{ph}px"));
     set_style(crosshair, "display", "block");
@@ -414,8 +412,8 @@ fn show_hover(
         "transform",
         &format!(
             "translate({}px, {}px) translate({shift_x}, {shift_y})",
-            crate::model::format::fixed(left, 0),
-            crate::model::format::fixed(top, 0)
+            format::fixed(left, 0),
+            format::fixed(top, 0)
         ),
     );
     set_style(tooltip, "display", "block");
@@ -636,8 +634,8 @@ fn draw(
     let t2 = now(&window);
     paint(text, &decor(spec, &frame), &palette);
     let t3 = now(&window);
-    let _ = wrapper.set_attribute("data-raster-ms", &crate::model::format::fixed(t2 - t1, 2));
-    let _ = wrapper.set_attribute("data-draw-ms", &crate::model::format::fixed(t3 - t0, 2));
+    let _ = wrapper.set_attribute("data-raster-ms", &format::fixed(t2 - t1, 2));
+    let _ = wrapper.set_attribute("data-draw-ms", &format::fixed(t3 - t0, 2));
     Some(Drawn { frame, palette })
 }
 

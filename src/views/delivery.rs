@@ -44,10 +44,10 @@ pub fn first_document(route: &crate::app::route::Route, meta: &crate::api::Meta)
     super::shown_or_latest(route.day, &meta.delivery_days).map(crate::api::delivery_doc)
 }
 
-/// The Delivery view.
 /// How long the pickers wait for the day before they come anyway.
 const PICKERS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// The Delivery view.
 #[component]
 pub fn Delivery() -> impl IntoView {
     let app = expect_context::<AppState>();

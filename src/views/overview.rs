@@ -255,7 +255,7 @@ fn BugsTable(report: Rc<Report>, prev: Option<Rc<Report>>) -> impl IntoView {
                     <td class="num" data-kpi=format!("bugs_closed_share:{sev}") data-value=format::raw_fraction(share)>
                         {share.map_or_else(|| "n/a".to_string(), format::percent)}
                         <span class="share-bar" aria-hidden="true">
-                            <span style:width=format!("{}%", crate::model::format::fixed(share.unwrap_or(0.0).min(1.0) * 100.0, 1))></span>
+                            <span style:width=format!("{}%", format::fixed(share.unwrap_or(0.0).min(1.0) * 100.0, 1))></span>
                         </span>
                     </td>
                 </tr>

@@ -11,6 +11,7 @@ use super::detail::DetailPane;
 use super::list::{close_on_escape, event_item};
 use super::state::{QueueState, Thumb};
 use crate::api::PostStatus;
+use crate::model::format;
 use crate::model::queue::{delay_text, is_late_90s};
 use crate::ui::text::{excerpt, tooltip, TILE_EXCERPT};
 use crate::ui::virtual_list::{visible_range, Viewport};
@@ -138,8 +139,8 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
         let g = geometry.get();
         format!(
             "--tile: {}px; --step: {}px",
-            crate::model::format::fixed(g.tile, 3),
-            crate::model::format::fixed(g.step(), 3)
+            format::fixed(g.tile, 3),
+            format::fixed(g.step(), 3)
         )
     };
     let spacer = move || {

@@ -38,10 +38,7 @@ pub fn gap_share(reported: i64, computed: i64) -> Option<String> {
     }
     let pct = (reported as f64 - computed as f64) / computed as f64 * 100.0;
     let sign = if pct < 0.0 { "−" } else { "+" };
-    Some(format!(
-        "{sign}{} %",
-        crate::model::format::fixed(pct.abs(), 1)
-    ))
+    Some(format!("{sign}{} %", format::fixed(pct.abs(), 1)))
 }
 
 /// The sentence that calls out the gap, and the month it opened.
