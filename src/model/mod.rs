@@ -1,7 +1,6 @@
 //! Pure analytics: no browser in sight, host-tested.
 pub mod delivery;
 pub mod forecast;
-pub mod format;
 pub mod queue;
 pub mod reconcile;
 pub mod revenue;
