@@ -256,7 +256,7 @@ pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bo
     let axis = RGBColor(axis.0, axis.1, axis.2);
     for m in &decor.marks {
         // Drawing errors only mean a lost mark; keep drawing.
-        let _ = back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true);
+        back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true).ok();
     }
     let text = palette.get(ColorRole::Text);
     let text = RGBColor(text.0, text.1, text.2);
@@ -280,7 +280,8 @@ pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bo
             },
         );
         let style = TextStyle::from(font).color(&text).pos(pos);
-        let _ = back.draw_text(&l.text, &style, (l.x, l.y));
+        // As above: a lost label, not a stopped chart.
+        back.draw_text(&l.text, &style, (l.x, l.y)).ok();
     }
     true
 }

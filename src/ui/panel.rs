@@ -65,7 +65,9 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) {
     };
     if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
         download_url(file_name, &url);
-        let _ = web_sys::Url::revoke_object_url(&url);
+        // A URL that cannot be revoked only holds the blob until the page
+        // closes: nothing to tell anyone.
+        web_sys::Url::revoke_object_url(&url).ok();
     }
 }
 
