@@ -76,8 +76,12 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
 /// until then an empty block of class `placeholder` holds their place.
 #[component]
 pub fn AfterPaint(
-    #[prop(into)] when: Signal<bool>,
+    /// Whether what `children` shows is ready.
+    #[prop(into)]
+    when: Signal<bool>,
+    /// The CSS class of the block holding their place.
     placeholder: &'static str,
+    /// What is built after the paint.
     children: ChildrenFn,
 ) -> impl IntoView {
     let settled = in_after_paint(move || when.get());

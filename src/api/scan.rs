@@ -23,6 +23,7 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
         Self {
             text,

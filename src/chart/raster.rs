@@ -27,7 +27,9 @@ use super::spec::{ChartSpec, Layer, Series};
 /// An RGBA image of the plot rectangle.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Raster {
+    /// Width, pixels.
     pub width: u32,
+    /// Height, pixels.
     pub height: u32,
     /// `width * height * 4` bytes, row-major, opaque.
     pub rgba: Vec<u8>,

@@ -50,7 +50,9 @@ use std::cell::Cell;
 /// categorical y axis or a heatmap.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pick {
+    /// The x value picked, in data units.
     pub x: f64,
+    /// The row picked (a heatmap's), if any.
     pub row: Option<usize>,
 }
 

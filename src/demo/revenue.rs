@@ -55,11 +55,15 @@ const COME_BACK: f64 = 0.02;
 /// A generated event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenEvent {
+    /// The customer's number.
     pub customer: u32,
     /// Milliseconds since the epoch.
     pub at: i64,
+    /// `subscribe`, `change` or `cancel`.
     pub kind: &'static str,
+    /// The plan, an index into `PLANS`.
     pub plan: usize,
+    /// The MRR after the event, in cents.
     pub mrr_cents: i64,
 }
 

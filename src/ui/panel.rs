@@ -16,16 +16,22 @@ use leptos::prelude::*;
 /// Where a panel's data stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PanelState {
+    /// The data is on its way.
     Loading,
     /// A large document being read in steps: `done` of `total` items.
     Reading {
+        /// What is read (`posts`, `events`).
         what: &'static str,
+        /// Items read so far.
         done: usize,
+        /// Items in all.
         total: usize,
     },
+    /// The data could not be loaded.
     Failed(LoadError),
     /// Loaded, but there is nothing to show; the text says why.
     Empty(String),
+    /// The data is there to show.
     Ready,
 }
 
@@ -266,7 +272,10 @@ pub fn Panel(
 
 /// A table of a panel's numbers.
 #[component]
-pub fn TableView(table: Table) -> impl IntoView {
+pub fn TableView(
+    /// The numbers.
+    table: Table,
+) -> impl IntoView {
     let Table {
         caption,
         columns,

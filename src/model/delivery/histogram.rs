@@ -411,8 +411,11 @@ pub struct Kpis {
     /// Posts sent 90 s or more late (`d ≥ 90`). Uses `edges` (exact when 90
     /// is a bound).
     pub late_90s: u64,
+    /// The median delay.
     pub p50: Quantile,
+    /// The 95th percentile.
     pub p95: Quantile,
+    /// The 99th percentile.
     pub p99: Quantile,
     /// The bounds that stood in for 60 s and 90 s.
     pub edges: ClassEdges,

@@ -34,8 +34,11 @@ pub const HORIZON: usize = 12;
 /// comparison with the reported MRR (when the document has one).
 #[derive(Debug)]
 pub struct Data {
+    /// The MRR model of the events.
     pub model: RevenueModel,
+    /// The currency of every amount.
     pub currency: String,
+    /// The comparison with the reported MRR, when the document has one.
     pub reconciliation: Option<Reconciliation>,
 }
 
@@ -135,6 +138,7 @@ pub fn target_cents(units: u64) -> Option<i64> {
 /// Everything the revenue panels share; `Copy`, so it moves into closures.
 #[derive(Clone, Copy)]
 pub struct RevenueState {
+    /// The app's shared state.
     pub app: AppState,
     doc: LocalResource<Option<Loaded<RevenueEvents>>>,
     /// The model of the loaded document, or why there is none; `None`
