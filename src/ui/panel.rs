@@ -128,6 +128,10 @@ pub fn Panel(
     /// so the panels above (the view's first chart) are painted first.
     #[prop(optional)]
     later: bool,
+    /// Shown above the text of an empty panel: figures that still hold
+    /// when there is nothing to list (the queue's counts, all 0).
+    #[prop(optional)]
+    empty_head: Option<ChildrenFn>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -200,7 +204,9 @@ pub fn Panel(
             }
             .into_any()
         }
-        PanelState::Empty(text) => view! { <p class="empty">{text}</p> }.into_any(),
+        PanelState::Empty(text) => {
+            view! { {empty_head.clone().map(|h| h())} <p class="empty">{text}</p> }.into_any()
+        }
         PanelState::Ready => {
             if show_table.get() {
                 table

@@ -13,7 +13,8 @@
 //!   are loaded only from URLs that pass the contract's rule
 //!   ([`crate::api::url::checked_media_url`]).
 //! - Hooks: `data-kpi` = `posts_count`, `posts_failed`, `posts_pending`,
-//!   `posts_late_90s` (of the posts shown); each row and tile carries
+//!   `posts_late_90s` (of the posts shown; 0 beside the empty state of an
+//!   hour with no posts); each row and tile carries
 //!   `data-post-id`.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -61,6 +62,8 @@ pub fn Queue() -> impl IntoView {
             download_text(&name, "text/csv;charset=utf-8", &t.to_csv());
         }
     };
+    // An hour with no posts says so, and its counts read 0.
+    let counts = move || -> ChildrenFn { Arc::new(move || view! { <Counts q=q /> }.into_any()) };
     let controls = move || -> ChildrenFn {
         Arc::new(move || {
             view! {
@@ -90,6 +93,7 @@ pub fn Queue() -> impl IntoView {
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
+                    empty_head=counts()
                 >
                     <Counts q=q />
                     <FilterBar q=q />
@@ -104,6 +108,7 @@ pub fn Queue() -> impl IntoView {
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
+                    empty_head=counts()
                 >
                     <Counts q=q />
                     <FilterBar q=q />
