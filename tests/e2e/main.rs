@@ -59,5 +59,6 @@ mod hostile;
 mod limits;
 mod matrix;
 mod overview;
+mod pages;
 mod queue;
 mod revenue;
