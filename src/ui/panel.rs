@@ -221,6 +221,17 @@ pub fn Panel(
         }
     };
     let ready = move || state.with(|s| *s == PanelState::Ready);
+    // An embedded panel is the whole page: its title is the page's
+    // level-one heading.
+    let embedded = app.route.with_untracked(|r| r.embed.is_some());
+    let heading = move |id: String| {
+        let text = move || title.get();
+        if embedded {
+            view! { <h1 class="panel-title" id=id>{text}</h1> }.into_any()
+        } else {
+            view! { <h2 class="panel-title" id=id>{text}</h2> }.into_any()
+        }
+    };
     move || {
         shown.get().then(|| {
             let controls = controls.clone();
@@ -234,7 +245,7 @@ pub fn Panel(
                     node_ref=section
                 >
                     <header class="panel-head">
-                        <h2 id=heading_id.clone()>{move || title.get()}</h2>
+                        {heading(heading_id.clone())}
                         <div class="panel-controls">
                             // Built after the first chart, with the rest of
                             // the code (src/app/rest.rs).

@@ -52,6 +52,7 @@ where
     });
 }
 
+mod axe;
 mod csp;
 mod delivery;
 mod faults;
