@@ -63,3 +63,4 @@ mod overview;
 mod pages;
 mod queue;
 mod revenue;
+mod sync_xhr;
