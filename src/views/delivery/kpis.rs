@@ -439,8 +439,9 @@ mod tests {
         assert_eq!(by_name("posts_sent").raw, "9");
         let b = kpis(vec![9, 0, 0], 0);
         let c = DayComparison::new(kpis(vec![7, 2, 0], 0), b);
-        // 38.571… − 30 s.
-        assert_eq!(diff_raw("p50_s", &c), "8.57142857142857");
+        // 38.571… − 30 s, to the 15th digit (not rounded to 8.6).
+        let diff: f64 = diff_raw("p50_s", &c).parse().unwrap();
+        assert!((diff - 60.0 / 7.0).abs() < 1e-13, "{diff}");
     }
 
     #[test]
