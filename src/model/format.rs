@@ -38,15 +38,31 @@ fn trim_zeros(s: String) -> String {
 /// 22 places: a 53-bit mantissa times 10^22 still fits 128 bits) take one
 /// 128-bit multiplication and a shift. Others go to the standard printer.
 pub fn fixed(v: f64, decimals: usize) -> String {
-    const POWERS: [u128; 23] = {
-        let mut p = [1u128; 23];
-        let mut i = 1;
-        while i < p.len() {
-            p[i] = p[i - 1] * 10;
-            i += 1;
-        }
-        p
-    };
+    const POWERS: [u128; 23] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+        10_000_000_000,
+        100_000_000_000,
+        1_000_000_000_000,
+        10_000_000_000_000,
+        100_000_000_000_000,
+        1_000_000_000_000_000,
+        10_000_000_000_000_000,
+        100_000_000_000_000_000,
+        1_000_000_000_000_000_000,
+        10_000_000_000_000_000_000,
+        100_000_000_000_000_000_000,
+        1_000_000_000_000_000_000_000,
+        10_000_000_000_000_000_000_000,
+    ];
     let (Some(&power), true) = (POWERS.get(decimals), v.is_finite() && v.abs() < 1e15) else {
         return format!("{v:.decimals$}");
     };
