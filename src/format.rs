@@ -1,7 +1,8 @@
 //! Numbers for people: compact counts (`68.3m`), durations (`88.1 ms`),
 //! shares (`70.8 %`), money (`$1,234,567`), minutes of the day (`07:55`),
-//! and the machine-readable forms of the `data-value` hooks (`0.7083`).
-//! The base of Pulse: it imports nothing of Pulse.
+//! and the machine-readable forms of the `data-value` hooks
+//! (`0.708333333333333`, `5.1337`). The base of Pulse: it imports nothing
+//! of Pulse.
 //!
 //! Every function is total: NaN and infinities print as `n/a`.
 
@@ -36,10 +37,34 @@ fn trim_zeros(s: String) -> String {
 /// The standard printer handles any float and precision with tables and
 /// big-number arithmetic that would be most of the code a first chart
 /// needs to show its numbers; the values shown here (below 10^15, at most
-/// four places) take one 128-bit multiplication and a shift. Others go to
-/// the standard printer.
+/// 22 places: a 53-bit mantissa times 10^22 still fits 128 bits) take one
+/// 128-bit multiplication and a shift. Others go to the standard printer.
 pub fn fixed(v: f64, decimals: usize) -> String {
-    const POWERS: [u128; 5] = [1, 10, 100, 1_000, 10_000];
+    const POWERS: [u128; 23] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+        10_000_000_000,
+        100_000_000_000,
+        1_000_000_000_000,
+        10_000_000_000_000,
+        100_000_000_000_000,
+        1_000_000_000_000_000,
+        10_000_000_000_000_000,
+        100_000_000_000_000_000,
+        1_000_000_000_000_000_000,
+        10_000_000_000_000_000_000,
+        100_000_000_000_000_000_000,
+        1_000_000_000_000_000_000_000,
+        10_000_000_000_000_000_000_000,
+    ];
     let (Some(&power), true) = (POWERS.get(decimals), v.is_finite() && v.abs() < 1e15) else {
         return format!("{v:.decimals$}");
     };
@@ -179,13 +204,45 @@ pub fn signed(v: f64, decimals: usize, unit: &str) -> String {
     format!("{sign}{text}{unit}")
 }
 
-/// A fraction for the `data-value` hooks: at most four decimals, `.` as
-/// separator (`0.7083`), or `n/a`.
-pub fn raw_fraction(fraction: Option<f64>) -> String {
-    match fraction {
-        Some(f) if f.is_finite() => decimal(f, 4),
-        _ => "n/a".into(),
+/// Significant digits of a [`raw`] value.
+const RAW_DIGITS: usize = 15;
+
+/// A number for the `data-value` hooks, at full precision: 15 significant
+/// digits, `.` as separator, no trailing zeros (`5.1337`,
+/// `0.708333333333333`, `220`), or `n/a`.
+///
+/// Fifteen digits is the most any decimal keeps through an `f64` and
+/// back, so a value read from a document prints as it was written
+/// (`5.1337`, not the binary neighbour `5.1336999999999997`), and a
+/// computed one is within half a unit of its 15th digit of the exact
+/// value: far finer than anything the data measures. It costs [`fixed`]'s
+/// one multiplication, not the standard printer's shortest-form search.
+/// Below 10^-7 the places stop at 22 (absolute precision 10^-22).
+pub fn raw(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
     }
+    let a = v.abs();
+    // Places that leave RAW_DIGITS significant digits: one fewer per digit
+    // before the point, one more per zero after it.
+    let mut places = RAW_DIGITS - 1;
+    let mut bound = 10.0;
+    while a >= bound && places > 0 {
+        places -= 1;
+        bound *= 10.0;
+    }
+    let mut bound = 1.0;
+    while a < bound && a > 0.0 && places < 22 {
+        places += 1;
+        bound /= 10.0;
+    }
+    decimal(v, places)
+}
+
+/// A fraction for the `data-value` hooks at full precision ([`raw`]):
+/// `0.708333333333333`, or `n/a`.
+pub fn raw_fraction(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "n/a".into(), raw)
 }
 
 /// The symbol written before amounts of a currency, if it has a common one.
@@ -276,7 +333,7 @@ mod tests {
             f64::INFINITY,
         ];
         for v in values {
-            for d in 0..=6 {
+            for d in 0..=22 {
                 assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v} to {d} places");
             }
         }
@@ -284,7 +341,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn fixed_agrees_with_the_standard_printer(v in -1e6f64..1e6, d in 0usize..=4) {
+        fn fixed_agrees_with_the_standard_printer(v in -1e6f64..1e6, d in 0usize..=22) {
             prop_assert_eq!(fixed(v, d), format!("{v:.d$}"));
         }
 
@@ -323,9 +380,46 @@ mod tests {
         assert_eq!(signed(0.0, 1, " ms"), "0 ms");
     }
 
+    proptest! {
+        #[test]
+        fn raw_reads_back_within_its_fifteenth_digit(v in prop_oneof![-1e14f64..1e14, -1e-3f64..1e-3, 0f64..10.0]) {
+            let text = raw(v);
+            let back: f64 = text.parse().map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+            // Half a unit in the 15th significant digit (or of the 22nd
+            // place), and the parse's own rounding.
+            let tolerance = v.abs() * 6e-15 + 6e-23;
+            prop_assert!((back - v).abs() <= tolerance, "{} reads {}", v, text);
+        }
+
+        #[test]
+        fn raw_prints_a_short_decimal_as_written(n in -1_000_000_000i64..1_000_000_000, scale in 0u32..=6) {
+            let v = n as f64 / 10f64.powi(scale as i32);
+            let text = raw(v);
+            prop_assert_eq!(text.parse::<f64>().ok(), Some(v), "{}", text);
+            prop_assert!(text.len() <= 18, "{}", text);
+        }
+    }
+
+    #[test]
+    fn raw_keeps_full_precision() {
+        assert_eq!(raw(5.1337), "5.1337");
+        assert_eq!(raw(5.133_712_345_678_9), "5.1337123456789");
+        assert_eq!(raw(26.0 + 2.0 / 3.0), "26.6666666666667");
+        assert_eq!(raw(220.0), "220");
+        assert_eq!(raw(88.1), "88.1");
+        assert_eq!(raw(0.0), "0");
+        assert_eq!(raw(-0.0), "0");
+        assert_eq!(raw(-12.5), "-12.5");
+        assert_eq!(raw(0.000_123_456_789_012_345_67), "0.000123456789012346");
+        assert_eq!(raw(1e-30), "0");
+        assert_eq!(raw(123_456_789_012_345.6), "123456789012346");
+        assert_eq!(raw(f64::NAN), "n/a");
+        assert_eq!(raw(f64::NEG_INFINITY), "n/a");
+    }
+
     #[test]
     fn raw_values_for_hooks() {
-        assert_eq!(raw_fraction(Some(17.0 / 24.0)), "0.7083");
+        assert_eq!(raw_fraction(Some(17.0 / 24.0)), "0.708333333333333");
         assert_eq!(raw_fraction(Some(1.0)), "1");
         assert_eq!(raw_fraction(Some(0.0)), "0");
         assert_eq!(raw_fraction(None), "n/a");

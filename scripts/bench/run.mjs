@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import { repeatPosts } from "./hour.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tools = path.join(root, ".tools");
@@ -98,13 +99,7 @@ function prepareQueueHour(site, n) {
   const doc = JSON.parse(fs.readFileSync(ours ? keep : file, "utf8"));
   const source = doc.posts;
   if (!Array.isArray(source) || source.length === 0) throw new Error(`${file} has no posts`);
-  const posts = [];
-  for (let round = 0; posts.length < n; round++) {
-    for (const p of source) {
-      if (posts.length >= n) break;
-      posts.push(round === 0 ? p : { ...p, id: `${p.id}_r${round}` });
-    }
-  }
+  const posts = repeatPosts(source, n);
   doc.posts = posts;
   const out = JSON.stringify(doc);
   fs.writeFileSync(file, out);

@@ -1,10 +1,14 @@
-// The benchmark's static file server, run as a child process of run.mjs:
-//   node serve.mjs '{"/site/": "/abs/dir", ...}'
-// Serves each URL prefix from its folder on 127.0.0.1 (no caching), and
-// sends the port to the parent once listening.
+// The benchmark's static file server, run as a child process of run.mjs
+// (and of scripts/lighthouse.mjs):
+//   node serve.mjs '{"/site/": "/abs/dir", "/a/file.json": "/abs/file", ...}' ['{"gzip": true}']
+// Serves each URL prefix from its folder (or one path from one file) on
+// 127.0.0.1 (no caching), and sends the port to the parent once
+// listening. With `gzip`, text, JSON and wasm go out gzip-compressed to
+// clients that accept it, as a CDN sends them.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -17,6 +21,20 @@ const TYPES = {
 };
 
 const mounts = JSON.parse(process.argv[2] || "{}");
+const options = JSON.parse(process.argv[3] || "{}");
+const COMPRESSED = new Set([".html", ".js", ".mjs", ".wasm", ".css", ".json", ".svg"]);
+// Compressed bodies by file, modification time and size.
+const gzipped = new Map();
+
+function gzipOf(file, st) {
+  const key = `${file}:${st.mtimeMs}:${st.size}`;
+  let body = gzipped.get(key);
+  if (!body) {
+    body = zlib.gzipSync(fs.readFileSync(file), { level: 9 });
+    gzipped.set(key, body);
+  }
+  return body;
+}
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, "http://127.0.0.1");
@@ -44,8 +62,16 @@ const server = http.createServer((req, res) => {
       res.writeHead(404, { "Cache-Control": "no-store" }).end();
       return;
     }
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    const accepts = /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+    if (options.gzip && accepts && COMPRESSED.has(path.extname(file))) {
+      const body = gzipOf(file, st);
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Content-Encoding": "gzip", Vary: "Accept-Encoding", "Cache-Control": "no-store" });
+      res.end(body);
+      return;
+    }
     res.writeHead(200, {
-      "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+      "Content-Type": type,
       "Content-Length": st.size,
       "Cache-Control": "no-store",
     });

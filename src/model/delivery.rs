@@ -48,7 +48,8 @@
 //! let kpis = hist.kpis(Window::new(480, 480));
 //! assert_eq!((kpis.sent, kpis.late_90s), (10, 1));
 //! assert_eq!(kpis.within_60s, Some(0.9));
-//! assert_eq!(kpis.p50.raw(), "33.3"); // 5 of 9 into the [0, 60) bucket
+//! assert_eq!(kpis.p50.raw(), "33.3333333333333"); // 5 of 9 into the [0, 60) bucket
+//! assert_eq!(kpis.p50.label(), "33.3 s");
 //! assert_eq!(kpis.p95, Quantile::AtLeast(90.0));
 //! assert_eq!(kpis.p99.raw(), "ge:90");
 //! ```

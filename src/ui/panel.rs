@@ -136,6 +136,10 @@ pub fn Panel(
     /// so the panels above (the view's first chart) are painted first.
     #[prop(optional)]
     later: bool,
+    /// Shown above the text of an empty panel: figures that still hold
+    /// when there is nothing to list (the queue's counts, all 0).
+    #[prop(optional)]
+    empty_head: Option<ChildrenFn>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -208,7 +212,9 @@ pub fn Panel(
             }
             .into_any()
         }
-        PanelState::Empty(text) => view! { <p class="empty">{text}</p> }.into_any(),
+        PanelState::Empty(text) => {
+            view! { {empty_head.clone().map(|h| h())} <p class="empty">{text}</p> }.into_any()
+        }
         PanelState::Ready => {
             if show_table.get() {
                 table
@@ -223,6 +229,17 @@ pub fn Panel(
         }
     };
     let ready = move || state.with(|s| *s == PanelState::Ready);
+    // An embedded panel is the whole page: its title is the page's
+    // level-one heading.
+    let embedded = app.route.with_untracked(|r| r.embed.is_some());
+    let heading = move |id: String| {
+        let text = move || title.get();
+        if embedded {
+            view! { <h1 class="panel-title" id=id>{text}</h1> }.into_any()
+        } else {
+            view! { <h2 class="panel-title" id=id>{text}</h2> }.into_any()
+        }
+    };
     move || {
         shown.get().then(|| {
             let controls = controls.clone();
@@ -236,7 +253,7 @@ pub fn Panel(
                     node_ref=section
                 >
                     <header class="panel-head">
-                        <h2 id=heading_id.clone()>{move || title.get()}</h2>
+                        {heading(heading_id.clone())}
                         <div class="panel-controls">
                             // Built after the first chart, with the rest of
                             // the code (src/rest.rs).

@@ -212,10 +212,10 @@ fn Services(report: Rc<Report>, prev: Option<Rc<Report>>) -> impl IntoView {
                         }}
                         {match ms_delta {
                             Some(d) => view! {
-                                <Kpi name=format!("avg_response_ms:{name}") raw=format::decimal(s.avg_response_ms, 3) label="Avg response" text=format::millis(s.avg_response_ms) delta=d />
+                                <Kpi name=format!("avg_response_ms:{name}") raw=format::raw(s.avg_response_ms) label="Avg response" text=format::millis(s.avg_response_ms) delta=d />
                             }.into_any(),
                             None => view! {
-                                <Kpi name=format!("avg_response_ms:{name}") raw=format::decimal(s.avg_response_ms, 3) label="Avg response" text=format::millis(s.avg_response_ms) />
+                                <Kpi name=format!("avg_response_ms:{name}") raw=format::raw(s.avg_response_ms) label="Avg response" text=format::millis(s.avg_response_ms) />
                             }.into_any(),
                         }}
                     </div>
@@ -356,10 +356,10 @@ fn services_table(report: &Report, prev: Option<&Report>) -> Table {
         t.push(vec![
             s.name.clone(),
             s.requests.to_string(),
-            format::decimal(s.avg_response_ms, 3),
+            format::raw(s.avg_response_ms),
             before.map(|b| b.requests.to_string()).unwrap_or_default(),
             before
-                .map(|b| format::decimal(b.avg_response_ms, 3))
+                .map(|b| format::raw(b.avg_response_ms))
                 .unwrap_or_default(),
         ]);
     }

@@ -13,7 +13,8 @@
 //!   are loaded only from URLs that pass the contract's rule
 //!   ([`crate::api::url::checked_media_url`]).
 //! - Hooks: `data-kpi` = `posts_count`, `posts_failed`, `posts_pending`,
-//!   `posts_late_90s` (of the posts shown); each row and tile carries
+//!   `posts_late_90s` (of the posts shown; 0 beside the empty state of an
+//!   hour with no posts); each row and tile carries
 //!   `data-post-id`.
 
 mod controls;
@@ -59,6 +60,8 @@ pub fn Queue() -> impl IntoView {
             download_text(&name, "text/csv;charset=utf-8", &t.to_csv());
         }
     };
+    // An hour with no posts says so, and its counts read 0.
+    let counts = move || -> ChildrenFn { Arc::new(move || view! { <Counts st=st /> }.into_any()) };
     let controls = move || -> ChildrenFn {
         Arc::new(move || {
             view! {
@@ -88,6 +91,7 @@ pub fn Queue() -> impl IntoView {
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
+                    empty_head=counts()
                 >
                     <Counts st=st />
                     <FilterBar st=st />
@@ -102,6 +106,7 @@ pub fn Queue() -> impl IntoView {
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
+                    empty_head=counts()
                 >
                     <Counts st=st />
                     <FilterBar st=st />

@@ -222,6 +222,31 @@ impl Browser {
         assert!(errors.is_empty(), "errors in the console: {errors:#?}");
     }
 
+    /// Runs `source` in every page from now on, before any of the page's
+    /// own scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`).
+    pub async fn before_every_page(&self, source: &str) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Console messages of any level logged so far whose text contains
+    /// `needle` (reading the log empties it).
+    pub async fn console_messages_with(&self, needle: &str) -> Vec<String> {
+        match self.client.issue_cmd(BrowserLog).await {
+            Ok(Value::Array(entries)) => entries
+                .into_iter()
+                .filter_map(|e| e["message"].as_str().map(str::to_owned))
+                .filter(|m| m.contains(needle))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Ends the session and chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -248,5 +273,30 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
             http::Method::POST,
             Some(r#"{"type": "browser"}"#.to_owned()),
         )
+    }
+}
+
+/// A Chrome DevTools Protocol command, through chromedriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -64,6 +64,7 @@ where
     });
 }
 
+mod axe;
 mod csp;
 mod delivery;
 mod faults;
@@ -71,5 +72,7 @@ mod hostile;
 mod limits;
 mod matrix;
 mod overview;
+mod pages;
 mod queue;
 mod revenue;
+mod sync_xhr;

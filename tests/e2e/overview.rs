@@ -29,7 +29,7 @@ fn overview_shows_the_august_report_against_july() {
         assert_eq!(b.kpi("bugs_closed_share:S1").await, "1");
         assert_eq!(b.kpi("bugs_opened:S2").await, "24");
         assert_eq!(b.kpi("bugs_closed:S2").await, "17");
-        assert_eq!(b.kpi("bugs_closed_share:S2").await, "0.7083");
+        assert_eq!(b.kpi("bugs_closed_share:S2").await, "0.708333333333333");
         assert!(b.kpi_text("bugs_closed_share:S2").await.contains("70.8 %"));
         assert_eq!(b.kpi("containers").await, "20");
         assert_eq!(b.kpi("service_requests_per_week").await, "1490000");

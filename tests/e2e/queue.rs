@@ -707,6 +707,37 @@ fn a_failed_hour_is_named_and_retried() {
     });
 }
 
+#[test]
+fn an_hour_without_posts_says_so_and_counts_zero() {
+    run(|server, b| async move {
+        server.fault(
+            HOUR_DOC,
+            Fault::Body(format!(r#"{{"date":"{DAY}","hour":8,"posts":[]}}"#)),
+        );
+        for layout in ["list", "grid"] {
+            b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08&layout={layout}")))
+                .await;
+            let empty = b
+                .wait_for(
+                    "the empty state",
+                    &format!("return document.querySelector('[data-panel=queue-{layout}] .empty')?.innerText"),
+                )
+                .await;
+            assert_eq!(
+                empty,
+                json!("No posts were due on 2016-08-03 between 08:00 and 08:59 UTC.")
+            );
+            assert_eq!(
+                kpis(&b).await,
+                ["0", "0", "0", "0"].map(str::to_owned),
+                "{layout}"
+            );
+            assert_eq!(b.kpi_text("posts_count").await.lines().last(), Some("0"));
+        }
+        b
+    });
+}
+
 /// Text that would run script if it were ever treated as HTML.
 const HOSTILE_TEXT: [&str; 6] = [
     r#"<img src=x onerror="window.__pwned=1">"#,

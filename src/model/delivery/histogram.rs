@@ -16,13 +16,13 @@ pub enum Quantile {
 }
 
 impl Quantile {
-    /// The machine-readable value for `data-value`: `"37.5"` (a decimal
-    /// with `.`, rounded to one decimal, `.0` dropped), `"ge:1800"`, or
-    /// `"n/a"`.
+    /// The machine-readable value for `data-value`: `"37.5"`,
+    /// `"26.6666666666667"` (a decimal with `.` at full precision,
+    /// [`crate::format::raw`]), `"ge:1800"`, or `"n/a"`.
     pub fn raw(&self) -> String {
         match *self {
-            Quantile::Seconds(s) => decimal(s),
-            Quantile::AtLeast(s) => format!("ge:{}", decimal(s)),
+            Quantile::Seconds(s) => crate::format::raw(s),
+            Quantile::AtLeast(s) => format!("ge:{}", crate::format::raw(s)),
             Quantile::NoData => "n/a".to_owned(),
         }
     }
@@ -439,7 +439,9 @@ mod tests {
         assert_eq!(h.sent(), 10);
         // p50: rank 5; C = 1, 3, 6 → bucket [20, 30): 20 + 2/3 × 10.
         assert_eq!(h.quantile(0.5), Quantile::Seconds(20.0 + 2.0 / 3.0 * 10.0));
-        assert_eq!(h.quantile(0.5).raw(), "26.7");
+        // data-value keeps full precision; the text for people is rounded.
+        assert_eq!(h.quantile(0.5).raw(), "26.6666666666667");
+        assert_eq!(h.quantile(0.5).label(), "26.7 s");
         // p95: rank 9.5; C = …, 8, 9, 10 → bucket [60, 90): 60 + 0.5 × 30.
         assert_eq!(h.quantile(0.95), Quantile::Seconds(75.0));
         // p99: rank 9.9 → 60 + 0.9 × 30.

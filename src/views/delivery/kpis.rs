@@ -235,7 +235,7 @@ fn kpis_table(day: Day, k: &Kpis, compare: Option<(Day, &Kpis)>) -> Table {
 /// none).
 fn diff_raw(name: &str, c: &DayComparison) -> String {
     let d = &c.delta;
-    let secs = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format::decimal(v, 1));
+    let secs = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format::raw);
     match name {
         "posts_sent" => d.sent.to_string(),
         "posts_failed" => d.failed.to_string(),
@@ -419,6 +419,29 @@ mod tests {
         assert_eq!(none.on_target, None);
         let one = headline(&kpis(vec![0, 0, 1], 0), &[minute(5, 0, 1)]);
         assert_eq!(one.lead, "1 post due at 00:05 went out 90 s or more late");
+    }
+
+    #[test]
+    fn figures_keep_full_precision_beside_rounded_text() {
+        // 9 posts, 7 of them under 60 s: p50 at rank 4.5 is 4.5 / 7 × 60 s.
+        let f = figures(&kpis(vec![7, 2, 0], 0));
+        let by_name = |n: &str| f.iter().find(|f| f.name == n).unwrap();
+        let p50 = by_name("p50_s");
+        assert_eq!(
+            (p50.raw.as_str(), p50.text.as_str()),
+            ("38.5714285714286", "38.6 s")
+        );
+        let share = by_name("within_60s_share");
+        assert_eq!(
+            (share.raw.as_str(), share.text.as_str()),
+            ("0.777777777777778", "77.8 %")
+        );
+        assert_eq!(by_name("posts_sent").raw, "9");
+        let b = kpis(vec![9, 0, 0], 0);
+        let c = DayComparison::new(kpis(vec![7, 2, 0], 0), b);
+        // 38.571… − 30 s, to the 15th digit (not rounded to 8.6).
+        let diff: f64 = diff_raw("p50_s", &c).parse().unwrap();
+        assert!((diff - 60.0 / 7.0).abs() < 1e-13, "{diff}");
     }
 
     #[test]

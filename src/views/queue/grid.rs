@@ -135,14 +135,10 @@ pub fn QueueGrid(st: QueueState) -> impl IntoView {
         }
     };
     let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(st, vp, &ev);
-    let sizes = move || {
-        let g = geometry.get();
-        format!(
-            "--tile: {}px; --step: {}px",
-            format::fixed(g.tile, 3),
-            format::fixed(g.step(), 3)
-        )
-    };
+    // Custom properties go through the CSSOM (`style=(name, value)`), never
+    // a `style` attribute, which `style-src 'self'` blocks.
+    let tile_size = move || format!("{}px", format::fixed(geometry.get().tile, 3));
+    let step = move || format!("{}px", format::fixed(geometry.get().step(), 3));
     let spacer = move || {
         let g = geometry.get();
         let rows = g.rows(count.get());
@@ -169,7 +165,8 @@ pub fn QueueGrid(st: QueueState) -> impl IntoView {
                 tabindex="0"
                 aria-label="Posts"
                 aria-activedescendant=active
-                style=sizes
+                style=("--tile", tile_size)
+                style=("--step", step)
                 node_ref=vp.node
                 on:scroll=move |_| vp.on_scroll()
                 on:keydown=on_key
@@ -297,7 +294,8 @@ fn tile(
             data-idx=idx.to_string()
             aria-selected=move || selected().to_string()
             title=title
-            style=format!("--c: {}; --r: {}", pos % cols, pos / cols)
+            style=("--c", (pos % cols).to_string())
+            style=("--r", (pos / cols).to_string())
         >
             <div class="tile-ph">
                 <span class="tile-kind">{media}</span>

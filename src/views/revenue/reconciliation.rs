@@ -248,7 +248,13 @@ pub fn ReconciliationPanel(
                     />
                     <Legend entries=legend />
                 </div>
-                <div class="table-wrap rev-recon-table">
+                // A scrolling region: reachable and named for the keyboard.
+                <div
+                    class="table-wrap rev-recon-table"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Reported and event MRR by month (table)"
+                >
                     <table class="data-table">
                         <caption class="visually-hidden">"Reported and event MRR by month"</caption>
                         <thead>

@@ -1,0 +1,108 @@
+//! No synchronous loading: no page makes a synchronous XMLHttpRequest
+//! (which blocks the page while it downloads), whichever view or embedded
+//! panel it opens, at desktop and phone width, with the demo's
+//! `config.json`, the README's example and another.
+//!
+//! A wrapper installed before the page's own scripts records every
+//! `XMLHttpRequest.open(…, async = false)`; Chromium's deprecation warning
+//! in the console is checked too.
+
+use super::pages::{self, Page, PAGES};
+use super::*;
+use serde_json::Value;
+
+/// Installed before every page: records synchronous requests.
+const WRAPPER: &str = r#"(() => {
+  window.__syncXhr = [];
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, async) {
+    if (arguments.length > 2 && !async) { window.__syncXhr.push(String(url)); }
+    return open.apply(this, arguments);
+  };
+})();"#;
+
+/// The bare address, beside the pages every audit walks.
+const BARE: Page = Page {
+    name: "bare address",
+    query: "?",
+    ready: "[data-kpi='requests:buffer.com']",
+};
+
+/// `config.json` variants: the demo's own (None), the README's example
+/// (with the demo's data folder) and one with other optional fields.
+const CONFIGS: [(&str, Option<&str>); 3] = [
+    ("demo config.json", None),
+    (
+        "README's config.json",
+        Some(r#"{ "api_base": "api/v1", "refresh_seconds": 60, "title": "Ops console" }"#),
+    ),
+    (
+        "varied config.json",
+        Some(
+            r#"{"api_base":"api/v1","refresh_seconds":0,"timeout_seconds":20,"embed_parent_origins":[]}"#,
+        ),
+    ),
+];
+
+/// Window widths: desktop and phone.
+const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
+
+#[test]
+#[ignore = "the profile-guided split still loads its second module with a synchronous XMLHttpRequest on most first views: every page but the Delivery view at desktop width with the demo config.json (see the test's failure message for the exact list); the next round's asynchronous boundary turns this on"]
+fn no_page_loads_anything_synchronously() {
+    run(|server, b| async move {
+        b.before_every_page(WRAPPER).await;
+        let mut found = Vec::new();
+        let mut checked = 0;
+        for (config_name, config) in CONFIGS {
+            match config {
+                Some(body) => server.fault("config.json", Fault::Body(body.to_owned())),
+                None => server.heal("config.json"),
+            }
+            for (width, height) in WIDTHS {
+                b.client.set_window_size(width, height).await.unwrap();
+                for page in std::iter::once(&BARE).chain(PAGES.iter()) {
+                    pages::open(&b, &server, page, "light").await;
+                    // The rest of the code arrives after the first paint.
+                    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                    let urls = b.js("return window.__syncXhr || null", vec![]).await;
+                    assert_ne!(urls, Value::Null, "the wrapper was not installed");
+                    let warned = b.console_messages_with("Synchronous XMLHttpRequest").await;
+                    checked += 1;
+                    if urls != Value::Array(vec![]) || !warned.is_empty() {
+                        found.push(format!(
+                            "{} at {width} px with the {config_name}: {urls} {warned:?}",
+                            page.name
+                        ));
+                    }
+                }
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        assert!(
+            found.is_empty(),
+            "{} of {checked} pages loaded synchronously:\n{}",
+            found.len(),
+            found.join("\n")
+        );
+        b
+    });
+}
+
+/// The wrapper sees a synchronous request when there is one (so the test
+/// above can fail).
+#[test]
+fn the_wrapper_sees_a_synchronous_request() {
+    run(|server, b| async move {
+        b.before_every_page(WRAPPER).await;
+        pages::open(&b, &server, &BARE, "light").await;
+        let seen = b
+            .js(
+                "const x = new XMLHttpRequest(); x.open('GET', 'config.json', false); x.send(); return window.__syncXhr",
+                vec![],
+            )
+            .await;
+        assert_eq!(seen, serde_json::json!(["config.json"]));
+        b
+    });
+}
