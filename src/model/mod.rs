@@ -1,9 +1,11 @@
 //! Pure analytics: no browser in sight, host-tested.
+pub mod capacity;
 pub mod delivery;
 pub mod forecast;
 pub mod format;
 pub mod queue;
 pub mod reconcile;
 pub mod revenue;
+pub mod rng;
 pub mod sort;
 pub mod target;
