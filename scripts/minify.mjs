@@ -4,7 +4,7 @@
 // content-hashed name, and index.html its new names and integrity hashes.
 //
 // The views' own sheets that load with their view (`queue.css`,
-// `revenue.css`: copied unhashed by trunk, see src/app/styles.rs) are
+// `revenue.css`: copied unhashed by trunk, see src/styles.rs) are
 // named the same way and announced to the app by a
 // `<meta name="pulse-style-queue" content="./queue-….css"
 // data-integrity="sha384-…">` in index.html.

@@ -10,6 +10,9 @@ source scripts/env.sh
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+step "layers: imports only point down"
+scripts/layers.sh
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

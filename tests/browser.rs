@@ -6,9 +6,9 @@
 
 use leptos::prelude::*;
 use pulse::api::{DocError, LoadError};
-use pulse::app::data::CoreDocs;
-use pulse::app::route::Route;
-use pulse::app::AppState;
+use pulse::load::CoreDocs;
+use pulse::route::Route;
+use pulse::state::AppState;
 use pulse::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -610,7 +610,7 @@ function transferFigure(site) {
         later.push({ file: m[1], bytes: fs.statSync(file).size, gzip: gz(file) });
       }
     }
-    // The views' own style sheets, announced to the app (src/app/styles.rs).
+    // The views' own style sheets, announced to the app (src/styles.rs).
     for (const m of html.matchAll(/<meta name="pulse-style-[a-z]+" content="\.?\/?([^"]+\.css)"/g)) {
       const file = path.join(site, m[1]);
       later.push({ file: m[1], bytes: fs.statSync(file).size, gzip: gz(file) });

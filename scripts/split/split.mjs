@@ -10,7 +10,7 @@
 //    ran up to its first chart (the panels built later wait for the second
 //    module, and the page never answers that wait here).
 // 3. Split the module by that profile: the first module keeps what ran,
-//    the second holds the rest and is loaded by `src/app/rest.rs` after the
+//    the second holds the rest and is loaded by `src/rest.rs` after the
 //    first chart, or at once (synchronously) by the first call into it.
 //    The static data only the second module uses goes with it (data.mjs),
 //    and the glue's imports get short names.
@@ -195,7 +195,7 @@ function patchGlue(js, restName, shortNames) {
   }
   const loader = `
 // The second part of the module (scripts/split/split.mjs): loaded when
-// src/app/rest.rs asks for it, or at once by the first call into it.
+// src/rest.rs asks for it, or at once by the first call into it.
 const restUrl = new URL('${restName}', import.meta.url);
 let restIn = false;
 let restPromise = null;

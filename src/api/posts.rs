@@ -128,8 +128,8 @@ fn check_count(doc: &str, n: usize) -> Result<(), DocError> {
             "posts",
             format!(
                 "{} posts, more than the {} Pulse lists for one hour",
-                crate::model::format::group_thousands(n as i64),
-                crate::model::format::group_thousands(MAX_POSTS as i64)
+                crate::format::group_thousands(n as i64),
+                crate::format::group_thousands(MAX_POSTS as i64)
             ),
         ));
     }

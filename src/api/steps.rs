@@ -1,7 +1,7 @@
 //! Documents read in steps: a reader that has found the items of a large
 //! document parses and checks them a batch at a time, so the caller can
 //! give the page a turn and show progress in between
-//! (`crate::app::data::read_in_steps`).
+//! (`crate::load::read_in_steps`).
 
 use super::error::{parse_json, DocError};
 use serde_json::value::RawValue;

@@ -1,141 +1,18 @@
-//! The application shell: the address as state, navigation with history,
-//! the theme, the header, embed mode and the panic banner.
-//! `config.json`, `meta.json` and the view's first document are requested
-//! before the app is mounted ([`early`]).
+//! The application shell, the top layer: the App component that mounts
+//! the views, the header, the theme, embed mode, the panic banner, and the
+//! early start (`config.json`, `meta.json` and the view's first document
+//! requested before the app is mounted, [`crate::load::early`]).
 
-pub mod data;
-pub mod early;
 pub mod embed;
 pub mod panic;
-pub mod rest;
-pub mod route;
-pub mod styles;
 
-use crate::views;
-use data::CoreDocs;
+use crate::load::{self as data, early, CoreDocs};
+use crate::route::{Route, Theme, View};
+use crate::state::{current_query, push_query, AppState};
+use crate::{styles, views};
 use leptos::prelude::*;
-use route::{Route, Theme, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// What every part of the app shares, provided as context.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    /// The current address.
-    pub route: RwSignal<Route>,
-    /// Values from the address that were ignored, for the notice bar.
-    pub notices: RwSignal<Vec<String>>,
-    /// `config.json` and `meta.json`.
-    pub docs: CoreDocs,
-    /// Whether the system prefers dark colours.
-    pub system_dark: RwSignal<bool>,
-}
-
-impl AppState {
-    /// Changes the address with `change` and adds a history entry.
-    pub fn navigate(&self, change: impl FnOnce(&mut Route)) {
-        let mut next = self.route.get_untracked();
-        change(&mut next);
-        if next != self.route.get_untracked() {
-            push_query(&next.to_query(), false);
-            self.route.set(next);
-        }
-    }
-
-    /// Changes the address without a history entry (e.g. replacing an
-    /// invalid value by its default).
-    pub fn replace(&self, change: impl FnOnce(&mut Route)) {
-        let mut next = self.route.get_untracked();
-        change(&mut next);
-        if next != self.route.get_untracked() {
-            push_query(&next.to_query(), true);
-            self.route.set(next);
-        }
-    }
-
-    /// Reports an address value that was ignored.
-    pub fn notice(&self, text: String) {
-        self.notices.update(|n| {
-            if !n.contains(&text) {
-                n.push(text);
-            }
-        });
-    }
-
-    /// Drops the address's day if it is not one of `days` (the days the
-    /// view has data for), with a notice naming `what` ("delivery data",
-    /// "posts") and the day shown instead.
-    pub fn drop_unknown_day(&self, days: &[crate::api::Day], what: &str) {
-        let Some(day) = self.route.with_untracked(|r| r.day) else {
-            return;
-        };
-        if days.contains(&day) {
-            return;
-        }
-        let instead = days
-            .last()
-            .map(|l| format!("showing {l}, the latest, instead"))
-            .unwrap_or_else(|| format!("the dataset has no {what}"));
-        self.notice(format!("Pulse has no {what} for {day}; {instead}."));
-        self.replace(|r| r.day = None);
-    }
-
-    /// Drops networks the dataset does not name from the address, with a notice.
-    pub fn drop_unknown_networks(&self, known: &[String]) {
-        let unknown: Vec<String> = self.route.with_untracked(|r| {
-            r.net
-                .iter()
-                .filter(|n| !known.contains(n))
-                .cloned()
-                .collect()
-        });
-        if !unknown.is_empty() {
-            self.notice(format!(
-                "Ignored the unknown network(s) {}.",
-                unknown.join(", ")
-            ));
-            self.replace(|r| r.net.retain(|n| !unknown.contains(n)));
-        }
-    }
-
-    /// The theme in effect: the address's, or the system's.
-    pub fn theme(&self) -> Theme {
-        self.route
-            .with(|r| r.theme)
-            .unwrap_or(if self.system_dark.get() {
-                Theme::Dark
-            } else {
-                Theme::Light
-            })
-    }
-}
-
-fn push_query(query: &str, replace: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(history) = window.history() else {
-        return;
-    };
-    // Keep the path: the site may live under any sub-path.
-    let path = window.location().pathname().unwrap_or_default();
-    let url = if query == "?" {
-        path
-    } else {
-        format!("{path}{query}")
-    };
-    let _ = if replace {
-        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
-    } else {
-        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
-    };
-}
-
-fn current_query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
 
 /// How long the app waits for its first documents before it mounts
 /// anyway (showing placeholders), ms.
@@ -146,7 +23,12 @@ const MOUNT_WAIT_MS: i32 = 250;
 pub fn start() {
     panic::install();
     crate::timing::mark("start");
-    early::start(Route::parse(&current_query()).0);
+    let route = Route::parse(&current_query()).0;
+    let view = route.view;
+    early::start(
+        move |meta| views::first_document(&route, meta),
+        styles::load(view),
+    );
     // Leptos's own task spawner is set up by the mount itself.
     wasm_bindgen_futures::spawn_local(async {
         early::read_or_after(MOUNT_WAIT_MS).await;

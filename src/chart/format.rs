@@ -116,7 +116,7 @@ fn decimals_for(step: f64) -> usize {
 
 /// `v` with `decimals` decimals and `,` between groups of thousands.
 fn grouped(v: f64, decimals: usize) -> String {
-    let text = crate::model::format::fixed(v, decimals);
+    let text = crate::format::fixed(v, decimals);
     let (sign, digits) = match text.strip_prefix('-') {
         // "-0" and "-0.0" read as zero.
         Some(rest) if rest.bytes().any(|b| (b'1'..=b'9').contains(&b)) => ("-", rest),

@@ -42,7 +42,7 @@ use super::layout::Frame;
 use super::raster::render;
 use super::spec::ChartSpec;
 use super::text::{context_2d, decor, paint};
-use crate::model::format;
+use crate::format;
 use std::cell::Cell;
 
 /// What a click picked: the data x snapped to (a minute, a month index,
@@ -207,7 +207,7 @@ pub fn ChartCanvas(
         }
         if draws.get_value() == 0 && !take_drawing_turn() {
             leptos::task::spawn_local(async move {
-                crate::app::data::next_turn().await;
+                crate::turn::next_turn().await;
                 turn.try_update(|n| *n += 1);
             });
             return;
@@ -580,7 +580,7 @@ fn take_drawing_turn() -> bool {
     }
     DREW_THIS_TURN.with(|d| d.set(true));
     leptos::task::spawn_local(async {
-        crate::app::data::next_turn().await;
+        crate::turn::next_turn().await;
         DREW_THIS_TURN.with(|d| d.set(false));
     });
     true

@@ -2,7 +2,6 @@
 pub mod capacity;
 pub mod delivery;
 pub mod forecast;
-pub mod format;
 pub mod queue;
 pub mod reconcile;
 pub mod revenue;

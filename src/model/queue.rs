@@ -361,9 +361,9 @@ pub fn human_size(bytes: Option<u64>) -> String {
         // Move up a unit when rounding would print 1000 of this one.
         if v.round() < 1000.0 || i + 1 == UNITS.len() {
             return if v < 99.95 {
-                format!("{} {unit}", super::format::fixed(v, 1))
+                format!("{} {unit}", crate::format::fixed(v, 1))
             } else {
-                format!("{} {unit}", super::format::fixed(v, 0))
+                format!("{} {unit}", crate::format::fixed(v, 0))
             };
         }
         v /= 1000.0;

@@ -1,15 +1,13 @@
 //! Shared widgets: the panel frame (loading, error with retry, table view,
-//! CSV and PNG downloads), KPIs, tables, toggles, short forms of user
+//! CSV and PNG downloads), KPIs, tables, short forms of user
 //! text, and virtual scrolling.
 
 pub mod kpi;
 pub mod panel;
 pub mod table;
 pub mod text;
-pub mod toggle;
 pub mod virtual_list;
 
 pub use kpi::{Delta, Kpi, Tone};
 pub use panel::{download_text, download_url, Panel, PanelState, TableView};
 pub use table::Table;
-pub use toggle::address_toggle;

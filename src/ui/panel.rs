@@ -8,9 +8,9 @@
 
 use super::table::Table;
 use crate::api::LoadError;
-use crate::app::rest::AfterPaint;
-use crate::app::AppState;
-use crate::model::format;
+use crate::format;
+use crate::rest::AfterPaint;
+use crate::state::AppState;
 use leptos::prelude::*;
 
 /// Where a panel's data stands.
@@ -155,7 +155,7 @@ pub fn Panel(
     // the first view: it is built once the first chart is painted and
     // that part is in.
     let settled = if later {
-        crate::app::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready))
+        crate::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready))
     } else {
         Signal::stored(true)
     };
@@ -231,7 +231,7 @@ pub fn Panel(
                         <h2 id=heading_id.clone()>{move || title.get()}</h2>
                         <div class="panel-controls">
                             // Built after the first chart, with the rest of
-                            // the code (src/app/rest.rs).
+                            // the code (src/rest.rs).
                             <AfterPaint when=Signal::derive(ready) placeholder="panel-controls-placeholder">
                             {controls.clone().map(|c| c())}
                             <Show when=move || has_table && ready()>

@@ -26,8 +26,8 @@ mod pickers;
 mod quantiles;
 mod state;
 
-use crate::app::rest::AfterPaint;
-use crate::app::AppState;
+use crate::rest::AfterPaint;
+use crate::state::AppState;
 use crate::ui::PanelState;
 use breakdown::BreakdownPanel;
 use heatmap::HeatmapPanel;
@@ -40,7 +40,7 @@ use state::{short_day, DeliveryState};
 
 /// The document the view shows first for `route` (requested before the
 /// app mounts, see `app::early`).
-pub fn first_document(route: &crate::app::route::Route, meta: &crate::api::Meta) -> Option<String> {
+pub fn first_document(route: &crate::route::Route, meta: &crate::api::Meta) -> Option<String> {
     super::shown_or_latest(route.day, &meta.delivery_days).map(crate::api::delivery_doc)
 }
 

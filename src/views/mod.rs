@@ -4,9 +4,13 @@ pub mod delivery;
 pub mod overview;
 pub mod queue;
 pub mod revenue;
+pub mod toggle;
 
 use crate::api::Meta;
-use crate::app::route::{Route, View};
+use crate::load::Reading;
+use crate::route::{Route, View};
+use crate::ui::PanelState;
+use leptos::prelude::*;
 
 /// What a view shows of `available` (days or months, oldest first): the
 /// address's choice when the dataset has it, else the latest.
@@ -14,6 +18,15 @@ pub fn shown_or_latest<T: Copy + PartialEq>(wanted: Option<T>, available: &[T]) 
     wanted
         .filter(|w| available.contains(w))
         .or_else(|| available.last().copied())
+}
+
+/// The panel state while loading: with progress when a document is read
+/// in steps.
+pub fn loading_state(reading: Reading, what: &'static str) -> PanelState {
+    match reading.get() {
+        Some((done, total)) => PanelState::Reading { what, done, total },
+        None => PanelState::Loading,
+    }
 }
 
 /// The document the view of `route` loads first, named from the address

@@ -3,9 +3,9 @@
 //! dataset has it.
 
 use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
-use crate::app::data::{doc_resource, Loaded};
-use crate::app::AppState;
-use crate::model::format;
+use crate::format;
+use crate::load::{doc_resource, Loaded};
+use crate::state::AppState;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
 use crate::views::shown_or_latest;
 use leptos::prelude::*;
@@ -50,7 +50,7 @@ fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
 
 /// The report the view loads first for `route` (requested before the app
 /// mounts, see `app::early`).
-pub fn first_document(route: &crate::app::route::Route, meta: &Meta) -> Option<String> {
+pub fn first_document(route: &crate::route::Route, meta: &Meta) -> Option<String> {
     shown_or_latest(route.month, &meta.report_months).map(report_doc)
 }
 

@@ -24,8 +24,8 @@ mod grid;
 mod list;
 mod state;
 
-use crate::app::route::Layout;
-use crate::app::AppState;
+use crate::route::Layout;
+use crate::state::AppState;
 use crate::ui::{download_text, Panel};
 use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;

@@ -28,7 +28,7 @@ pub mod plans;
 pub mod reconciliation;
 pub mod state;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use controls::Pickers;
 use kpis::KpisPanel;
 use leptos::prelude::*;

@@ -62,7 +62,7 @@ impl Quantile {
 
 /// `x` rounded to one decimal with `.` and no needless zeros: `37.5`, `40`.
 fn decimal(x: f64) -> String {
-    crate::model::format::decimal(x, 1)
+    crate::format::decimal(x, 1)
 }
 
 /// A bucket's range for people: `"< 10 s"`, `"60–90 s"`, `"≥ 1800 s"`;

@@ -6,8 +6,8 @@
 //! Columns sort both ways; the most late first by default.
 
 use super::state::{DeliveryState, TARGET_WITHIN_60S};
+use crate::format;
 use crate::model::delivery::{sort_breakdown, BreakdownColumn, BreakdownRow, SeriesFilter};
-use crate::model::format;
 use crate::model::sort::Direction;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;

@@ -6,10 +6,10 @@
 use super::legend::{Legend, Swatch};
 use super::state::{window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::app::route::hhmm;
 use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
+use crate::format;
+use crate::format::hhmm;
 use crate::model::delivery::{bucket_label, ClassEdges, HeatCell, Window};
-use crate::model::format;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;

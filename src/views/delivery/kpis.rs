@@ -9,9 +9,9 @@
 
 use super::state::{short_day, DeliveryState, TARGET_WITHIN_60S};
 use crate::api::Day;
-use crate::app::route::hhmm;
+use crate::format;
+use crate::format::hhmm;
 use crate::model::delivery::{DayComparison, Kpis, MinuteClasses, Quantile};
-use crate::model::format;
 use crate::ui::{Delta, Kpi, Panel, Table, Tone};
 use leptos::prelude::*;
 

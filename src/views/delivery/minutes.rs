@@ -10,8 +10,8 @@
 use super::legend::{Legend, Swatch};
 use super::state::{focus_window, short_day, window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::app::route::hhmm;
 use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, Pick, Series};
+use crate::format::hhmm;
 use crate::model::delivery::{DayHistogram, MinuteClasses, Window};
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
@@ -51,7 +51,7 @@ fn peak_note(minutes: &[MinuteClasses]) -> Option<Layer> {
 }
 
 fn count(n: u64) -> String {
-    crate::model::format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+    crate::format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// The chart: stacked classes per minute of `w`, the posts within 60 s

@@ -5,9 +5,9 @@
 
 use super::state::{day_label, DeliveryState};
 use crate::api::{Day, Media};
-use crate::app::route::{hhmm, parse_hhmm};
+use crate::format::{hhmm, parse_hhmm};
 use crate::model::delivery::Window;
-use crate::ui::address_toggle;
+use crate::views::toggle::address_toggle;
 use leptos::prelude::*;
 
 /// Day and compare-day pickers.

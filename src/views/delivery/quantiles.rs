@@ -7,10 +7,10 @@
 use super::legend::{Legend, Swatch};
 use super::state::{quantile_group, short_day, window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::app::route::hhmm;
 use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
+use crate::format;
+use crate::format::hhmm;
 use crate::model::delivery::{ClassEdges, Quantile, QuantilePoint, Window};
-use crate::model::format;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;

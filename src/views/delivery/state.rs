@@ -12,10 +12,10 @@
 //!   ([`AppState::navigate`]), so each state can be shared and reloaded.
 
 use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media};
-use crate::app::data::{doc_resource, Loaded, Shared};
-use crate::app::route::{Route, View};
-use crate::app::AppState;
+use crate::load::{doc_resource, Loaded, Shared};
 use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
+use crate::route::{Route, View};
+use crate::state::AppState;
 use crate::ui::PanelState;
 use crate::views::shown_or_latest;
 use leptos::prelude::*;

@@ -6,11 +6,12 @@
 use super::list::set_sort;
 use super::state::QueueState;
 use crate::api::{Day, Media, PostStatus};
-use crate::app::route::Layout;
-use crate::model::format;
+use crate::format;
 use crate::model::queue::{QueueSort, SortKey};
 use crate::model::sort::Direction;
-use crate::ui::{address_toggle, Kpi};
+use crate::route::Layout;
+use crate::ui::Kpi;
+use crate::views::toggle::address_toggle;
 use leptos::prelude::*;
 use std::time::Duration;
 

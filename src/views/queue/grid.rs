@@ -11,7 +11,7 @@ use super::detail::DetailPane;
 use super::list::{close_on_escape, event_item};
 use super::state::{QueueState, Thumb};
 use crate::api::PostStatus;
-use crate::model::format;
+use crate::format;
 use crate::model::queue::{delay_text, is_late_90s};
 use crate::ui::text::{excerpt, tooltip, TILE_EXCERPT};
 use crate::ui::virtual_list::{visible_range, Viewport};

@@ -9,11 +9,12 @@
 use crate::api::{
     posts_doc, url::checked_media_url, url::UrlRejection, Day, Meta, Post, PostHour, PostsReader,
 };
-use crate::app::data::{doc_resource_async, loading_state, read_in_steps, Loaded, Shared};
-use crate::app::route::{Layout, Route};
-use crate::app::AppState;
+use crate::load::{doc_resource_async, read_in_steps, Loaded, Shared};
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
+use crate::route::{Layout, Route};
+use crate::state::AppState;
 use crate::ui::PanelState;
+use crate::views::loading_state;
 use crate::views::shown_or_latest;
 use leptos::prelude::*;
 use std::rc::Rc;

@@ -8,7 +8,7 @@
 
 use super::state::RevenueState;
 use crate::api::Month;
-use crate::model::format;
+use crate::format;
 use leptos::prelude::*;
 
 /// Characters of a plan name in the picker's list (names are user content).

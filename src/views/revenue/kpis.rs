@@ -15,7 +15,7 @@ use super::movements::kinds;
 use super::reconciliation::gap_share;
 use super::state::{Data, RevenueState, Selection, HORIZON};
 use crate::api::Month;
-use crate::model::format;
+use crate::format;
 use crate::model::revenue::MonthFigures;
 use crate::model::target::TargetEta;
 use crate::ui::{Delta, Kpi, Panel, Table, Tone};

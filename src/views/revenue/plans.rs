@@ -9,7 +9,7 @@
 use super::movements::{KINDS, SWITCHES};
 use super::state::{Data, RevenueState};
 use crate::api::Month;
-use crate::model::format;
+use crate::format;
 use crate::model::revenue::MonthFigures;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;

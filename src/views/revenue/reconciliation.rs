@@ -13,7 +13,7 @@ use super::legend::{Entry, Legend, Mark};
 use super::state::{currency_prefix, month_x, units, RevenueState};
 use crate::api::Month;
 use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
-use crate::model::format;
+use crate::format;
 use crate::model::reconcile::{GapRow, Materiality, Reconciliation};
 use crate::ui::{Panel, PanelState, Table};
 use leptos::prelude::*;

@@ -13,13 +13,14 @@
 //!   the default (latest month, all plans) meanwhile.
 
 use crate::api::{DocError, EventsReader, LoadError, Month, RevenueEvents, EVENTS_DOC};
-use crate::app::data::{doc_resource_async, loading_state, read_in_steps, Loaded, Shared};
-use crate::app::AppState;
+use crate::load::{doc_resource_async, read_in_steps, Loaded, Shared};
 use crate::model::forecast::{forecast, Forecast};
 use crate::model::reconcile::{reconcile, Materiality, Reconciliation};
 use crate::model::revenue::{MonthFigures, RevenueModel};
 use crate::model::target::{time_to_target, TargetEta};
+use crate::state::AppState;
 use crate::ui::PanelState;
+use crate::views::loading_state;
 use leptos::prelude::*;
 
 /// Events parsed between two turns of the page (tens of milliseconds).

@@ -1,7 +1,7 @@
 //! The first loads, started before the app is mounted: `config.json`, then
 //! `meta.json`, then the first document of the view in the address when it
-//! can be named from `meta.json` alone ([`crate::views::first_document`]).
-//! The app mounts once they are read, or after a short wait
+//! can be named from `meta.json` alone (the shell names it, from the view
+//! registry in `crate::views`). The app mounts once they are read, or after a short wait
 //! ([`read_or_after`]): the first layout of the page is then the view with
 //! its data instead of placeholders that are replaced at once, and the
 //! page's main thread is free while the requests are on their way. The
@@ -10,7 +10,6 @@
 //! first (a slow server), a resource that finds nothing handed over yet
 //! loads its document itself, so that request may go out twice.
 
-use super::route::Route;
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -54,9 +53,14 @@ thread_local! {
     static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
-/// Starts the loads for the page at `route`.
-pub fn start(route: Route) {
-    let view = route.view;
+/// Starts the loads: `config.json`, `meta.json`, then the document
+/// `first_document` names from `meta.json` (if any). `sheet` is the
+/// view's style sheet being loaded, if it has one: the mount waits for
+/// it too.
+pub fn start(
+    first_document: impl FnOnce(&Meta) -> Option<String> + 'static,
+    sheet: Option<js_sys::Promise>,
+) {
     let config = pending(async { client::load_config().await.map(Rc::new) });
     let config_done = config.done.clone();
     let config_slot = Rc::clone(&config.slot);
@@ -80,7 +84,7 @@ pub fn start(route: Route) {
         let Some(Ok(meta)) = meta_slot.borrow().clone() else {
             return Ok(JsValue::UNDEFINED);
         };
-        if let Some(doc) = crate::views::first_document(&route, &meta) {
+        if let Some(doc) = first_document(&meta) {
             let url = config.doc_url(&doc);
             let timeout = config.timeout_seconds;
             let name = doc.clone();
@@ -93,7 +97,7 @@ pub fn start(route: Route) {
         Ok(JsValue::UNDEFINED)
     });
     // A view with a style sheet of its own mounts with it.
-    let read = match super::styles::load(view) {
+    let read = match sheet {
         Some(sheet) => js_sys::Promise::all(&js_sys::Array::of2(&read, &sheet)),
         None => read,
     };
@@ -106,7 +110,7 @@ pub async fn read_or_after(ms: i32) {
     let Some(read) = READ.with(|r| r.borrow().clone()) else {
         return;
     };
-    let timer = super::data::after_ms(ms);
+    let timer = crate::turn::after_ms(ms);
     let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&read, &timer))).await;
 }
 

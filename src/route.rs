@@ -8,6 +8,7 @@
 //! omitted), so parsing and writing round-trip.
 
 use crate::api::{Day, Media, Month, PostStatus};
+use crate::format::{hhmm, parse_hhmm};
 
 /// The four views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -187,22 +188,6 @@ pub fn encode_component(s: &str) -> String {
         }
     }
     out
-}
-
-/// Parses `HH:MM` into a minute of the day.
-pub fn parse_hhmm(s: &str) -> Option<u16> {
-    let (h, m) = s.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let h: u16 = h.parse().ok()?;
-    let m: u16 = m.parse().ok()?;
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
-
-/// Writes a minute of the day as `HH:MM`.
-pub fn hhmm(minute: u16) -> String {
-    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 fn two_digits(s: &str, max: u8) -> Option<u8> {

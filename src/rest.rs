@@ -1,4 +1,4 @@
-//! The rest of the app: in the release site the wasm module is split in
+//! After-paint loading, the rest of the app: in the release site the wasm module is split in
 //! two at build time (`scripts/split`). The first part holds what the
 //! Delivery view runs up to its first chart; everything else (the panels
 //! below it, the other views, interactions) is in a second module that
@@ -57,7 +57,7 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                         loaded().await;
                         let _ = settled.try_set(true);
                         // The other views' style sheets, for a move there.
-                        super::styles::load_all();
+                        crate::styles::load_all();
                     });
                 }
             };

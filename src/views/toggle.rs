@@ -3,8 +3,8 @@
 //! A long label (a network name is user content) is clipped, whole in
 //! the tooltip.
 
-use crate::app::route::Route;
-use crate::app::AppState;
+use crate::route::Route;
+use crate::state::AppState;
 use leptos::prelude::*;
 
 /// About how many characters a pill shows before it clips its label

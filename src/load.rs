@@ -1,4 +1,5 @@
-//! The documents the app has loaded, as reactive resources.
+//! Document loading: the documents the app has loaded, as reactive
+//! resources, shared by the shell and the views.
 //!
 //! `config.json` and `meta.json` are loaded once for the whole app; each
 //! view asks for the other documents it needs with [`doc_resource`], which
@@ -10,6 +11,8 @@
 //! document resource loads again. A refresh that fails keeps the last good
 //! document on screen and is listed in [`Refresh::stale`], which the shell
 //! shows as a notice, until a later refresh succeeds.
+
+pub mod early;
 
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use leptos::prelude::*;
@@ -34,7 +37,7 @@ impl CoreDocs {
     /// Starts loading `config.json`, then `meta.json`.
     pub fn load() -> Self {
         let config: Doc<Config> = LocalResource::new(|| async {
-            match super::early::config().await {
+            match early::config().await {
                 Some(loaded) => loaded,
                 None => client::load_config().await.map(Rc::new),
             }
@@ -46,7 +49,7 @@ impl CoreDocs {
             let config = config.get();
             async move {
                 match config? {
-                    Ok(config) => Some(match super::early::meta().await {
+                    Ok(config) => Some(match early::meta().await {
                         Some(loaded) => loaded,
                         None => client::load(&config, META_DOC, Meta::parse)
                             .await
@@ -181,7 +184,7 @@ where
             };
             let doc = path(&key);
             let url = config.doc_url(&doc);
-            let fetched = match super::early::body(&doc).await {
+            let fetched = match early::body(&doc).await {
                 Some(early) => early,
                 None => client::fetch_text(&doc, &url, config.timeout_seconds).await,
             };
@@ -248,11 +251,11 @@ where
     }
     let result = async {
         reading.try_set(Some((0, 0)));
-        next_turn().await;
+        crate::turn::next_turn().await;
         let mut steps = reader(body)?;
         while !steps.done() {
             reading.try_set(Some((steps.read_so_far(), steps.total())));
-            next_turn().await;
+            crate::turn::next_turn().await;
             steps.read(per_step)?;
         }
         steps.finish()
@@ -260,44 +263,6 @@ where
     .await;
     reading.try_set(None);
     result
-}
-
-/// The panel state while loading: with progress when a document is read
-/// in steps.
-pub fn loading_state(reading: Reading, what: &'static str) -> crate::ui::PanelState {
-    match reading.get() {
-        Some((done, total)) => crate::ui::PanelState::Reading { what, done, total },
-        None => crate::ui::PanelState::Loading,
-    }
-}
-
-/// Gives the page a turn (rendering, input) before going on: with
-/// `scheduler.yield()` where the browser has it (no minimum delay), else
-/// a zero-delay timer (which browsers stretch to 4 ms when nested).
-pub async fn next_turn() {
-    use wasm_bindgen::JsCast;
-    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
-    let yielded = scheduler.and_then(|s| {
-        let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
-        let f = f.dyn_ref::<js_sys::Function>()?;
-        f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
-    });
-    let promise = yielded.unwrap_or_else(|| after_ms(0));
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A promise that settles after `ms` milliseconds (at once outside a
-/// browser window).
-pub fn after_ms(ms: i32) -> js_sys::Promise {
-    js_sys::Promise::new(&mut |resolve, _reject| {
-        let set = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .ok()
-        });
-        if set.is_none() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    })
 }
 
 /// Data shared between memos and compared by identity: a memo holding it

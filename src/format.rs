@@ -1,6 +1,7 @@
 //! Numbers for people: compact counts (`68.3m`), durations (`88.1 ms`),
-//! shares (`70.8 %`), money (`$1,234,567`), and the machine-readable forms
-//! of the `data-value` hooks (`0.7083`).
+//! shares (`70.8 %`), money (`$1,234,567`), minutes of the day (`07:55`),
+//! and the machine-readable forms of the `data-value` hooks (`0.7083`).
+//! The base of Pulse: it imports nothing of Pulse.
 //!
 //! Every function is total: NaN and infinities print as `n/a`.
 
@@ -217,6 +218,22 @@ pub fn money_signed(cents: i64, currency: &str) -> String {
     } else {
         money(cents, currency)
     }
+}
+
+/// Parses `HH:MM` into a minute of the day.
+pub fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Writes a minute of the day as `HH:MM`.
+pub fn hhmm(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! wait for them. A view's sheet is requested when the view is shown
 //! (before the app mounts, when it is the first view, and the mount waits
 //! for it with the first documents), and the others once the first view
-//! is painted ([`super::rest::in_after_paint`]), so moving to another view
+//! is painted ([`crate::rest::in_after_paint`]), so moving to another view
 //! finds its sheet in.
 //!
 //! The release build names each sheet by its content and writes the name
@@ -12,7 +12,7 @@
 //! data-integrity="sha384-…">`, by `scripts/minify.mjs`); a debug build
 //! serves them as `queue.css` and `revenue.css` beside the page.
 
-use super::route::View;
+use crate::route::View;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
