@@ -157,7 +157,7 @@ impl MediaCost {
 }
 
 /// A validated `config.json`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// `api_base` as written.
     pub api_base: String,
@@ -331,7 +331,10 @@ mod tests {
     #[test]
     fn reads_the_capacity_planner_fields() {
         let c = Config::parse(r#"{"api_base":"a"}"#, PAGE).unwrap();
-        assert_eq!((c.broadcast_workers, c.media_cost), (None, MediaCost::default()));
+        assert_eq!(
+            (c.broadcast_workers, c.media_cost),
+            (None, MediaCost::default())
+        );
         let c = Config::parse(
             r#"{"api_base":"a","broadcast_workers":24,"media_cost":{"video":12.5,"link":0.5}}"#,
             PAGE,

@@ -136,11 +136,17 @@ enum Phase {
         next: f64,
     },
     /// Halving the bracket.
-    Bisect { lo: f64, hi: f64, left: u32 },
+    Bisect {
+        lo: f64,
+        hi: f64,
+        left: u32,
+    },
     /// The share with the fitted scale and the current workers.
     Current,
     /// Simulating `workers` workers.
-    Sweep { workers: u32 },
+    Sweep {
+        workers: u32,
+    },
     Done,
 }
 
@@ -229,17 +235,23 @@ impl Planner {
         self.input.workers.saturating_mul(4).max(1)
     }
 
-    /// The mean outcome of `set` with `scale` and `workers`.
-    fn evaluate(set: &[Vec<Job>], scale: f64, workers: u32, scratch: &mut Vec<f64>) -> Outcome {
+    /// The mean outcome of `set` with `scale` and `workers`; with
+    /// `scratch`, the 95th percentile too.
+    fn evaluate(
+        set: &[Vec<Job>],
+        scale: f64,
+        workers: u32,
+        mut scratch: Option<&mut Vec<f64>>,
+    ) -> Outcome {
         let runs: Vec<Outcome> = set
             .iter()
-            .map(|jobs| Outcome::of(jobs, scale, workers, scratch))
+            .map(|jobs| Outcome::of(jobs, scale, workers, scratch.as_deref_mut()))
             .collect();
         Outcome::mean(&runs)
     }
 
     fn base_share(&mut self, scale: f64) -> f64 {
-        Self::evaluate(&self.base, scale, self.input.workers, &mut self.scratch).share_within_60s
+        Self::evaluate(&self.base, scale, self.input.workers, None).share_within_60s
     }
 
     /// Does one bounded piece of work (one evaluation: [`REPLICATIONS`]
@@ -261,13 +273,16 @@ impl Planner {
                 let root = Rng::new(SEED).fork_n(i as u64);
                 let w = &self.input.workload;
                 let cost = &self.input.cost;
-                self.base.push(w.jobs(cost, Scenario::default(), &mut root.fork("base")));
+                self.base
+                    .push(w.jobs(cost, Scenario::default(), &mut root.fork("base")));
                 if scenario.growth_pct != 0.0 {
                     let grown = scenario.without_spread();
-                    self.grown.push(w.jobs(cost, grown, &mut root.fork("grown")));
+                    self.grown
+                        .push(w.jobs(cost, grown, &mut root.fork("grown")));
                 }
                 if scenario.spread_minutes > 1 {
-                    self.spread.push(w.jobs(cost, scenario, &mut root.fork("spread")));
+                    self.spread
+                        .push(w.jobs(cost, scenario, &mut root.fork("spread")));
                 }
                 self.steps = 0;
                 if i + 1 < REPLICATIONS {
@@ -280,7 +295,11 @@ impl Planner {
                     }
                 }
             }
-            Phase::Bracket { mut lo, mut hi, next } => {
+            Phase::Bracket {
+                mut lo,
+                mut hi,
+                next,
+            } => {
                 if self.base_share(next) >= observed {
                     lo = Some(next);
                 } else {
@@ -346,9 +365,9 @@ impl Planner {
         } else {
             &self.grown
         };
-        let outcome = Self::evaluate(main, scale, workers, &mut self.scratch);
+        let outcome = Self::evaluate(main, scale, workers, Some(&mut self.scratch));
         let spread = (!self.spread.is_empty())
-            .then(|| Self::evaluate(&self.spread, scale, workers, &mut self.scratch));
+            .then(|| Self::evaluate(&self.spread, scale, workers, Some(&mut self.scratch)));
         self.rows.push(SweepRow {
             workers,
             outcome,
@@ -414,8 +433,12 @@ mod tests {
 
     /// The observed share of a day generated with the model itself.
     fn observed(w: &Workload, scale: f64, workers: u32) -> f64 {
-        let jobs = w.jobs(&MediaCost::default(), Scenario::default(), &mut Rng::new(99));
-        Outcome::of(&jobs, scale, workers, &mut Vec::new()).share_within_60s
+        let jobs = w.jobs(
+            &MediaCost::default(),
+            Scenario::default(),
+            &mut Rng::new(99),
+        );
+        Outcome::of(&jobs, scale, workers, None).share_within_60s
     }
 
     #[test]
@@ -433,7 +456,12 @@ mod tests {
             };
             let p = plan(&input).unwrap();
             let err = (p.scale_s - scale).abs() / scale;
-            assert!(err < 0.05, "scale {scale}, W {workers}: fitted {} ({:.1} %)", p.scale_s, err * 100.0);
+            assert!(
+                err < 0.05,
+                "scale {scale}, W {workers}: fitted {} ({:.1} %)",
+                p.scale_s,
+                err * 100.0
+            );
             assert!(!p.at_limit);
             assert!((p.share_at_current - share).abs() < 0.005);
         }
@@ -453,7 +481,11 @@ mod tests {
     fn the_sweep_climbs_to_the_targets() {
         let p = plan(&input(Scenario::default())).unwrap();
         assert_eq!(p.workers, 6);
-        assert!((p.share_at_current - 0.8).abs() < 0.005, "{}", p.share_at_current);
+        assert!(
+            (p.share_at_current - 0.8).abs() < 0.005,
+            "{}",
+            p.share_at_current
+        );
         let row6 = p.rows.iter().find(|r| r.workers == 6).unwrap();
         assert_eq!(row6.outcome.share_within_60s, p.share_at_current);
         assert_eq!(p.rows.first().unwrap().workers, 1);
@@ -468,13 +500,25 @@ mod tests {
             panic!("targets not reached: {:?}", p);
         };
         assert!(6 < w95 && w95 <= w99 && w99 <= 24, "{w95} {w99}");
-        let at = |w: u32| p.rows.iter().find(|r| r.workers == w).unwrap().outcome.share_within_60s;
+        let at = |w: u32| {
+            p.rows
+                .iter()
+                .find(|r| r.workers == w)
+                .unwrap()
+                .outcome
+                .share_within_60s
+        };
         assert!(at(w95) >= 0.95 && at(w95 - 1) < 0.95);
         assert!(at(w99) >= 0.99 && at(w99 - 1) < 0.99);
         // Stopped at 99.9 % or at 4 × 6.
         let last = p.rows.last().unwrap();
         assert!(last.outcome.share_within_60s >= 0.999 || last.workers == 24);
-        assert!(p.rows.iter().rev().skip(1).all(|r| r.outcome.share_within_60s < 0.999));
+        assert!(p
+            .rows
+            .iter()
+            .rev()
+            .skip(1)
+            .all(|r| r.outcome.share_within_60s < 0.999));
         // The same input gives the same numbers.
         assert_eq!(plan(&input(Scenario::default())), Some(p));
     }
@@ -496,9 +540,16 @@ mod tests {
             spread_minutes: 5,
         }))
         .unwrap();
-        assert_eq!(spread.rows.first().unwrap().outcome, base.rows.first().unwrap().outcome);
+        assert_eq!(
+            spread.rows.first().unwrap().outcome,
+            base.rows.first().unwrap().outcome
+        );
         let spread_95 = Plan::reach(&spread.rows, 0.95, true);
-        assert!(spread_95.count() < base.workers_95.count(), "{spread_95:?} {:?}", base.workers_95);
+        assert!(
+            spread_95.count() < base.workers_95.count(),
+            "{spread_95:?} {:?}",
+            base.workers_95
+        );
     }
 
     #[test]

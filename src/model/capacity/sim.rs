@@ -37,6 +37,18 @@ pub fn simulate(jobs: &[Job], scale: f64, workers: u32, mut each: impl FnMut(f64
     }
 }
 
+/// The nearest-rank 95th percentile: the smallest delay with at least
+/// 95 % of the posts at or below it (0 for none). Reorders `delays`.
+fn p95(delays: &mut [f64]) -> f64 {
+    let n = delays.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let rank = (n * 95).div_ceil(100).clamp(1, n) - 1;
+    let (_, v, _) = delays.select_nth_unstable_by(rank, f64::total_cmp);
+    *v
+}
+
 /// What one simulated run (or the mean of several) gives.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Outcome {
@@ -51,31 +63,33 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Simulates `jobs` once; `delays` is scratch space reused between
-    /// runs. An empty run is all zeros.
-    pub fn of(jobs: &[Job], scale: f64, workers: u32, delays: &mut Vec<f64>) -> Self {
-        delays.clear();
+    /// Simulates `jobs` once. With `delays` (scratch space reused between
+    /// runs) the 95th percentile is computed too; without it `p95_s` is
+    /// NaN (the fit needs only the share). An empty run is all zeros.
+    pub fn of(jobs: &[Job], scale: f64, workers: u32, mut delays: Option<&mut Vec<f64>>) -> Self {
+        if let Some(d) = delays.as_deref_mut() {
+            d.clear();
+        }
+        let mut n = 0usize;
         let mut within = 0usize;
         let mut late = 0usize;
         let mut wait_sum = 0.0;
         simulate(jobs, scale, workers, |wait, delay| {
+            n += 1;
             within += usize::from(delay < 60.0);
             late += usize::from(delay >= 90.0);
             wait_sum += wait;
-            delays.push(delay);
+            if let Some(d) = delays.as_deref_mut() {
+                d.push(delay);
+            }
         });
-        let n = delays.len();
         if n == 0 {
             return Self::default();
         }
-        // The nearest-rank 95th percentile: the smallest delay with at
-        // least 95 % of the posts at or below it.
-        let rank = (n * 95).div_ceil(100).clamp(1, n) - 1;
-        let (_, p95, _) = delays.select_nth_unstable_by(rank, f64::total_cmp);
         Self {
             share_within_60s: within as f64 / n as f64,
             count_ge_90s: late as f64,
-            p95_s: *p95,
+            p95_s: delays.map_or(f64::NAN, |d| p95(d)),
             mean_wait_s: wait_sum / n as f64,
         }
     }
@@ -180,7 +194,7 @@ mod tests {
         ];
         assert_eq!(got, want);
         let mut scratch = Vec::new();
-        let o = Outcome::of(&jobs, 25.0, 1, &mut scratch);
+        let o = Outcome::of(&jobs, 25.0, 1, Some(&mut scratch));
         assert_eq!(o.share_within_60s, 4.0 / 5.0);
         assert_eq!(o.count_ge_90s, 0.0);
         assert_eq!(o.p95_s, 75.0);
@@ -191,13 +205,16 @@ mod tests {
         assert_eq!(got, [25.0, 25.0, 50.0, 25.0, 25.0]);
         // A slower worker: 50 s each; the fourth post (ready at 60) starts
         // at 150, ends 200: 140 s late.
-        let o = Outcome::of(&jobs, 50.0, 1, &mut scratch);
-        assert_eq!(o.count_ge_90s, 3.0);
+        let o = Outcome::of(&jobs, 50.0, 1, Some(&mut scratch));
+        assert_eq!(o.count_ge_90s, 4.0);
+        assert_eq!(o.p95_s, 150.0);
+        // Without scratch space, no percentile.
+        assert!(Outcome::of(&jobs, 50.0, 1, None).p95_s.is_nan());
     }
 
     #[test]
     fn no_jobs_give_zeros() {
-        assert_eq!(Outcome::of(&[], 1.0, 3, &mut Vec::new()), Outcome::default());
+        assert_eq!(Outcome::of(&[], 1.0, 3, None), Outcome::default());
         assert_eq!(Outcome::mean(&[]), Outcome::default());
     }
 }

@@ -107,7 +107,11 @@ impl Workload {
     /// the nearest post): a day of another size with the same shape, for
     /// benchmarks.
     pub fn scaled(&self, factor: f64) -> Self {
-        let factor = if factor.is_finite() { factor.max(0.0) } else { 1.0 };
+        let factor = if factor.is_finite() {
+            factor.max(0.0)
+        } else {
+            1.0
+        };
         let minutes = self
             .minutes
             .iter()
@@ -176,26 +180,8 @@ pub(super) fn exp1(rng: &mut Rng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Day, Series};
-
-    /// A series with three buckets and the given (minute, bucket, count)
-    /// and (minute, failed) cells.
-    fn series(net: &str, media: Media, cells: &[(usize, usize, u32)], failed: &[(usize, u32)]) -> Series {
-        let mut counts = vec![0; 1440 * 3];
-        for &(m, b, n) in cells {
-            counts[m * 3 + b] = n;
-        }
-        let mut f = vec![0; 1440];
-        for &(m, n) in failed {
-            f[m] = n;
-        }
-        Series {
-            network: net.into(),
-            media,
-            counts,
-            failed: f,
-        }
-    }
+    use crate::api::Day;
+    use crate::model::delivery::test_series as series;
 
     #[test]
     fn counts_the_sent_posts_of_the_selection() {
@@ -204,18 +190,37 @@ mod tests {
             date: Day::parse("2016-08-03").unwrap(),
             bounds_s: vec![60.0, 90.0],
             series: vec![
-                series("twitter", Media::Video, &[(480, 0, 5), (480, 2, 2), (481, 1, 1)], &[(480, 9)]),
-                series("facebook", Media::Text, &[(480, 0, 4), (600, 0, 7)], &[]),
+                series(
+                    "twitter",
+                    Media::Video,
+                    &[(480, 0, 5), (480, 2, 2), (481, 1, 1)],
+                    &[(480, 9)],
+                ),
+                series("facebook", Media::Text, 3, &[(480, 0, 4), (600, 0, 7)], &[]),
             ],
         };
         let w = Workload::from_day(&day, &SeriesFilter::all(), Window::DAY);
-        assert_eq!(w.minutes, [(480, [4, 0, 7, 0]), (481, [0, 0, 1, 0]), (600, [7, 0, 0, 0])]);
+        assert_eq!(
+            w.minutes,
+            [
+                (480, [4, 0, 7, 0]),
+                (481, [0, 0, 1, 0]),
+                (600, [7, 0, 0, 0])
+            ]
+        );
         let w = Workload::from_day(&day, &SeriesFilter::all(), Window::new(481, 700));
         assert_eq!(w.posts(), 8);
         let only = SeriesFilter::new(["twitter"], []);
         assert_eq!(Workload::from_day(&day, &only, Window::DAY).posts(), 8);
         let all = Workload::from_day(&day, &SeriesFilter::all(), Window::DAY);
-        assert_eq!(all.scaled(2.5).minutes, [(480, [10, 0, 18, 0]), (481, [0, 0, 3, 0]), (600, [18, 0, 0, 0])]);
+        assert_eq!(
+            all.scaled(2.5).minutes,
+            [
+                (480, [10, 0, 18, 0]),
+                (481, [0, 0, 3, 0]),
+                (600, [18, 0, 0, 0])
+            ]
+        );
         assert_eq!(all.scaled(0.0), Workload::default());
     }
 
@@ -233,12 +238,18 @@ mod tests {
         let jobs = w.jobs(&MediaCost::default(), Scenario::default(), &mut Rng::new(1));
         assert_eq!(jobs.len(), 130);
         assert!(jobs.windows(2).all(|p| p[0].ready_s <= p[1].ready_s));
-        assert_eq!(jobs.iter().filter(|j| j.ready_s == 480.0 * 60.0).count(), 120);
+        assert_eq!(
+            jobs.iter().filter(|j| j.ready_s == 480.0 * 60.0).count(),
+            120
+        );
         // Mean work: (100 × 1 + 20 × 8 + 10 × 1) / 130 ≈ 2.08, give or take.
         let mean = jobs.iter().map(|j| j.work).sum::<f64>() / 130.0;
         assert!((1.3..3.0).contains(&mean), "{mean}");
         // The same generator gives the same jobs.
-        assert_eq!(jobs, w.jobs(&MediaCost::default(), Scenario::default(), &mut Rng::new(1)));
+        assert_eq!(
+            jobs,
+            w.jobs(&MediaCost::default(), Scenario::default(), &mut Rng::new(1))
+        );
     }
 
     #[test]
@@ -257,12 +268,17 @@ mod tests {
         let jobs = w.jobs(&MediaCost::default(), spread, &mut Rng::new(2));
         let at = |m: f64| jobs.iter().filter(|j| j.ready_s == m * 60.0).count();
         // 120 posts of 8:00 over 8:00–8:03, 30 each; 8:01's own 10 stay.
-        assert_eq!([at(480.0), at(481.0), at(482.0), at(483.0)], [30, 40, 30, 30]);
+        assert_eq!(
+            [at(480.0), at(481.0), at(482.0), at(483.0)],
+            [30, 40, 30, 30]
+        );
         assert!(jobs.windows(2).all(|p| p[0].ready_s <= p[1].ready_s));
         let gone = Scenario {
             growth_pct: -100.0,
             spread_minutes: 1,
         };
-        assert!(w.jobs(&MediaCost::default(), gone, &mut Rng::new(2)).is_empty());
+        assert!(w
+            .jobs(&MediaCost::default(), gone, &mut Rng::new(2))
+            .is_empty());
     }
 }
