@@ -487,7 +487,10 @@ mod tests {
     fn reads_the_capacity_planner_values() {
         let (r, notices) = Route::parse("workers=24&growth=20&spread=5");
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!((r.workers, r.growth, r.spread), (Some(24), Some(20), Some(5)));
+        assert_eq!(
+            (r.workers, r.growth, r.spread),
+            (Some(24), Some(20), Some(5))
+        );
         let (r, notices) = Route::parse("workers=0&growth=-100&spread=61");
         assert_eq!(r, Route::default());
         assert_eq!(notices.len(), 3, "{notices:?}");

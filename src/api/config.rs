@@ -360,7 +360,7 @@ mod tests {
             ),
             (
                 r#"{"api_base":"a","media_cost":{"gif":2}}"#,
-                "config.json: media_cost: unknown field `gif`",
+                "config.json: media_cost.gif: unknown field `gif`",
             ),
             (
                 r#"{"api_base":"a","media_cost":{"text":"1"}}"#,

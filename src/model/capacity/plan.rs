@@ -333,7 +333,8 @@ impl Planner {
                     (lo, mid)
                 };
                 if left <= 1 {
-                    self.fitted((lo + hi) / 2.0, false)
+                    // The largest scale known to reach the observed share.
+                    self.fitted(lo, false)
                 } else {
                     Phase::Bisect {
                         lo,
@@ -467,11 +468,13 @@ mod tests {
         }
     }
 
+    /// A day generated with scale 1 s and 10 workers: about 9 posts in 10
+    /// within the minute, the 8:00 spike late.
     fn input(scenario: Scenario) -> PlanInput {
         PlanInput {
             workload: day(),
-            observed_share: 0.8,
-            workers: 6,
+            observed_share: observed(&day(), 1.0, 10),
+            workers: 10,
             cost: MediaCost::default(),
             scenario,
         }
@@ -479,15 +482,19 @@ mod tests {
 
     #[test]
     fn the_sweep_climbs_to_the_targets() {
+        let want = input(Scenario::default()).observed_share;
+        assert!((0.85..0.95).contains(&want), "{want}");
         let p = plan(&input(Scenario::default())).unwrap();
-        assert_eq!(p.workers, 6);
+        assert_eq!(p.workers, 10);
         assert!(
-            (p.share_at_current - 0.8).abs() < 0.005,
+            (p.share_at_current - want).abs() < 0.005,
             "{}",
             p.share_at_current
         );
-        let row6 = p.rows.iter().find(|r| r.workers == 6).unwrap();
-        assert_eq!(row6.outcome.share_within_60s, p.share_at_current);
+        // The fit recovers the scale the day was generated with.
+        assert!((p.scale_s - 1.0).abs() < 0.05, "{}", p.scale_s);
+        let now = p.rows.iter().find(|r| r.workers == 10).unwrap();
+        assert_eq!(now.outcome.share_within_60s, p.share_at_current);
         assert_eq!(p.rows.first().unwrap().workers, 1);
         // More workers never make things worse.
         for pair in p.rows.windows(2) {
@@ -499,7 +506,7 @@ mod tests {
         let (Reach::At(w95), Reach::At(w99)) = (p.workers_95, p.workers_99) else {
             panic!("targets not reached: {:?}", p);
         };
-        assert!(6 < w95 && w95 <= w99 && w99 <= 24, "{w95} {w99}");
+        assert!(10 < w95 && w95 <= w99 && w99 <= 40, "{w95} {w99}");
         let at = |w: u32| {
             p.rows
                 .iter()
@@ -510,9 +517,9 @@ mod tests {
         };
         assert!(at(w95) >= 0.95 && at(w95 - 1) < 0.95);
         assert!(at(w99) >= 0.99 && at(w99 - 1) < 0.99);
-        // Stopped at 99.9 % or at 4 × 6.
+        // Stopped at 99.9 % or at 4 × 10.
         let last = p.rows.last().unwrap();
-        assert!(last.outcome.share_within_60s >= 0.999 || last.workers == 24);
+        assert!(last.outcome.share_within_60s >= 0.999 || last.workers == 40);
         assert!(p
             .rows
             .iter()
