@@ -52,6 +52,7 @@ where
     });
 }
 
+mod capacity;
 mod csp;
 mod delivery;
 mod faults;
