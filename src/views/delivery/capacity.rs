@@ -323,14 +323,23 @@ pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
             }
         })
     };
-    let progress = move || match run.get() {
-        Run::Working(pct) => Some(view! {
-            <div class="reading" role="status" data-progress=pct.to_string()>
-                <progress max="100" value=pct.to_string()></progress>
-                <span>{format!("Simulating the day: {pct} %")}</span>
-            </div>
-        }),
+    let progress = move || {
+        match run.get() {
+        Run::Working(pct) => Some(
+            view! {
+                <div class="reading" role="status" data-progress=pct.to_string()>
+                    <progress max="100" value=pct.to_string()></progress>
+                    <span>{format!("Simulating the day: {pct} %")}</span>
+                </div>
+            }
+            .into_any(),
+        ),
+        Run::Done(None) => Some(
+            view! { <p class="empty">"No posts were sent in this selection: there is nothing to plan with."</p> }
+                .into_any(),
+        ),
         _ => None,
+    }
     };
     let kpis = move || {
         let p = plan.get()?;
