@@ -95,9 +95,13 @@ impl RawConfig {
 /// weights.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MediaCost {
+    /// A text post.
     pub text: f64,
+    /// A post with an image.
     pub image: f64,
+    /// A post with a video.
     pub video: f64,
+    /// A post with a link.
     pub link: f64,
 }
 

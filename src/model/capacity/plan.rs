@@ -78,6 +78,7 @@ impl Reach {
 /// One worker count of the sweep.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SweepRow {
+    /// The number of workers simulated.
     pub workers: u32,
     /// The day with the scenario's growth.
     pub outcome: Outcome,
@@ -100,8 +101,9 @@ pub struct Plan {
     pub workers: u32,
     /// The sweep, from one worker up.
     pub rows: Vec<SweepRow>,
-    /// The smallest counts reaching 95 % and 99 % within 60 s.
+    /// The smallest count reaching 95 % within 60 s.
     pub workers_95: Reach,
+    /// The smallest count reaching 99 % within 60 s.
     pub workers_99: Reach,
 }
 
