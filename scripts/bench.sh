@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Pulse against its fastest peers, side by side, in one headless
-# Chromium (see README, "Benchmarks"):
+# Chromium (see BENCHMARKS.md):
 #
 #   scripts/bench.sh [--scale N] [--runs R] [--smoke]
 #

@@ -3,7 +3,7 @@
 # `crate::X` a module under src/ names, outside comments, must be in its
 # own layer or a lower one. Prints each import that points up and fails.
 #
-#   0 base     format, timing, turn
+#   0 base     console, format, timing, turn
 #   1 api      the data contract
 #   2 model    pure analytics
 #   3 chart    the drawing engine
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 rank() {
   case "$1" in
-    format|timing|turn) echo 0 ;;
+    console|format|timing|turn) echo 0 ;;
     api) echo 1 ;;
     model) echo 2 ;;
     chart) echo 3 ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up whatever is missing, then runs every check Pulse has:
-# formatting, clippy (host and wasm32, warnings are errors), host tests,
+# Sets up whatever is missing, then runs every check Pulse has: the
+# layers, formatting, clippy (host and wasm32, warnings are errors), host tests,
 # browser tests in headless Chromium, and end-to-end tests against the
 # release build served under a sub-path.
 set -euo pipefail
@@ -16,8 +16,8 @@ scripts/layers.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (host)"
-cargo clippy --all-targets --offline -- -D warnings
+step "cargo clippy (host: the app and its end-to-end suite)"
+cargo clippy --workspace --all-targets --offline -- -D warnings
 
 # The browser test files (tests/browser*.rs) are the wasm32 test targets.
 browser_tests=()
@@ -29,8 +29,11 @@ cargo clippy --lib --bins "${browser_tests[@]}" --target wasm32-unknown-unknown 
 step "release build (trunk)"
 trunk build --release
 
-step "host tests: data layer, models, demo data, contract, end-to-end (WebDriver, dist/ under a sub-path)"
+step "host tests: data layer, models, demo data, contract"
 cargo test --offline -- --test-threads 2
+
+step "end-to-end tests (WebDriver, dist/ under a sub-path)"
+cargo test --offline -p pulse-e2e -- --test-threads 2
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"

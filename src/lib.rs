@@ -6,7 +6,8 @@
 //! the layers below it (`scripts/layers.sh` checks it; `ARCHITECTURE.md`
 //! draws it). From the bottom:
 //!
-//! - base: [`format`] (numbers and minutes for people), [`timing`]
+//! - base: [`format`] (numbers and minutes for people), [`console`]
+//!   (browser failures reported), [`timing`]
 //!   (performance marks) and [`turn`] (giving the page a turn);
 //! - [`api`]: `config.json`, the fetch client and the typed, validated
 //!   documents of the data contract;
@@ -23,13 +24,12 @@
 //!
 //! `demo` (native only) is the deterministic demo-data generator.
 
-#[deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 pub mod api;
-#[deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 pub mod model;
 
 pub mod app;
 pub mod chart;
+pub mod console;
 pub mod format;
 pub mod load;
 pub mod rest;

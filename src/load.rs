@@ -27,6 +27,7 @@ pub type Doc<T> = LocalResource<Loaded<T>>;
 /// The documents every view needs.
 #[derive(Clone, Copy)]
 pub struct CoreDocs {
+    /// `config.json`.
     pub config: Doc<Config>,
     /// `meta.json`: `None` while loading (as a resource's `get`).
     pub meta: Signal<Option<Loaded<Meta>>, LocalStorage>,
@@ -109,9 +110,12 @@ impl Refresh {
         };
         let tick = Closure::<dyn FnMut()>::new(move || self.tick.update(|t| *t += 1));
         let ms = i32::try_from(u64::from(seconds) * 1000).unwrap_or(i32::MAX);
-        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            ms,
+        crate::console::report(
+            "starting the refresh clock",
+            window.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                ms,
+            ),
         );
         tick.forget();
     }
@@ -206,7 +210,8 @@ where
                 .flatten();
             Some(match (loaded, earlier) {
                 (Ok(v), _) => {
-                    let _ = last_good.try_set_value(Some((doc.clone(), v.clone())));
+                    // `None` when the view is gone: nothing to keep then.
+                    last_good.try_set_value(Some((doc.clone(), v.clone())));
                     if let Some(r) = refresh {
                         r.mark(&doc, None);
                     }

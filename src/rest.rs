@@ -26,7 +26,8 @@ const LOADER: &str = "__pulse_load_rest";
 /// again, synchronously, and reports a failure there.
 pub async fn loaded() {
     let Some(promise) = start() else { return };
-    let _ = JsFuture::from(promise).await;
+    // A failure is reported by the first call into the module (above).
+    JsFuture::from(promise).await.ok();
 }
 
 /// Starts loading the second module, if the page has one.
@@ -55,7 +56,8 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                     asked.set_value(true);
                     leptos::task::spawn_local(async move {
                         loaded().await;
-                        let _ = settled.try_set(true);
+                        // `None` when the view is gone: nothing waits then.
+                        settled.try_set(true);
                         // The other views' style sheets, for a move there.
                         crate::styles::load_all();
                     });
@@ -74,8 +76,12 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
 /// until then an empty block of class `placeholder` holds their place.
 #[component]
 pub fn AfterPaint(
-    #[prop(into)] when: Signal<bool>,
+    /// Whether what `children` shows is ready.
+    #[prop(into)]
+    when: Signal<bool>,
+    /// The CSS class of the block holding their place.
     placeholder: &'static str,
+    /// What is built after the paint.
     children: ChildrenFn,
 ) -> impl IntoView {
     let settled = in_after_paint(move || when.get());

@@ -10,13 +10,18 @@
 use crate::api::{Day, Media, Month, PostStatus};
 use crate::format::{hhmm, parse_hhmm};
 
-/// The four views.
+/// The four views, as the address names them (their titles, documents,
+/// style sheets and components are in the registry, `crate::views::VIEWS`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum View {
+    /// The monthly report.
     #[default]
     Overview,
+    /// How late posts went out.
     Delivery,
+    /// MRR, its movements and forecast.
     Revenue,
+    /// The posts due in one hour.
     Queue,
 }
 
@@ -34,16 +39,6 @@ impl View {
         }
     }
 
-    /// The name shown to people (`Delivery`).
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Overview => "Overview",
-            View::Delivery => "Delivery",
-            View::Revenue => "Revenue",
-            View::Queue => "Queue",
-        }
-    }
-
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.key() == s)
     }
@@ -58,7 +53,9 @@ impl View {
 /// Light or dark colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Theme {
+    /// Dark text on light backgrounds.
     Light,
+    /// Light text on dark backgrounds.
     Dark,
 }
 
@@ -82,37 +79,53 @@ impl Theme {
 /// How the queue shows posts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Layout {
+    /// One row per post.
     #[default]
     List,
+    /// One tile per post image.
     Grid,
 }
 
 /// Everything a person might share about what they are looking at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Route {
+    /// The view shown (`view`).
     pub view: View,
+    /// The report or revenue month (`month`).
     pub month: Option<Month>,
+    /// The delivery or queue day (`day`).
     pub day: Option<Day>,
+    /// A second delivery day to compare with (`compare`).
     pub compare: Option<Day>,
     /// First minute of the window, 0–1439.
     pub from: Option<u16>,
     /// Last minute of the window (inclusive), 0–1439.
     pub to: Option<u16>,
+    /// Only these networks (`net`); empty for all.
     pub net: Vec<String>,
+    /// Only these media (`media`); empty for all.
     pub media: Vec<Media>,
+    /// The queue's hour, 0–23 (`hour`).
     pub hour: Option<u8>,
+    /// A minute of the queue's hour, 0–59 (`minute`).
     pub minute: Option<u8>,
+    /// The revenue plan shown (`plan`); `None` for all plans.
     pub plan: Option<String>,
     /// MRR target in whole currency units.
     pub target: Option<u64>,
+    /// The queue's sort column, `-` first for descending (`sort`).
     pub sort: Option<String>,
+    /// Only posts of these statuses (`status`); empty for all.
     pub status: Vec<PostStatus>,
     /// Queue: only posts 90 s or more late.
     pub late: bool,
     /// Queue: text search over profile and text.
     pub q: Option<String>,
+    /// The queue as a list or an image grid (`layout`).
     pub layout: Layout,
+    /// Light or dark (`theme`); `None` follows the system.
     pub theme: Option<Theme>,
+    /// The one panel shown, for iframes (`embed`).
     pub embed: Option<String>,
     /// Capacity planner: the current number of broadcaster workers.
     pub workers: Option<u32>,

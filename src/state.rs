@@ -52,42 +52,6 @@ impl AppState {
         });
     }
 
-    /// Drops the address's day if it is not one of `days` (the days the
-    /// view has data for), with a notice naming `what` ("delivery data",
-    /// "posts") and the day shown instead.
-    pub fn drop_unknown_day(&self, days: &[crate::api::Day], what: &str) {
-        let Some(day) = self.route.with_untracked(|r| r.day) else {
-            return;
-        };
-        if days.contains(&day) {
-            return;
-        }
-        let instead = days
-            .last()
-            .map(|l| format!("showing {l}, the latest, instead"))
-            .unwrap_or_else(|| format!("the dataset has no {what}"));
-        self.notice(format!("Pulse has no {what} for {day}; {instead}."));
-        self.replace(|r| r.day = None);
-    }
-
-    /// Drops networks the dataset does not name from the address, with a notice.
-    pub fn drop_unknown_networks(&self, known: &[String]) {
-        let unknown: Vec<String> = self.route.with_untracked(|r| {
-            r.net
-                .iter()
-                .filter(|n| !known.contains(n))
-                .cloned()
-                .collect()
-        });
-        if !unknown.is_empty() {
-            self.notice(format!(
-                "Ignored the unknown network(s) {}.",
-                unknown.join(", ")
-            ));
-            self.replace(|r| r.net.retain(|n| !unknown.contains(n)));
-        }
-    }
-
     /// The theme in effect: the address's, or the system's.
     pub fn theme(&self) -> Theme {
         self.route
@@ -116,11 +80,12 @@ pub fn push_query(query: &str, replace: bool) {
     } else {
         format!("{path}{query}")
     };
-    let _ = if replace {
+    let written = if replace {
         history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
     } else {
         history.push_state_with_url(&JsValue::NULL, "", Some(&url))
     };
+    crate::console::report("writing the address", written);
 }
 
 /// The page's query string, as the address bar shows it.

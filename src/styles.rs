@@ -1,5 +1,6 @@
-//! The style sheets of the Queue and Revenue views, loaded with their
-//! view instead of with the page: the Delivery view's first paint does not
+//! The views' own style sheets (the Queue's and the Revenue view's, as the
+//! view registry names them), loaded with their view instead of with the
+//! page: the Delivery view's first paint does not
 //! wait for them. A view's sheet is requested when the view is shown
 //! (before the app mounts, when it is the first view, and the mount waits
 //! for it with the first documents), and the others once the first view
@@ -12,48 +13,46 @@
 //! data-integrity="sha384-…">`, by `scripts/minify.mjs`); a debug build
 //! serves them as `queue.css` and `revenue.css` beside the page.
 
-use crate::route::View;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The views' own sheets.
-const SHEETS: [&str; 2] = ["queue", "revenue"];
-
 thread_local! {
+    /// The views' own sheets, as the shell announces them from the view
+    /// registry ([`announce`]).
+    static KNOWN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
     /// A promise of each sheet's load, once it is requested.
-    static REQUESTED: RefCell<[Option<js_sys::Promise>; SHEETS.len()]> = const { RefCell::new([None, None]) };
+    static REQUESTED: RefCell<Vec<(&'static str, Option<js_sys::Promise>)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
-/// The sheet a view needs besides the page's own, if any (its index in
-/// [`SHEETS`]).
-fn sheet(view: View) -> Option<usize> {
-    match view {
-        View::Queue => Some(0),
-        View::Revenue => Some(1),
-        View::Overview | View::Delivery => None,
-    }
+/// Names the sheets [`load_all`] loads (the views' own, from the registry).
+pub fn announce(sheets: impl IntoIterator<Item = &'static str>) {
+    KNOWN.with(|k| *k.borrow_mut() = sheets.into_iter().collect());
 }
 
-/// Requests the style sheet of `view` (once). The promise settles when it
-/// is loaded or has failed (the view still works, unstyled); `None` when
-/// the view needs no sheet of its own.
-pub fn load(view: View) -> Option<js_sys::Promise> {
-    let index = sheet(view)?;
+/// Requests the style sheet `name` (`queue` for `queue.css`), once. The
+/// promise settles when it is loaded or has failed (the view still works,
+/// unstyled); `None` when the page cannot take a sheet.
+pub fn load(name: &'static str) -> Option<js_sys::Promise> {
     REQUESTED.with(|r| {
         let mut requested = r.borrow_mut();
-        let slot = requested.get_mut(index)?;
-        if slot.is_none() {
-            *slot = request(SHEETS.get(index)?);
+        if let Some((_, promise)) = requested.iter().find(|(n, _)| *n == name) {
+            return promise.clone();
         }
-        slot.clone()
+        let promise = request(name);
+        requested.push((name, promise.clone()));
+        promise
     })
 }
 
-/// Requests the sheets of every view.
+/// Requests every announced sheet.
 pub fn load_all() {
-    for view in View::ALL {
-        let _ = load(view);
+    let known = KNOWN.with(|k| k.borrow().clone());
+    for name in known {
+        // Nothing waits for these: a view moved to later finds its sheet
+        // in, or loads it again with [`load`]'s promise.
+        load(name);
     }
 }
 
@@ -77,11 +76,18 @@ fn request(name: &str) -> Option<js_sys::Promise> {
     let target: &web_sys::EventTarget = link.unchecked_ref();
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let settle = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
+            // A promise's own resolve function does not throw.
+            resolve.call0(&JsValue::UNDEFINED).ok();
         });
         let settle = settle.unchecked_ref();
-        let _ = target.add_event_listener_with_callback("load", settle);
-        let _ = target.add_event_listener_with_callback("error", settle);
+        crate::console::report(
+            "waiting for a style sheet",
+            target.add_event_listener_with_callback("load", settle),
+        );
+        crate::console::report(
+            "waiting for a style sheet",
+            target.add_event_listener_with_callback("error", settle),
+        );
     });
     document.head()?.append_child(&link).ok()?;
     Some(promise)

@@ -6,7 +6,7 @@
 //! wasm32-unknown-unknown --test browser_chart`.
 #![cfg(target_arch = "wasm32")]
 // A panic in a test helper is a failed test, not a dead app.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use leptos::prelude::*;
 use pulse::chart::{

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Drives the benchmark (see README, "Benchmarks"): serves the release site,
+// Drives the benchmark (see BENCHMARKS.md): serves the release site,
 // the harness page and the dev-only peers on 127.0.0.1, runs every figure in
 // one headless Chromium (Pulse and its peer in the same page, on the same
 // data), prints the table and writes it as JSON.

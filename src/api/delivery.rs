@@ -102,7 +102,9 @@ struct RawSeries {
 /// One (network, media) series of a day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
+    /// The network the series posted to.
     pub network: String,
+    /// The media kind of the series' posts.
     pub media: Media,
     /// Minute-major histogram: `counts[minute × (B + 1) + bucket]`.
     pub counts: Vec<u32>,
@@ -113,9 +115,11 @@ pub struct Series {
 /// A validated delivery day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeliveryDay {
+    /// The day the document covers (UTC).
     pub date: Day,
     /// Ascending positive bucket edges in seconds.
     pub bounds_s: Vec<f64>,
+    /// One series per (network, media) pair the day has.
     pub series: Vec<Series>,
 }
 

@@ -48,31 +48,46 @@ impl std::error::Error for DocError {}
 pub enum LoadError {
     /// The server answered with a status other than 2xx.
     Status {
+        /// The document asked for.
         doc: String,
+        /// The address it was asked at.
         url: String,
+        /// The HTTP status.
         status: u16,
+        /// The status's reason, as the server gave it.
         status_text: String,
     },
     /// The request failed before any answer (offline, refused, blocked by CORS).
     Network {
+        /// The document asked for.
         doc: String,
+        /// The address it was asked at.
         url: String,
+        /// The browser's reason.
         message: String,
     },
     /// No complete answer arrived within the time limit.
     Timeout {
+        /// The document asked for.
         doc: String,
+        /// The address it was asked at.
         url: String,
+        /// The time limit, s.
         seconds: u32,
     },
     /// The body is larger than Pulse accepts for this kind of document:
     /// `bytes` as the server announced it, or (`announced: false`) as far
     /// as Pulse read before it stopped.
     TooLarge {
+        /// The document asked for.
         doc: String,
+        /// The address it was asked at.
         url: String,
+        /// Its size, bytes.
         bytes: u64,
+        /// The most Pulse accepts, bytes.
         limit: u64,
+        /// Whether the size is the announced one.
         announced: bool,
     },
     /// The body arrived but is not a valid document.

@@ -7,9 +7,13 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Media {
+    /// Text only.
     Text,
+    /// A still image.
     Image,
+    /// A video.
     Video,
+    /// A link with its preview.
     Link,
 }
 
@@ -43,8 +47,11 @@ impl fmt::Display for Media {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PostStatus {
+    /// Went out (`sent_at` says when).
     Sent,
+    /// Could not be sent (`error` says why).
     Failed,
+    /// Not sent yet.
     Pending,
 }
 
@@ -71,7 +78,10 @@ impl PostStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
+    /// A customer starts paying.
     Subscribe,
+    /// A customer changes plan or price.
     Change,
+    /// A customer stops paying.
     Cancel,
 }

@@ -99,13 +99,21 @@ pub struct Plan {
 /// A validated `meta.json`. Every list is ascending and free of duplicates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meta {
+    /// The dataset's name, shown in the header.
     pub name: String,
+    /// When the dataset was made.
     pub generated_at: Timestamp,
+    /// The currency of every amount (ISO 4217).
     pub currency: String,
+    /// The months with a report.
     pub report_months: Vec<Month>,
+    /// The days with a delivery document.
     pub delivery_days: Vec<Day>,
+    /// The days with posts documents.
     pub post_days: Vec<Day>,
+    /// The networks the dataset knows.
     pub networks: Vec<String>,
+    /// The revenue plans.
     pub plans: Vec<Plan>,
 }
 

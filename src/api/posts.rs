@@ -68,20 +68,27 @@ struct RawPost {
 /// One scheduled post.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Post {
+    /// The post's id, unique in the hour.
     pub id: String,
     /// User content: plain text.
     pub profile: String,
+    /// The network it is posted to.
     pub network: String,
+    /// Its media kind.
     pub media: Media,
+    /// The size of its media, when it has any.
     pub media_bytes: Option<u64>,
     /// User content: plain text.
     pub text: String,
     /// As written in the document; check it before use.
     pub thumbnail_url: Option<String>,
+    /// When it was due.
     pub due_at: Timestamp,
     /// Present exactly when `status` is `sent`.
     pub sent_at: Option<Timestamp>,
+    /// Sent, failed or pending.
     pub status: PostStatus,
+    /// Why it failed, when it did (user content: plain text).
     pub error: Option<String>,
 }
 
@@ -95,8 +102,11 @@ impl Post {
 /// A validated hour of posts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostHour {
+    /// The day of the hour (UTC).
     pub date: Day,
+    /// The hour, 0–23.
     pub hour: u8,
+    /// The posts due in the hour, in document order.
     pub posts: Vec<Post>,
 }
 

@@ -23,16 +23,22 @@ struct RawReport {
 /// Traffic of one service in the month.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Service {
+    /// The service's name.
     pub name: String,
+    /// Requests served in the month.
     pub requests: u64,
+    /// Mean response time, ms.
     pub avg_response_ms: f64,
 }
 
 /// Bugs of one severity opened and closed in the month.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Bugs {
+    /// The severity (`S1`, `S2`).
     pub severity: String,
+    /// Bugs opened in the month.
     pub opened: u64,
+    /// Bugs closed in the month.
     pub closed: u64,
 }
 
@@ -46,10 +52,13 @@ impl Bugs {
 /// Platform figures; each one is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct Platform {
+    /// Containers running at the month's end.
     #[serde(default)]
     pub containers: Option<u64>,
+    /// Requests between services per week.
     #[serde(default)]
     pub service_requests_per_week: Option<u64>,
+    /// Log records written per hour.
     #[serde(default)]
     pub log_records_per_hour: Option<u64>,
 }
@@ -57,9 +66,13 @@ pub struct Platform {
 /// A validated monthly report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
+    /// The month reported on.
     pub month: Month,
+    /// Traffic per service.
     pub services: Vec<Service>,
+    /// Bugs per severity.
     pub bugs: Vec<Bugs>,
+    /// Platform figures, when the report has them.
     pub platform: Option<Platform>,
 }
 

@@ -61,10 +61,13 @@ struct RawReported {
 pub struct Event {
     /// Index into [`RevenueEvents::customers`].
     pub customer: u32,
+    /// When it happened.
     pub at: Timestamp,
+    /// What happened.
     pub kind: EventKind,
     /// Index into [`RevenueEvents::plans`].
     pub plan: u32,
+    /// The customer's MRR after the event, in cents.
     pub mrr_cents: i64,
 }
 
@@ -72,11 +75,13 @@ pub struct Event {
 /// orders them by time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevenueEvents {
+    /// The currency of every amount (ISO 4217).
     pub currency: String,
     /// Customer ids, by first appearance.
     pub customers: Vec<String>,
     /// Plan ids, by first appearance.
     pub plans: Vec<String>,
+    /// The events, in time order.
     pub events: Vec<Event>,
     /// Reported MRR per month, ascending by month.
     pub reported_mrr: Option<Vec<(Month, i64)>>,

@@ -9,8 +9,6 @@
 //! the general way, which either reads it or names the problem and its
 //! place. So a document never reads differently on the fast path.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(i) {
         i += 1;
@@ -25,6 +23,7 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
         Self {
             text,

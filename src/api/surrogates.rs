@@ -8,8 +8,6 @@
 //! character) and parses again. The text keeps its length and every
 //! other byte, so error positions stay right.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 const REPLACEMENT: &[u8; 6] = b"\\ufffd";
 
 /// The value of the four hex digits of a `\uXXXX` escape.

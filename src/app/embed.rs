@@ -35,13 +35,20 @@ pub fn report_height(origins: Vec<String>) {
             return;
         }
         let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &"pulse:height".into());
-        let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
+        // Setting a property of a plain new object does not fail.
+        js_sys::Reflect::set(&message, &"type".into(), &"pulse:height".into()).ok();
+        js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height)).ok();
         if origins.is_empty() {
-            let _ = parent.post_message(&message, "*");
+            crate::console::report(
+                "telling the parent page the height",
+                parent.post_message(&message, "*"),
+            );
         } else {
             for origin in &origins {
-                let _ = parent.post_message(&message, origin);
+                crate::console::report(
+                    "telling the parent page the height",
+                    parent.post_message(&message, origin),
+                );
             }
         }
     };

@@ -27,8 +27,9 @@ pub fn start() {
     let view = route.view;
     early::start(
         move |meta| views::first_document(&route, meta),
-        styles::load(view),
+        views::entry(view).sheet.and_then(styles::load),
     );
+    styles::announce(views::sheets());
     // Leptos's own task spawner is set up by the mount itself.
     wasm_bindgen_futures::spawn_local(async {
         early::read_or_after(MOUNT_WAIT_MS).await;
@@ -83,7 +84,10 @@ pub fn App() -> impl IntoView {
         state.notices.set(notices);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        crate::console::report(
+            "following back and forward",
+            w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref()),
+        );
     }
     on_pop.forget();
 
@@ -92,7 +96,10 @@ pub fn App() -> impl IntoView {
         let on_change = Closure::<dyn FnMut(web_sys::MediaQueryListEvent)>::new(
             move |e: web_sys::MediaQueryListEvent| state.system_dark.set(e.matches()),
         );
-        let _ = mq.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        crate::console::report(
+            "following the system theme",
+            mq.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref()),
+        );
         on_change.forget();
     }
     Effect::new(move |_| {
@@ -101,8 +108,14 @@ pub fn App() -> impl IntoView {
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let _ = root.set_attribute("data-theme", theme.key());
-            let _ = root.class_list().toggle_with_force("embed", embedded);
+            crate::console::report(
+                "setting the theme",
+                root.set_attribute("data-theme", theme.key()),
+            );
+            crate::console::report(
+                "marking embed mode",
+                root.class_list().toggle_with_force("embed", embedded),
+            );
         }
     });
 
@@ -129,7 +142,7 @@ pub fn App() -> impl IntoView {
             .and_then(|c| c.title.clone());
         let name = config_title.or_else(|| state.docs.meta().map(|m| m.name.clone()));
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            let view = state.route.with(|r| r.view.title());
+            let view = state.route.with(|r| views::entry(r.view).title);
             doc.set_title(&match &name {
                 Some(n) => format!("{view} · {n} · Pulse"),
                 None => format!("{view} · Pulse"),
@@ -142,7 +155,10 @@ pub fn App() -> impl IntoView {
     // change of the address: each view keeps its documents and models.
     let current_view = Memo::new(move |_| state.route.with(|r| r.view));
     Effect::new(move |_| {
-        let _ = styles::load(current_view.get());
+        if let Some(sheet) = views::entry(current_view.get()).sheet {
+            // The view works unstyled until its sheet is in: nothing waits.
+            let _ = styles::load(sheet);
+        }
     });
 
     view! {
@@ -153,12 +169,7 @@ pub fn App() -> impl IntoView {
         <StaleNotice />
         <CoreFailure />
         <main id="main" class=move || if embedded { "main embedded" } else { "main" }>
-            {move || match current_view.get() {
-                View::Overview => view! { <views::overview::Overview /> }.into_any(),
-                View::Delivery => view! { <views::delivery::Delivery /> }.into_any(),
-                View::Revenue => view! { <views::revenue::Revenue /> }.into_any(),
-                View::Queue => view! { <views::queue::Queue /> }.into_any(),
-            }}
+            {move || (views::entry(current_view.get()).component)()}
         </main>
     }
 }
@@ -204,9 +215,10 @@ fn Header(dataset: Signal<Option<String>>) -> impl IntoView {
                 {move || dataset.get().unwrap_or_default()}
             </span>
             <nav class="views" aria-label="Views">
-                {View::ALL
-                    .into_iter()
-                    .map(|v| {
+                {views::VIEWS
+                    .iter()
+                    .map(|entry| {
+                        let v = entry.view;
                         view! {
                             <a
                                 href=move || link(v)
@@ -221,7 +233,7 @@ fn Header(dataset: Signal<Option<String>>) -> impl IntoView {
                                     }
                                 }
                             >
-                                {v.title()}
+                                {entry.title}
                             </a>
                         }
                     })

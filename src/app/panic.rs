@@ -28,30 +28,35 @@ fn show_banner(message: &str) {
     let Ok(banner) = document.create_element("div") else {
         return;
     };
+    // Each `.ok()` below drops a failure, on purpose: the panic is on the
+    // console already (see `install`), and a part of the banner that
+    // cannot be made leaves the rest of it.
     banner.set_id("pulse-stopped");
     banner.set_class_name("stopped");
-    let _ = banner.set_attribute("role", "alert");
+    banner.set_attribute("role", "alert").ok();
     if let Ok(title) = document.create_element("strong") {
         title.set_text_content(Some("Pulse stopped. "));
-        let _ = banner.append_child(&title);
+        banner.append_child(&title).ok();
     }
     if let Ok(text) = document.create_element("span") {
         text.set_text_content(Some(&format!(
             "Something unexpected happened ({message}). Reload to start again."
         )));
-        let _ = banner.append_child(&text);
+        banner.append_child(&text).ok();
     }
     if let Ok(button) = document.create_element("button") {
         button.set_text_content(Some("Reload"));
         button.set_class_name("button");
         let reload = Closure::<dyn FnMut()>::new(|| {
             if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
+                w.location().reload().ok();
             }
         });
-        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        button
+            .add_event_listener_with_callback("click", reload.as_ref().unchecked_ref())
+            .ok();
         reload.forget();
-        let _ = banner.append_child(&button);
+        banner.append_child(&button).ok();
     }
-    let _ = body.prepend_with_node_1(&banner);
+    body.prepend_with_node_1(&banner).ok();
 }

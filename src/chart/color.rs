@@ -15,6 +15,7 @@
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// White, for text on dark fills.
     pub const WHITE: Rgb = Rgb(255, 255, 255);
 
     /// `#rrggbb`.
@@ -175,8 +176,11 @@ fn ascii_digit(byte: u8) -> Option<u8> {
 /// What a colour is for; each role is one CSS custom property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ColorRole {
+    /// Labels and titles.
     Text,
+    /// Axis lines and ticks.
     Axis,
+    /// Grid lines.
     Grid,
     /// Sent in under 60 s.
     Ok,
@@ -184,20 +188,31 @@ pub enum ColorRole {
     Warn,
     /// Sent 90 s or more late.
     Late,
+    /// Failed posts.
     Failed,
+    /// The first line of a chart.
     Line1,
+    /// The second line.
     Line2,
+    /// The third line.
     Line3,
+    /// The fourth line.
     Line4,
+    /// A forecast's 80 % band.
     Band80,
+    /// A forecast's 95 % band.
     Band95,
+    /// A target line.
     Target,
+    /// A gain (new MRR, expansion).
     Positive,
+    /// A loss (contraction, churn).
     Negative,
     /// Heatmap low end.
     Heat0,
     /// Heatmap high end.
     Heat1,
+    /// The day compared with.
     Compare,
 }
 
@@ -291,6 +306,7 @@ impl ColorRole {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Palette {
     colors: [Rgb; ColorRole::ALL.len()],
+    /// The page's background, which the chart is drawn on.
     pub background: Rgb,
 }
 
@@ -317,6 +333,7 @@ impl Palette {
         Self { colors, background }
     }
 
+    /// The colour of `role`.
     pub fn get(&self, role: ColorRole) -> Rgb {
         ColorRole::ALL
             .iter()

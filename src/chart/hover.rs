@@ -25,7 +25,9 @@ use super::spec::{ChartSpec, Layer};
 /// One line of the tooltip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TooltipRow {
+    /// What the row is (a series' name).
     pub label: String,
+    /// Its value, formatted.
     pub value: String,
     /// The swatch colour, if the row has one.
     pub role: Option<ColorRole>,
@@ -40,7 +42,9 @@ pub struct Hover {
     pub row: Option<usize>,
     /// Crosshair x in CSS pixels from the chart's left edge.
     pub crosshair_x: f64,
+    /// The tooltip's heading (the x value).
     pub title: String,
+    /// One row per series under the pointer.
     pub rows: Vec<TooltipRow>,
 }
 

@@ -36,9 +36,13 @@ const CHAR_PX: f64 = FONT_PX * 0.62;
 /// A rectangle in device pixels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PixelRect {
+    /// Left edge, device pixels.
     pub x: u32,
+    /// Top edge, device pixels.
     pub y: u32,
+    /// Width, device pixels.
     pub w: u32,
+    /// Height, device pixels.
     pub h: u32,
 }
 
@@ -47,7 +51,9 @@ pub struct PixelRect {
 pub struct Frame {
     /// Device pixels per CSS pixel actually used.
     pub dpr: f64,
+    /// The canvas's width, device pixels.
     pub canvas_width: u32,
+    /// The canvas's height, device pixels.
     pub canvas_height: u32,
     /// The data area, in canvas device pixels.
     pub plot: PixelRect,
@@ -61,6 +67,7 @@ pub struct Frame {
     pub x_ticks: Vec<Tick>,
     /// Ticks of y; on categories a tick's position is `value + 0.5`.
     pub y_ticks: Vec<Tick>,
+    /// Whether y values are rows (a heatmap) rather than a scale.
     pub y_banded: bool,
 }
 

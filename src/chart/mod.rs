@@ -31,8 +31,6 @@
 //! # let _ = (spec, ValueFormat::Count);
 //! ```
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 pub mod color;
 pub mod format;
 pub mod hover;

@@ -27,7 +27,9 @@ use super::spec::{ChartSpec, Layer, Series};
 /// An RGBA image of the plot rectangle.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Raster {
+    /// Width, pixels.
     pub width: u32,
+    /// Height, pixels.
     pub height: u32,
     /// `width * height * 4` bytes, row-major, opaque.
     pub rgba: Vec<u8>,
@@ -139,9 +141,9 @@ impl Painter<'_, '_> {
             return;
         }
         // The bitmap backend cannot fail on its own buffer.
-        let _ = self
-            .back
-            .draw_rect((xa, ya), (xb, yb), &plotters_color(c), true);
+        self.back
+            .draw_rect((xa, ya), (xb, yb), &plotters_color(c), true)
+            .ok();
     }
 
     /// The clip rectangle for geometry of stroke `width`.
@@ -178,7 +180,10 @@ impl Painter<'_, '_> {
             self.rect(ax.min(mid) - lo, ay - lo, ax.max(mid) + hi, ay + hi, c);
             self.rect(bx.min(mid) - lo, by - lo, bx.max(mid) + hi, by + hi, c);
         } else if wi == 1 {
-            let _ = self.back.draw_line((ax, ay), (bx, by), &plotters_color(c));
+            // The bitmap backend cannot fail on its own buffer.
+            self.back
+                .draw_line((ax, ay), (bx, by), &plotters_color(c))
+                .ok();
         } else {
             let (dx, dy) = (f64::from(bx - ax), f64::from(by - ay));
             let len = dx.hypot(dy);
@@ -196,7 +201,8 @@ impl Painter<'_, '_> {
                 .iter()
                 .filter_map(|(x, y)| Some((px_i(*x)?, px_i(*y)?)))
                 .collect();
-            let _ = self.back.fill_polygon(pts, &plotters_color(c));
+            // The bitmap backend cannot fail on its own buffer.
+            self.back.fill_polygon(pts, &plotters_color(c)).ok();
         }
     }
 
@@ -229,7 +235,8 @@ impl Painter<'_, '_> {
             }
         }
         if int.len() >= 3 {
-            let _ = self.back.fill_polygon(int, &plotters_color(c));
+            // The bitmap backend cannot fail on its own buffer.
+            self.back.fill_polygon(int, &plotters_color(c)).ok();
         }
     }
 
@@ -945,6 +952,7 @@ mod timing {
         }
         let empty = ChartSpec::new("e", Axis::minutes().domain(0.0, 1440.0), Axis::linear());
         let t = Instant::now();
+        // Only the time matters here, not the drawing.
         let _ = render(&empty, &f, &p);
         println!("empty render {:?}", t.elapsed());
     }

@@ -26,7 +26,9 @@ pub const MAX_TICKS: usize = 200;
 /// A tick: a value on the axis and its label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tick {
+    /// Where the tick is, in data units.
     pub value: f64,
+    /// Its label.
     pub label: String,
 }
 
@@ -48,10 +50,12 @@ impl LinearScale {
         Self { d0, d1, r0, r1 }
     }
 
+    /// The data interval mapped.
     pub fn domain(&self) -> (f64, f64) {
         (self.d0, self.d1)
     }
 
+    /// The pixel interval it maps to.
     pub fn range(&self) -> (f64, f64) {
         (self.r0, self.r1)
     }

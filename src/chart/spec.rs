@@ -46,16 +46,20 @@ impl AxisKind {
 /// One axis: kind, optional fixed domain, title and value format.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Axis {
+    /// What the axis shows.
     pub kind: AxisKind,
     /// Fixed domain; `None` fits the data.
     pub domain: Option<(f64, f64)>,
+    /// The axis title, if any.
     pub title: Option<String>,
+    /// How values on it are written.
     pub format: ValueFormat,
     /// For a computed linear y domain: stretch it to include zero.
     pub include_zero: bool,
 }
 
 impl Axis {
+    /// A linear value axis.
     pub fn linear() -> Self {
         Self {
             include_zero: true,
@@ -63,6 +67,7 @@ impl Axis {
         }
     }
 
+    /// Minutes of the day, labelled `HH:MM`.
     pub fn minutes() -> Self {
         Self {
             kind: AxisKind::Minutes,
@@ -70,6 +75,7 @@ impl Axis {
         }
     }
 
+    /// Months, labelled `Aug 2016`.
     pub fn months() -> Self {
         Self {
             kind: AxisKind::Months,
@@ -77,6 +83,7 @@ impl Axis {
         }
     }
 
+    /// One slot per label, in order.
     pub fn categories<S: Into<String>>(labels: impl IntoIterator<Item = S>) -> Self {
         Self {
             kind: AxisKind::Categories(labels.into_iter().map(Into::into).collect()),
@@ -84,16 +91,19 @@ impl Axis {
         }
     }
 
+    /// Fixes the domain to `[lo, hi]`.
     pub fn domain(mut self, lo: f64, hi: f64) -> Self {
         self.domain = Some((lo, hi));
         self
     }
 
+    /// Sets the title.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
 
+    /// Sets how values are written.
     pub fn format(mut self, format: ValueFormat) -> Self {
         self.format = format;
         self
@@ -109,12 +119,16 @@ impl Axis {
 /// A named series of values with its colour role.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
+    /// The series' name, in the legend and tooltip.
     pub name: String,
+    /// Its colour.
     pub role: ColorRole,
+    /// One value per x.
     pub values: Vec<f64>,
 }
 
 impl Series {
+    /// A series named `name` in colour `role`.
     pub fn new(name: impl Into<String>, role: ColorRole, values: Vec<f64>) -> Self {
         Self {
             name: name.into(),
@@ -129,63 +143,97 @@ impl Series {
 pub enum Layer {
     /// Bars stacked per x: positive values upward from zero in series order,
     /// negative values downward from zero (diverging bars).
-    StackedBars { x: Vec<f64>, series: Vec<Series> },
+    StackedBars {
+        /// The x of each stack.
+        x: Vec<f64>,
+        /// The series stacked, bottom first.
+        series: Vec<Series>,
+    },
     /// One bar per x; `outline` draws only the top edge as a step line (a
     /// comparison day over filled bars).
     Bars {
+        /// The series' name, in the legend and tooltip.
         name: String,
+        /// Its colour.
         role: ColorRole,
+        /// The x of each bar.
         x: Vec<f64>,
+        /// The height of each bar.
         y: Vec<f64>,
+        /// Only the top edge, as a step line.
         outline: bool,
     },
     /// A polyline, M4-reduced before drawing. `width` in CSS pixels.
     Line {
+        /// The line's name, in the legend and tooltip.
         name: String,
+        /// Its colour.
         role: ColorRole,
+        /// The x of each point.
         x: Vec<f64>,
+        /// The y of each point (NaN: a gap).
         y: Vec<f64>,
+        /// Stroke width, CSS pixels.
         width: f64,
     },
     /// The area between `lower` and `upper` (forecast 80/95 % bands).
     Band {
+        /// The band's name, in the legend and tooltip.
         name: String,
+        /// Its colour.
         role: ColorRole,
+        /// The x of each point.
         x: Vec<f64>,
+        /// The low edge at each x.
         lower: Vec<f64>,
+        /// The high edge at each x.
         upper: Vec<f64>,
     },
     /// Cells `values[column * rows + row]`, column `c` at `x[c]`, row `r`
     /// the y slot `[r, r + 1)`; colour from `Heat0` (at `range.0`) to
     /// `Heat1` (at `range.1`, computed from the data if `None`).
     Heatmap {
+        /// The heatmap's name, in the tooltip.
         name: String,
+        /// The x of each column.
         x: Vec<f64>,
+        /// Rows per column.
         rows: usize,
+        /// The cells, column by column.
         values: Vec<f64>,
+        /// The values at the two ends of the colour scale.
         range: Option<(f64, f64)>,
+        /// How a cell's value is written.
         format: ValueFormat,
     },
     /// A horizontal dashed line across the plot at `y` (a target).
     HRule {
+        /// Where, in y units.
         y: f64,
+        /// Its colour.
         role: ColorRole,
+        /// A label at its end, if any.
         label: Option<String>,
     },
     /// A vertical line at `x` (a point position on banded axes, i.e. the
     /// slot centre).
     VRule {
+        /// Where, in x units.
         x: f64,
+        /// Its colour.
         role: ColorRole,
+        /// A label at its top, if any.
         label: Option<String>,
     },
 }
 
 impl Layer {
+    /// Bars of `series` stacked at each x.
     pub fn stacked_bars(x: Vec<f64>, series: Vec<Series>) -> Self {
         Layer::StackedBars { x, series }
     }
 
+    /// One bar per x.
     pub fn bars(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
         Layer::Bars {
             name: name.into(),
@@ -196,6 +244,7 @@ impl Layer {
         }
     }
 
+    /// The outline of bars: a step line over the x values.
     pub fn outline(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
         Layer::Bars {
             name: name.into(),
@@ -206,6 +255,7 @@ impl Layer {
         }
     }
 
+    /// A line through the points.
     pub fn line(name: impl Into<String>, role: ColorRole, x: Vec<f64>, y: Vec<f64>) -> Self {
         Layer::Line {
             name: name.into(),
@@ -216,6 +266,7 @@ impl Layer {
         }
     }
 
+    /// A band between a low and a high line.
     pub fn band(
         name: impl Into<String>,
         role: ColorRole,
@@ -232,6 +283,7 @@ impl Layer {
         }
     }
 
+    /// Cells of `rows` rows per x, shaded by value.
     pub fn heatmap(name: impl Into<String>, x: Vec<f64>, rows: usize, values: Vec<f64>) -> Self {
         Layer::Heatmap {
             name: name.into(),
@@ -243,6 +295,7 @@ impl Layer {
         }
     }
 
+    /// A horizontal rule at `y`, with an optional label.
     pub fn hrule(y: f64, role: ColorRole, label: Option<&str>) -> Self {
         Layer::HRule {
             y,
@@ -251,6 +304,7 @@ impl Layer {
         }
     }
 
+    /// A vertical rule at `x`, with an optional label.
     pub fn vrule(x: f64, role: ColorRole, label: Option<&str>) -> Self {
         Layer::VRule {
             x,
@@ -277,8 +331,11 @@ impl Layer {
 pub struct ChartSpec {
     /// What the chart shows, for `aria-label` (e.g. "Posts per minute").
     pub label: String,
+    /// The x axis.
     pub x: Axis,
+    /// The y axis.
     pub y: Axis,
+    /// The layers, drawn in order.
     pub layers: Vec<Layer>,
     /// Values at or above this are lower bounds, not exact (a quantile in
     /// a histogram's open bucket is drawn at the bucket's edge): the
@@ -287,6 +344,7 @@ pub struct ChartSpec {
 }
 
 impl ChartSpec {
+    /// A chart labelled `label` (its accessible name) with no layers yet.
     pub fn new(label: impl Into<String>, x: Axis, y: Axis) -> Self {
         Self {
             label: label.into(),
@@ -303,6 +361,7 @@ impl ChartSpec {
         self
     }
 
+    /// Adds a layer on top.
     pub fn layer(mut self, layer: Layer) -> Self {
         self.layers.push(layer);
         self

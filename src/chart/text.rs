@@ -29,36 +29,52 @@ pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, san
 /// Horizontal anchor of a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
+    /// Text starts at x.
     Left,
+    /// Text is centred on x.
     Center,
+    /// Text ends at x.
     Right,
 }
 
 /// Vertical anchor of a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Baseline {
+    /// Text hangs below y.
     Top,
+    /// Text is centred on y.
     Middle,
+    /// Text sits on y.
     Bottom,
 }
 
 /// A piece of text at a canvas device-pixel position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Label {
+    /// Where, device pixels from the left.
     pub x: i32,
+    /// Where, device pixels from the top.
     pub y: i32,
+    /// The text.
     pub text: String,
+    /// How it lines up with x.
     pub align: Align,
+    /// How it lines up with y.
     pub baseline: Baseline,
+    /// Whether it is bold.
     pub bold: bool,
 }
 
 /// A filled rectangle `[x0, x1) × [y0, y1)` in canvas device pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mark {
+    /// Left edge, device pixels.
     pub x0: i32,
+    /// Top edge, device pixels.
     pub y0: i32,
+    /// Right edge, device pixels.
     pub x1: i32,
+    /// Bottom edge, device pixels.
     pub y1: i32,
 }
 
@@ -256,7 +272,7 @@ pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bo
     let axis = RGBColor(axis.0, axis.1, axis.2);
     for m in &decor.marks {
         // Drawing errors only mean a lost mark; keep drawing.
-        let _ = back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true);
+        back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true).ok();
     }
     let text = palette.get(ColorRole::Text);
     let text = RGBColor(text.0, text.1, text.2);
@@ -280,7 +296,8 @@ pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bo
             },
         );
         let style = TextStyle::from(font).color(&text).pos(pos);
-        let _ = back.draw_text(&l.text, &style, (l.x, l.y));
+        // As above: a lost label, not a stopped chart.
+        back.draw_text(&l.text, &style, (l.x, l.y)).ok();
     }
     true
 }

@@ -50,7 +50,9 @@ use std::cell::Cell;
 /// categorical y axis or a heatmap.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pick {
+    /// The x value picked, in data units.
     pub x: f64,
+    /// The row picked (a heatmap's), if any.
     pub row: Option<usize>,
 }
 
@@ -121,17 +123,17 @@ impl Observers {
         if let Some(m) = &self.mutation {
             m.disconnect();
         }
+        // Removing a listener that is not there is no failure.
         if let Some(m) = &self.media {
-            let _ = m.remove_event_listener_with_callback(
-                "change",
-                self.on_theme.as_ref().unchecked_ref(),
-            );
+            m.remove_event_listener_with_callback("change", self.on_theme.as_ref().unchecked_ref())
+                .ok();
         }
         if let Some(m) = &self.density {
-            let _ = m.remove_event_listener_with_callback(
+            m.remove_event_listener_with_callback(
                 "change",
                 self.on_density.as_ref().unchecked_ref(),
-            );
+            )
+            .ok();
         }
     }
 }
@@ -216,7 +218,8 @@ pub fn ChartCanvas(
         if result.is_some() {
             let n = draws.get_value() + 1;
             draws.set_value(n);
-            let _ = w.set_attribute("data-draws", &n.to_string());
+            // A count for tests and tools; the chart is drawn either way.
+            w.set_attribute("data-draws", &n.to_string()).ok();
             if n == 1 {
                 crate::timing::mark(&drawn_mark);
             }
@@ -355,7 +358,7 @@ pub fn ChartCanvas(
 }
 
 fn set_style(el: &HtmlElement, name: &str, value: &str) {
-    let _ = el.style().set_property(name, value);
+    el.style().set_property(name, value).ok();
 }
 
 fn hide(crosshair: &Option<web_sys::HtmlDivElement>, tooltip: &Option<web_sys::HtmlDivElement>) {
@@ -487,7 +490,10 @@ fn install_observers(
         .ok()
         .flatten();
     if let Some(m) = &density {
-        let _ = m.add_event_listener_with_callback("change", on_density.as_ref().unchecked_ref());
+        crate::console::report(
+            "following the pixel density",
+            m.add_event_listener_with_callback("change", on_density.as_ref().unchecked_ref()),
+        );
     }
 
     let on_theme = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
@@ -500,10 +506,10 @@ fn install_observers(
         let filter = js_sys::Array::of3(&"class".into(), &"data-theme".into(), &"style".into());
         init.set_attribute_filter(&filter);
         if let Some(root) = doc.document_element() {
-            let _ = m.observe_with_options(&root, &init);
+            crate::console::report("following the theme", m.observe_with_options(&root, &init));
         }
         if let Some(body) = doc.body() {
-            let _ = m.observe_with_options(&body, &init);
+            crate::console::report("following the theme", m.observe_with_options(&body, &init));
         }
     }
     let media = window
@@ -511,7 +517,10 @@ fn install_observers(
         .ok()
         .flatten();
     if let Some(m) = &media {
-        let _ = m.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
+        crate::console::report(
+            "following the system theme",
+            m.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref()),
+        );
     }
     Some(Observers {
         resize,
@@ -628,14 +637,22 @@ fn draw(
             raster.width,
             raster.height,
         ) {
-            let _ = ctx.put_image_data(&image, f64::from(frame.plot.x), f64::from(frame.plot.y));
+            crate::console::report(
+                "drawing a chart",
+                ctx.put_image_data(&image, f64::from(frame.plot.x), f64::from(frame.plot.y)),
+            );
         }
     }
     let t2 = now(&window);
     paint(text, &decor(spec, &frame), &palette);
     let t3 = now(&window);
-    let _ = wrapper.set_attribute("data-raster-ms", &format::fixed(t2 - t1, 2));
-    let _ = wrapper.set_attribute("data-draw-ms", &format::fixed(t3 - t0, 2));
+    // Timings for tests and tools; the chart is drawn either way.
+    wrapper
+        .set_attribute("data-raster-ms", &format::fixed(t2 - t1, 2))
+        .ok();
+    wrapper
+        .set_attribute("data-draw-ms", &format::fixed(t3 - t0, 2))
+        .ok();
     Some(Drawn { frame, palette })
 }
 

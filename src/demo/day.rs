@@ -21,6 +21,7 @@ pub struct Shot {
     pub series: u8,
     /// Media size in bytes (images and videos).
     pub bytes: Option<u64>,
+    /// What became of the post.
     pub fate: Fate,
 }
 

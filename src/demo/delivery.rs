@@ -40,8 +40,8 @@ pub fn histograms(shots: &[Shot]) -> Histograms {
         let series = usize::from(s.series);
         let minute = s.minute() as usize;
         match s.fate {
-            Fate::Sent(d) => h.counts[series][minute * BUCKETS + bucket(d)] += 1,
-            Fate::Failed(_) => h.failed[series][minute] += 1,
+            Fate::Sent(d) => bump(&mut h.counts, series, minute * BUCKETS + bucket(d)),
+            Fate::Failed(_) => bump(&mut h.failed, series, minute),
             Fate::Pending => {}
         }
     }
@@ -63,16 +63,28 @@ struct DeliveryDoc<'a> {
     series: Vec<SeriesDoc<'a>>,
 }
 
+/// Adds one to `counts[series][i]` (both are in range for every shot:
+/// `series < SERIES`, `i` within the day).
+fn bump(counts: &mut [Vec<u32>], series: usize, i: usize) {
+    if let Some(c) = counts.get_mut(series).and_then(|c| c.get_mut(i)) {
+        *c += 1;
+    }
+}
+
 /// The document for `date` (`YYYY-MM-DD`).
 pub fn document(date: &str, h: &Histograms) -> serde_json::Result<Vec<u8>> {
-    let series = (0..SERIES)
-        .map(|i| {
+    let series = h
+        .counts
+        .iter()
+        .zip(&h.failed)
+        .enumerate()
+        .map(|(i, (counts, failed))| {
             let (n, m) = mix::series_parts(i);
             SeriesDoc {
-                network: NETWORKS[n],
-                media: MEDIA[m],
-                counts: &h.counts[i],
-                failed: &h.failed[i],
+                network: NETWORKS.get(n).copied().unwrap_or_default(),
+                media: MEDIA.get(m).copied().unwrap_or_default(),
+                counts,
+                failed,
             }
         })
         .collect();

@@ -54,7 +54,7 @@ pub fn series_parts(series: usize) -> (usize, usize) {
 /// Draws the series of one post.
 pub fn draw_series(rng: &mut Rng) -> usize {
     let network = rng.weighted(&NETWORK_WEIGHTS);
-    let media = rng.weighted(&MEDIA_WEIGHTS[network]);
+    let media = rng.weighted(MEDIA_WEIGHTS.get(network).map_or(&[], |w| w.as_slice()));
     series_index(network, media)
 }
 
@@ -78,7 +78,7 @@ pub fn draw_media_bytes(rng: &mut Rng, media: usize) -> Option<u64> {
         _ => return None,
     };
     let weights: Vec<f64> = bands.iter().map(|b| b.0).collect();
-    let (_, lo, hi) = bands[rng.weighted(&weights)];
+    let (_, lo, hi) = *bands.get(rng.weighted(&weights))?;
     Some(rng.range(lo, hi))
 }
 

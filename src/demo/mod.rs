@@ -47,6 +47,7 @@ pub struct Document {
     /// Path relative to the site folder, with `/` separators
     /// (`api/v1/delivery/2016-08-03.json`).
     pub path: String,
+    /// The file's content.
     pub bytes: Vec<u8>,
 }
 

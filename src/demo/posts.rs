@@ -68,7 +68,7 @@ pub fn documents(
     for shot in shots {
         let (network, media) = mix::series_parts(usize::from(shot.series));
         let profile = content::pick_profile(&mut rng, profiles);
-        let text = content::post_text(&mut rng, profile, MEDIA[media] == "link");
+        let text = content::post_text(&mut rng, profile, MEDIA.get(media) == Some(&"link"));
         let thumbnail_url = (matches!(media, IMAGE | VIDEO) && !rng.chance(NO_THUMBNAIL))
             .then(|| thumbnails::url(rng.below(thumbnails::COUNT as u64) as usize));
         let (status, sent_at, error) = match shot.fate {
@@ -81,8 +81,8 @@ pub fn documents(
             list.push(PostDoc {
                 id: ids.next_id(),
                 profile,
-                network: NETWORKS[network],
-                media: MEDIA[media],
+                network: NETWORKS.get(network).copied().unwrap_or_default(),
+                media: MEDIA.get(media).copied().unwrap_or_default(),
                 media_bytes: shot.bytes,
                 text,
                 thumbnail_url,

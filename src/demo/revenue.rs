@@ -55,11 +55,15 @@ const COME_BACK: f64 = 0.02;
 /// A generated event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenEvent {
+    /// The customer's number.
     pub customer: u32,
     /// Milliseconds since the epoch.
     pub at: i64,
+    /// `subscribe`, `change` or `cancel`.
     pub kind: &'static str,
+    /// The plan, an index into `PLANS`.
     pub plan: usize,
+    /// The MRR after the event, in cents.
     pub mrr_cents: i64,
 }
 
@@ -86,7 +90,14 @@ fn price(rng: &mut Rng, plan: usize) -> i64 {
             }
         }
         SMALL_BUSINESS => 5000 + 1000 * rng.below(5) as i64,
-        BUSINESS => [9900, 19900, 39900][rng.weighted(&[0.6, 0.3, 0.1])],
+        BUSINESS => {
+            let [low, mid, high] = [9900, 19900, 39900];
+            match rng.weighted(&[0.6, 0.3, 0.1]) {
+                0 => low,
+                1 => mid,
+                _ => high,
+            }
+        }
         _ => 49_900 + 2_500 * rng.below(31) as i64,
     }
 }
@@ -109,7 +120,8 @@ fn change(rng: &mut Rng, plan: usize, mrr: i64) -> Option<(usize, i64)> {
         (_, false) => [BUSINESS, ENTERPRISE],
     };
     for _ in 0..20 {
-        let to = targets[rng.below(2) as usize];
+        let [first, second] = targets;
+        let to = if rng.below(2) == 0 { first } else { second };
         let p = price(rng, to);
         if (up && p > mrr) || (!up && p < mrr) {
             return Some((to, p));
@@ -150,6 +162,9 @@ pub fn simulate(scale: u32, rng: &Rng) -> Vec<GenEvent> {
     let mut events = Vec::new();
     let mut customer = 0u32;
     for (m0, &n) in signups(CUSTOMERS * scale, months.len()).iter().enumerate() {
+        let (Some(&start), Some(later)) = (months.get(m0), months.get(m0 + 1..)) else {
+            continue;
+        };
         for _ in 0..n {
             customer += 1;
             let mut rng = rng.fork_n(u64::from(customer));
@@ -164,13 +179,13 @@ pub fn simulate(scale: u32, rng: &Rng) -> Vec<GenEvent> {
             };
             let plan = first_plan(&mut rng);
             let mrr = price(&mut rng, plan);
-            push(time_in(&mut rng, months[m0]), "subscribe", plan, mrr);
+            push(time_in(&mut rng, start), "subscribe", plan, mrr);
             let mut state = Some((plan, mrr));
             let mut last_plan = plan;
-            for &month in &months[m0 + 1..] {
+            for &month in later {
                 match state {
                     Some((plan, mrr)) => {
-                        if rng.chance(CHURN[plan]) {
+                        if rng.chance(CHURN.get(plan).copied().unwrap_or_default()) {
                             push(time_in(&mut rng, month), "cancel", plan, 0);
                             state = None;
                             last_plan = plan;
@@ -215,9 +230,10 @@ pub fn event_mrr(events: &[GenEvent], months: &[Month]) -> Vec<i64> {
         .map(|m| {
             let end = m.end().0;
             while let Some(e) = next.next_if(|e| e.at < end) {
-                let slot = &mut current[e.customer as usize];
-                total += e.mrr_cents - *slot;
-                *slot = e.mrr_cents;
+                if let Some(slot) = current.get_mut(e.customer as usize) {
+                    total += e.mrr_cents - *slot;
+                    *slot = e.mrr_cents;
+                }
             }
             total
         })
@@ -289,7 +305,7 @@ pub fn document(scale: u32, rng: &Rng) -> serde_json::Result<Vec<u8>> {
                 customer: format!("cus_{:04}", e.customer),
                 at: Timestamp(e.at).to_string(),
                 kind: e.kind,
-                plan: PLANS[e.plan].0,
+                plan: PLANS.get(e.plan).map_or("", |p| p.0),
                 mrr_cents: e.mrr_cents,
             })
             .collect(),

@@ -161,8 +161,14 @@ fn shape(rng: &mut Rng, kind: usize) -> String {
 /// Thumbnail `i` (0 ≤ i < [`COUNT`]) as SVG text.
 pub fn svg(rng: &Rng, i: usize) -> String {
     let mut rng = rng.fork_n(i as u64);
-    let (from, to) = PALETTE[(i * 7) % PALETTE.len()];
-    let (x1, y1, x2, y2) = DIRECTIONS[i % DIRECTIONS.len()];
+    let (from, to) = PALETTE
+        .get((i * 7) % PALETTE.len())
+        .copied()
+        .unwrap_or_default();
+    let (x1, y1, x2, y2) = DIRECTIONS
+        .get(i % DIRECTIONS.len())
+        .copied()
+        .unwrap_or_default();
     let body = shape(&mut rng, i % 10);
     format!(
         "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 160' width='160' height='160'><defs><linearGradient id='g{i}' x1='{x1}' y1='{y1}' x2='{x2}' y2='{y2}'><stop offset='0' stop-color='{from}'/><stop offset='1' stop-color='{to}'/></linearGradient></defs><rect width='160' height='160' fill='url(#g{i})'/>{body}</svg>"

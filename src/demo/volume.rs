@@ -35,11 +35,17 @@ pub fn weekday_factor(weekday: usize) -> f64 {
 pub fn expected(minute: u32) -> (f64, f64) {
     let hour = (minute / 60) as usize;
     let mm = minute % 60;
-    let spike = ON_THE_HOUR[hour];
-    let spread = BACKGROUND[hour];
+    let spike = ON_THE_HOUR.get(hour).copied().unwrap_or_default();
+    let spread = BACKGROUND.get(hour).copied().unwrap_or_default();
     let sharp = match mm {
         0 => spike,
-        1..=3 => spike * AFTER_SPIKE[(mm - 1) as usize],
+        1..=3 => {
+            spike
+                * AFTER_SPIKE
+                    .get((mm - 1) as usize)
+                    .copied()
+                    .unwrap_or_default()
+        }
         30 if hour == PEAK_HOUR as usize => 150.0,
         30 => (spike / 6.0).max(3.0),
         15 | 45 if hour == PEAK_HOUR as usize => 30.0,

@@ -27,7 +27,8 @@ struct Pending<T> {
 
 impl<T> Pending<T> {
     async fn result(self) -> Option<Loaded<T>> {
-        let _ = JsFuture::from(self.done).await;
+        // The load's own result, failure included, is in the slot.
+        JsFuture::from(self.done).await.ok();
         self.slot.borrow().clone()
     }
 }
@@ -66,7 +67,8 @@ pub fn start(
     let config_slot = Rc::clone(&config.slot);
     CONFIG.with(|c| c.replace(Some(config)));
     let read = future_to_promise(async move {
-        let _ = JsFuture::from(config_done).await;
+        // The result, failure included, is in the slot read next.
+        JsFuture::from(config_done).await.ok();
         let Some(Ok(config)) = config_slot.borrow().clone() else {
             return Ok(JsValue::UNDEFINED);
         };
@@ -80,7 +82,8 @@ pub fn start(
         };
         let (meta_done, meta_slot) = (meta.done.clone(), Rc::clone(&meta.slot));
         META.with(|m| m.replace(Some(meta)));
-        let _ = JsFuture::from(meta_done).await;
+        // The result, failure included, is in the slot read next.
+        JsFuture::from(meta_done).await.ok();
         let Some(Ok(meta)) = meta_slot.borrow().clone() else {
             return Ok(JsValue::UNDEFINED);
         };
@@ -92,7 +95,8 @@ pub fn start(
                 pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
             let done = body.done.clone();
             BODY.with(|b| b.replace(Some((doc, body))));
-            let _ = JsFuture::from(done).await;
+            // The body, or why not, waits in its slot for the view.
+            JsFuture::from(done).await.ok();
         }
         Ok(JsValue::UNDEFINED)
     });
@@ -111,7 +115,10 @@ pub async fn read_or_after(ms: i32) {
         return;
     };
     let timer = crate::turn::after_ms(ms);
-    let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&read, &timer))).await;
+    // Loads that failed are reported by the resources that take them.
+    JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&read, &timer)))
+        .await
+        .ok();
 }
 
 /// The early `config.json`, the first time it is asked for (`None`

@@ -82,9 +82,13 @@ pub enum Method {
     /// Holt's linear trend, damped when `phi < 1`; `sigma` is the standard
     /// deviation of the one-step errors.
     Holt {
+        /// Smoothing of the level.
         alpha: f64,
+        /// Smoothing of the trend.
         beta: f64,
+        /// Damping of the trend (1: none).
         phi: f64,
+        /// The one-step errors' standard deviation.
         sigma: f64,
     },
 }
@@ -92,11 +96,17 @@ pub enum Method {
 /// Point forecasts and prediction intervals, one entry per step ahead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Forecast {
+    /// The expected value of each month ahead.
     pub mean: Vec<f64>,
+    /// The 80 % band's low edge.
     pub lo80: Vec<f64>,
+    /// The 80 % band's high edge.
     pub hi80: Vec<f64>,
+    /// The 95 % band's low edge.
     pub lo95: Vec<f64>,
+    /// The 95 % band's high edge.
     pub hi95: Vec<f64>,
+    /// How the forecast was made.
     pub method: Method,
 }
 

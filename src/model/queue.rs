@@ -253,13 +253,20 @@ impl QueueFilter {
 /// A column the queue can be sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SortKey {
+    /// Due time.
     #[default]
     Due,
+    /// Profile name.
     Profile,
+    /// Network.
     Network,
+    /// Media kind.
     Media,
+    /// Media size.
     Size,
+    /// Delay.
     Delay,
+    /// Status.
     Status,
 }
 
@@ -298,7 +305,9 @@ impl SortKey {
 /// ascending.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct QueueSort {
+    /// The column.
     pub key: SortKey,
+    /// Up or down.
     pub dir: Direction,
 }
 
@@ -325,9 +334,13 @@ impl QueueSort {
 /// `posts_pending`, `posts_late_90s`) for the posts shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct QueueCounts {
+    /// Posts shown.
     pub posts: usize,
+    /// Of them, failed.
     pub failed: usize,
+    /// Of them, pending.
     pub pending: usize,
+    /// Of them, 90 s or more late.
     pub late_90s: usize,
 }
 

@@ -54,17 +54,22 @@ impl Materiality {
 /// One reported month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GapRow {
+    /// The month.
     pub month: Month,
+    /// MRR as reported elsewhere, cents.
     pub reported: i64,
+    /// MRR computed from the events, cents.
     pub computed: i64,
     /// `reported − computed` (saturating).
     pub gap: i64,
+    /// Whether the gap is large enough to matter.
     pub material: bool,
 }
 
 /// The comparison, month by month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reconciliation {
+    /// One row per month compared.
     pub rows: Vec<GapRow>,
     /// First month of the trailing run of material gaps.
     pub material_since: Option<Month>,

@@ -76,10 +76,15 @@ pub const MAX_CELLS: usize = 500_000;
 /// The five movements of the contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Movement {
+    /// From 0, never paid before.
     New,
+    /// A higher MRR than before.
     Expansion,
+    /// A lower MRR, not 0.
     Contraction,
+    /// To 0.
     Churn,
+    /// From 0, paid before.
     Reactivation,
 }
 
@@ -100,10 +105,15 @@ pub fn classify(p: i64, c: i64, paid_before: bool) -> Option<Movement> {
 /// How many customers are behind each row of [`MonthFigures`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MovementCounts {
+    /// Customers new this month.
     pub new: u32,
+    /// Customers who expanded.
     pub expansion: u32,
+    /// Customers who contracted.
     pub contraction: u32,
+    /// Customers who churned.
     pub churn: u32,
+    /// Customers who came back.
     pub reactivation: u32,
     /// Customers who switched to this plan while paying.
     pub entering: u32,
@@ -119,9 +129,13 @@ pub struct MonthFigures {
     /// Movements: `new`, `expansion`, `reactivation` are ≥ 0,
     /// `contraction`, `churn` ≤ 0.
     pub new: i64,
+    /// MRR from expansion, cents.
     pub expansion: i64,
+    /// MRR lost to contraction, cents (≤ 0).
     pub contraction: i64,
+    /// MRR lost to churn, cents (≤ 0).
     pub churn: i64,
+    /// MRR from reactivation, cents.
     pub reactivation: i64,
     /// MRR brought by customers switching to this plan (≥ 0).
     pub entering: i64,
@@ -129,6 +143,7 @@ pub struct MonthFigures {
     pub leaving: i64,
     /// Customers with month-end MRR above 0.
     pub customers_paying: u32,
+    /// Customers per movement.
     pub counts: MovementCounts,
 }
 
@@ -176,7 +191,12 @@ impl MonthFigures {
 pub enum RevenueError {
     /// `months × (plans + 1)` is above [`MAX_CELLS`] (events centuries
     /// apart, or a great many plans).
-    TooLarge { months: usize, plans: usize },
+    TooLarge {
+        /// Months the events span.
+        months: usize,
+        /// Plans the events name.
+        plans: usize,
+    },
     /// An event's time has no calendar month (not possible for a parsed
     /// document).
     BadTimestamp(Timestamp),

@@ -10,8 +10,10 @@ use std::cmp::Ordering;
 /// Ascending or descending.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Direction {
+    /// Smallest first.
     #[default]
     Ascending,
+    /// Largest first.
     Descending,
 }
 

@@ -22,12 +22,18 @@ use crate::api::Month;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetEta {
     /// MRR is at or above the target now; `first` is the first month it was.
-    Reached { first: Month },
+    Reached {
+        /// The first month at or above the target.
+        first: Month,
+    },
     /// Not yet: the forecast months where the mean, the upper 80 % bound
     /// and the lower 80 % bound first reach it (`None`: beyond the horizon).
     Ahead {
+        /// Where the forecast mean reaches it.
         likely: Option<Month>,
+        /// Where the upper 80 % bound reaches it.
         early: Option<Month>,
+        /// Where the lower 80 % bound reaches it.
         late: Option<Month>,
     },
 }

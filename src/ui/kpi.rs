@@ -7,8 +7,11 @@ use leptos::prelude::*;
 /// Whether a change is good news, bad news, or neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
+    /// Better than before, or on target.
     Good,
+    /// Worse than before, or off target.
     Bad,
+    /// Neither.
     Neutral,
 }
 
@@ -40,7 +43,9 @@ impl Tone {
 /// A change shown under a KPI: text (`+5.1 %`) and its tone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Delta {
+    /// The change, as people read it.
     pub text: String,
+    /// Whether it is good news.
     pub tone: Tone,
     /// What it compares against, for the tooltip (`vs Jul 2016`).
     pub against: String,

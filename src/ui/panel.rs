@@ -16,16 +16,22 @@ use leptos::prelude::*;
 /// Where a panel's data stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PanelState {
+    /// The data is on its way.
     Loading,
     /// A large document being read in steps: `done` of `total` items.
     Reading {
+        /// What is read (`posts`, `events`).
         what: &'static str,
+        /// Items read so far.
         done: usize,
+        /// Items in all.
         total: usize,
     },
+    /// The data could not be loaded.
     Failed(LoadError),
     /// Loaded, but there is nothing to show; the text says why.
     Empty(String),
+    /// The data is there to show.
     Ready,
 }
 
@@ -65,7 +71,9 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) {
     };
     if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
         download_url(file_name, &url);
-        let _ = web_sys::Url::revoke_object_url(&url);
+        // A URL that cannot be revoked only holds the blob until the page
+        // closes: nothing to tell anyone.
+        web_sys::Url::revoke_object_url(&url).ok();
     }
 }
 
@@ -264,7 +272,10 @@ pub fn Panel(
 
 /// A table of a panel's numbers.
 #[component]
-pub fn TableView(table: Table) -> impl IntoView {
+pub fn TableView(
+    /// The numbers.
+    table: Table,
+) -> impl IntoView {
     let Table {
         caption,
         columns,

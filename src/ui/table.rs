@@ -4,8 +4,11 @@
 /// A panel's numbers: a caption, column headers and rows of cells, as text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
+    /// What the table shows.
     pub caption: String,
+    /// The column headings.
     pub columns: Vec<String>,
+    /// One row of cells per line.
     pub rows: Vec<Vec<String>>,
 }
 

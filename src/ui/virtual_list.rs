@@ -36,8 +36,6 @@
 //! }
 //! ```
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::ops::Range;

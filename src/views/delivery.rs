@@ -16,8 +16,6 @@
 //!   a time chart narrows the window, a double-click or "Reset zoom"
 //!   widens it again.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 mod breakdown;
 mod capacity;
 mod heatmap;
@@ -39,6 +37,7 @@ use leptos::prelude::*;
 use minutes::MinutesPanel;
 use pickers::{DayPickers, FilterBar};
 use quantiles::QuantilesPanel;
+pub use state::correct;
 use state::{short_day, DeliveryState};
 
 /// The document the view shows first for `route` (requested before the
@@ -54,14 +53,14 @@ const PICKERS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 #[component]
 pub fn Delivery() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let s = DeliveryState::new(app);
+    let st = DeliveryState::new(app);
     let embedded = app.route.with_untracked(|r| r.embed.is_some());
     let compare_failure = move || {
-        s.compare_failure.get().map(|e| {
+        st.compare_failure.get().map(|e| {
             view! {
                 <p class="inline-warning" role="alert" data-failed=e.doc().to_owned()>
                     "The compare day could not be loaded, so it is not shown: " {e.to_string()}
-                    <button class="button quiet" data-action="retry-compare" on:click=move |_| s.retry()>
+                    <button class="button quiet" data-action="retry-compare" on:click=move |_| st.retry()>
                         "Retry"
                     </button>
                 </p>
@@ -69,8 +68,8 @@ pub fn Delivery() -> impl IntoView {
         })
     };
     let subtitle = move || {
-        let day = s.day.get()?;
-        Some(match s.compare.get() {
+        let day = st.day.get()?;
+        Some(match st.compare.get() {
             Some(c) => format!("{} compared with {}", short_day(day), short_day(c)),
             None => format!("{}, UTC", short_day(day)),
         })
@@ -83,14 +82,15 @@ pub fn Delivery() -> impl IntoView {
     let waited = RwSignal::new(false);
     set_timeout(
         move || {
-            let _ = waited.try_set(true);
+            // `None` when the view is gone: nothing waits then.
+            waited.try_set(true);
         },
         PICKERS_WAIT,
     );
     let settled = Signal::derive(move || {
         waited.get()
             || !matches!(
-                s.panel.get(),
+                st.panel.get(),
                 PanelState::Loading | PanelState::Reading { .. }
             )
     });
@@ -104,23 +104,23 @@ pub fn Delivery() -> impl IntoView {
                     </div>
                     <div class="toolbar">
                         <AfterPaint when=settled placeholder="pickers-placeholder">
-                            <DayPickers s=s />
+                            <DayPickers st=st />
                         </AfterPaint>
                     </div>
                 </div>
                 <AfterPaint when=settled placeholder="dfilters-placeholder">
-                    <FilterBar s=s />
+                    <FilterBar st=st />
                 </AfterPaint>
             </Show>
             {compare_failure}
             <div class="grid delivery-grid">
-                <KpisPanel s=s />
-                <MinutesPanel s=s />
+                <KpisPanel st=st />
+                <MinutesPanel st=st />
                 <AfterPaint when=settled placeholder="later-panels-placeholder">
-                    <HeatmapPanel s=s />
-                    <QuantilesPanel s=s />
-                    <BreakdownPanel s=s />
-                    <CapacityPanel s=s />
+                    <HeatmapPanel st=st />
+                    <QuantilesPanel st=st />
+                    <BreakdownPanel st=st />
+                    <CapacityPanel st=st />
                 </AfterPaint>
             </div>
         </div>

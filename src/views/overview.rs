@@ -5,9 +5,10 @@
 use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
 use crate::format;
 use crate::load::{doc_resource, Loaded};
+use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
-use crate::views::shown_or_latest;
+use crate::views::{correct_address, shown_or_latest, Corrected};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -50,8 +51,21 @@ fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
 
 /// The report the view loads first for `route` (requested before the app
 /// mounts, see `app::early`).
-pub fn first_document(route: &crate::route::Route, meta: &Meta) -> Option<String> {
+pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
     shown_or_latest(route.month, &meta.report_months).map(report_doc)
+}
+
+/// The address as the Overview can show it, given `meta.json`: a month
+/// without a report is dropped.
+pub fn correct(route: &Route, meta: &Meta) -> Corrected {
+    let c = Corrected::of(route);
+    match route.month.filter(|m| !meta.report_months.contains(m)) {
+        Some(m) => c.drop(
+            format!("There is no report for {m}; showing the latest month instead."),
+            |r| r.month = None,
+        ),
+        None => c,
+    }
 }
 
 /// The Overview view.
@@ -61,16 +75,10 @@ pub fn Overview() -> impl IntoView {
     let config = app.docs.config;
 
     // The month shown; a month the dataset lacks is reported and dropped.
+    correct_address(app, move |route| Some(correct(route, &*app.docs.meta()?)));
     let month = Memo::new(move |_| {
         let meta = app.docs.meta()?;
-        let wanted = app.route.with(|r| r.month);
-        if let Some(m) = wanted.filter(|m| !meta.report_months.contains(m)) {
-            app.notice(format!(
-                "There is no report for {m}; showing the latest month instead."
-            ));
-            app.replace(|r| r.month = None);
-        }
-        shown_or_latest(wanted, &meta.report_months)
+        shown_or_latest(app.route.with(|r| r.month), &meta.report_months)
     });
     let previous = Memo::new(move |_| {
         let meta = app.docs.meta()?;

@@ -16,8 +16,6 @@
 //!   `posts_late_90s` (of the posts shown); each row and tile carries
 //!   `data-post-id`.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 mod controls;
 mod detail;
 mod grid;
@@ -31,30 +29,30 @@ use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
 use list::QueueList;
-pub use state::first_document;
 use state::QueueState;
+pub use state::{correct, first_document};
 use std::sync::Arc;
 
 /// The Queue view.
 #[component]
 pub fn Queue() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let q = QueueState::new(app);
-    let retry = Callback::new(move |_| q.retry());
+    let st = QueueState::new(app);
+    let retry = Callback::new(move |_| st.retry());
     let title = Signal::derive(move || {
-        let hour = q.hour.get();
-        let when = match q.minute.get() {
+        let hour = st.hour.get();
+        let when = match st.minute.get() {
             Some(m) => format!("{hour:02}:{m:02}"),
             None => format!("{hour:02}:00–{hour:02}:59"),
         };
-        match q.day.get() {
+        match st.day.get() {
             Some(d) => format!("Posts due {d}, {when} UTC"),
             None => "Posts".to_owned(),
         }
     });
     let csv = move |_| {
-        if let Some(t) = q.rows_table() {
-            let name = match (q.day.get_untracked(), q.hour.get_untracked()) {
+        if let Some(t) = st.rows_table() {
+            let name = match (st.day.get_untracked(), st.hour.get_untracked()) {
                 (Some(d), h) => format!("queue-{d}-{h:02}.csv"),
                 (None, _) => "queue.csv".to_owned(),
             };
@@ -79,35 +77,35 @@ pub fn Queue() -> impl IntoView {
     view! {
         <div class="view-head">
             <h1>"Queue"</h1>
-            <div class="toolbar"><Pickers q=q /></div>
+            <div class="toolbar"><Pickers st=st /></div>
         </div>
-        {move || match q.layout.get() {
+        {move || match st.layout.get() {
             Layout::List => view! {
                 <Panel
                     id="queue-list"
                     title=title
-                    state=q.panel
+                    state=st.panel
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
                 >
-                    <Counts q=q />
-                    <FilterBar q=q />
-                    <QueueList q=q />
+                    <Counts st=st />
+                    <FilterBar st=st />
+                    <QueueList st=st />
                 </Panel>
             },
             Layout::Grid => view! {
                 <Panel
                     id="queue-grid"
                     title=title
-                    state=q.panel
+                    state=st.panel
                     on_retry=retry
                     class="queue-panel"
                     controls=controls()
                 >
-                    <Counts q=q />
-                    <FilterBar q=q />
-                    <QueueGrid q=q />
+                    <Counts st=st />
+                    <FilterBar st=st />
+                    <QueueGrid st=st />
                 </Panel>
             },
         }}

@@ -3,9 +3,6 @@
 //! hooks, the address round trip of `workers`, `growth` and `spread`, and
 //! that the fitted model reproduces the day's observed share within 60 s.
 
-// Helpers panic on unexpected data: that is a failed test.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
 use super::*;
 use serde_json::{json, Value};
 use std::time::Duration;

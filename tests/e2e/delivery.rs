@@ -3,9 +3,6 @@
 //! the same delivery documents the server serves; the charts are checked
 //! through their hover, their drag and click, and their canvas pixels.
 
-// Helpers panic on unexpected data: that is a failed test.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
 use super::*;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};

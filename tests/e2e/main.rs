@@ -3,8 +3,15 @@
 //! headless Chromium through chromedriver, clicking and reading the page as
 //! a person would.
 #![cfg(not(target_arch = "wasm32"))]
-// Test support code: a panic here is a failed test, with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Test code throughout (the lint table in the workspace's Cargo.toml is
+// for the app): a panic here is a failed test, with its message, and a
+// cleanup that fails leaves nothing behind that matters.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::let_underscore_must_use
+)]
 
 mod browser;
 mod server;
@@ -20,11 +27,16 @@ const PREFIX: &str = "/some/path/";
 /// One browser at a time: the machine is small and timings matter.
 static SERIAL: Mutex<()> = Mutex::new(());
 
-/// The built site: `dist/`, or `$PULSE_DIST` when set.
+/// The app's folder: this package lives in its `tests/e2e/`.
+fn app_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The built site: the app's `dist/`, or `$PULSE_DIST` when set.
 fn dist() -> PathBuf {
     let dist = std::env::var_os("PULSE_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+        .unwrap_or_else(|| app_dir().join("dist"));
     assert!(
         dist.join("index.html").exists(),
         "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"

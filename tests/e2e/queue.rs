@@ -2,9 +2,6 @@
 //! expected number is computed here from the same file the server
 //! serves), and against an hour seeded with hostile content.
 
-// Helpers panic on unexpected data: that is a failed test.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
 use super::*;
 use fantoccini::Locator;
 use serde_json::{json, Value};

@@ -33,7 +33,7 @@ fn next_month(m: &str) -> String {
 }
 
 fn demo() -> Demo {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/api/v1/revenue/events.json");
+    let path = crate::app_dir().join("public/api/v1/revenue/events.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     // (at, customer, plan, mrr) in time order; ties keep document order.
     let mut events: Vec<(String, String, String, i64)> = doc["events"]

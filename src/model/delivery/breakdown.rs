@@ -10,7 +10,9 @@ use std::sync::Arc;
 /// One (network, media) series over a window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BreakdownRow {
+    /// The series' network.
     pub network: String,
+    /// The series' media kind.
     pub media: Media,
     /// Posts sent.
     pub sent: u64,
@@ -21,18 +23,26 @@ pub struct BreakdownRow {
     pub within_60s: Option<f64>,
     /// Posts sent 90 s or more late.
     pub late_90s: u64,
+    /// The 95th percentile of the delay.
     pub p95: Quantile,
 }
 
 /// A column of the breakdown table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BreakdownColumn {
+    /// By network.
     Network,
+    /// By media kind.
     Media,
+    /// By posts sent.
     Sent,
+    /// By posts failed.
     Failed,
+    /// By the share sent within 60 s.
     Within60s,
+    /// By posts 90 s or more late.
     Late90s,
+    /// By the 95th percentile.
     P95,
 }
 

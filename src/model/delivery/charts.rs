@@ -13,18 +13,24 @@ use super::histogram::{quantile_of, sum, ClassEdges, DelayClasses, Quantile};
 pub struct MinuteClasses {
     /// Minute of the day, 0–1439.
     pub minute: u16,
+    /// Posts in each delay class.
     pub classes: DelayClasses,
 }
 
 /// Quantiles of the posts due in the minutes `from..=to`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct QuantilePoint {
+    /// First minute of the group.
     pub from: u16,
+    /// Last minute of the group (inclusive).
     pub to: u16,
     /// Posts sent in those minutes (quantiles are `NoData` when 0).
     pub sent: u64,
+    /// The median delay.
     pub p50: Quantile,
+    /// The 95th percentile.
     pub p95: Quantile,
+    /// The 99th percentile.
     pub p99: Quantile,
 }
 
@@ -33,7 +39,9 @@ pub struct QuantilePoint {
 pub struct HeatCell {
     /// Minute of the day, 0–1439.
     pub minute: u16,
+    /// The delay bucket, an index into the day's bounds.
     pub bucket: usize,
+    /// Posts in it.
     pub count: u64,
     /// `count` as a fraction of the posts sent that minute; 0 when none was.
     pub share: f64,

@@ -18,16 +18,21 @@ pub struct DayComparison {
 /// Differences `current − reference` of two [`Kpis`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct KpiDelta {
+    /// Change in posts sent.
     pub sent: i64,
+    /// Change in posts failed.
     pub failed: i64,
     /// Difference of the shares (a fraction: 0.02 is +2 percentage
     /// points); `None` unless both days sent something.
     pub within_60s: Option<f64>,
+    /// Change in posts 90 s or more late.
     pub late_90s: i64,
     /// Difference in seconds; `None` unless both quantiles are numbers
     /// (an `AtLeast` or `NoData` on either side has no honest difference).
     pub p50: Option<f64>,
+    /// Change in the 95th percentile, s, when both days have one.
     pub p95: Option<f64>,
+    /// Change in the 99th percentile, s, when both days have one.
     pub p99: Option<f64>,
 }
 

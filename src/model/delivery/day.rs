@@ -11,7 +11,9 @@ use std::sync::Arc;
 /// is in `networks` and its media in `media`, an empty set meaning "all".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeriesFilter {
+    /// Only these networks; empty for all.
     pub networks: BTreeSet<String>,
+    /// Only these media kinds; empty for all.
     pub media: BTreeSet<Media>,
 }
 
@@ -46,7 +48,9 @@ impl SeriesFilter {
 /// whether to report it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Window {
+    /// First minute, 0–1439.
     pub from: u16,
+    /// Last minute (inclusive), 0–1439.
     pub to: u16,
 }
 

@@ -216,6 +216,7 @@ proptest! {
         let w = Window::new(w.0, w.1);
         let h = DayHistogram::new(&day, &SeriesFilter::all());
         let hist = h.window(w);
+        // Only that nothing panics: the values are checked by the tests above.
         let _ = (hist.quantile(q).raw(), hist.quantile(q).label(), hist.kpis(), hist.share_below(q));
         let _ = (hist.count_at_least(q), h.minute_classes(w), h.quantile_series(w, g));
         let _ = (h.heatmap(Window::new(w.from % 1440, w.from % 1440 + 3)), h.minute(usize::from(w.from)));

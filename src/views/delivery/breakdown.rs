@@ -64,24 +64,24 @@ fn count(n: u64) -> String {
 
 /// The breakdown panel.
 #[component]
-pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
+pub fn BreakdownPanel(st: DeliveryState) -> impl IntoView {
     let sort = RwSignal::new((BreakdownColumn::Late90s, Direction::Descending));
     let sorted = Memo::new(move |_| {
-        let rows = s.rows.get()?;
+        let rows = st.rows.get()?;
         let mut rows = rows.to_vec();
         let (column, dir) = sort.get();
         sort_breakdown(&mut rows, column, dir);
         Some(rows)
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         let rows = sorted.get()?;
         Some(breakdown_table(
             format!("Delivery by network and media, {day}"),
             &rows,
         ))
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let choose = move |c: BreakdownColumn| {
         sort.update(|(column, dir)| {
             if *column == c {
@@ -124,9 +124,9 @@ pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
     };
     let body = move || {
         let rows = sorted.get().unwrap_or_default();
-        let filter: SeriesFilter = s.filter.get();
+        let filter: SeriesFilter = st.filter.get();
         let only = |r: &BreakdownRow| {
-            s.app.route.with(|route| {
+            st.app.route.with(|route| {
                 route.net.len() == 1
                     && route.media.len() == 1
                     && route.net.first() == Some(&r.network)
@@ -162,11 +162,11 @@ pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
                         aria-current=selected.then_some("true")
                         tabindex="0"
                         title=title
-                        on:click=move |_| s.select_series(&network, media)
+                        on:click=move |_| st.select_series(&network, media)
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
-                                s.select_series(&net_key, media);
+                                st.select_series(&net_key, media);
                             }
                         }
                     >
@@ -192,7 +192,7 @@ pub fn BreakdownPanel(s: DeliveryState) -> impl IntoView {
             id="delivery-breakdown"
             later=true
             title="By network and media"
-            state=s.panel
+            state=st.panel
             on_retry=retry
             table=table
             class="wide"

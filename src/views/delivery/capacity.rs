@@ -147,8 +147,8 @@ fn now_ms() -> f64 {
 
 /// The capacity planner panel.
 #[component]
-pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
-    let app = s.app;
+pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
+    let app = st.app;
     let config = move || app.docs.config.get().and_then(Result::ok);
     let workers = Memo::new(move |_| {
         app.route
@@ -164,11 +164,11 @@ pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
     });
     let spread = Memo::new(move |_| app.route.with(|r| r.spread.filter(|m| *m > 1)));
     let input = Memo::new(move |_| {
-        let doc = s.day_document()?;
-        let w = s.window.get();
-        let observed = s.hist.get()?.kpis(w).within_60s?;
+        let doc = st.day_document()?;
+        let w = st.window.get();
+        let observed = st.hist.get()?.kpis(w).within_60s?;
         Some(PlanInput {
-            workload: s.filter.with(|f| Workload::from_day(&doc, f, w)),
+            workload: st.filter.with(|f| Workload::from_day(&doc, f, w)),
             observed_share: observed,
             workers: workers.get()?,
             cost: cost.get(),
@@ -213,7 +213,7 @@ pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
         _ => None,
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         plan.get().map(|p| capacity_table(day, &p, spread.get()))
     });
     let spec = Memo::new(move |_| {
@@ -227,7 +227,7 @@ pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
                 )
             })
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let set_workers = move |value: String| {
         let n = value
             .trim()
@@ -414,7 +414,7 @@ pub fn CapacityPanel(s: DeliveryState) -> impl IntoView {
             id="delivery-capacity"
             later=true
             title="Capacity: workers needed"
-            state=s.panel
+            state=st.panel
             on_retry=retry
             table=table
             chart=true

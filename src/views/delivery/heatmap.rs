@@ -140,11 +140,11 @@ pub fn heatmap_table(day: Day, cells: &[HeatCell], bounds: &[f64]) -> Table {
 
 /// The heatmap panel.
 #[component]
-pub fn HeatmapPanel(s: DeliveryState) -> impl IntoView {
+pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
     let mode = RwSignal::new(HeatMode::Share);
-    let window = s.window;
+    let window = st.window;
     let data = Memo::new(move |_| {
-        let h = s.hist.get()?;
+        let h = st.hist.get()?;
         let bounds: Arc<[f64]> = h.bounds_s().into();
         Some((Arc::new(h.heatmap(window.get())), bounds))
     });
@@ -155,7 +155,7 @@ pub fn HeatmapPanel(s: DeliveryState) -> impl IntoView {
         })
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         data.with(|d| {
             d.as_ref()
                 .map(|(cells, bounds)| heatmap_table(day, cells, bounds))
@@ -168,13 +168,13 @@ pub fn HeatmapPanel(s: DeliveryState) -> impl IntoView {
                 .unwrap_or(1.0)
         })
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let on_zoom = Callback::new(move |(lo, hi): (f64, f64)| {
         if let Some(w) = window_from_zoom(lo, hi) {
-            s.set_window(w);
+            st.set_window(w);
         }
     });
-    let on_reset = Callback::new(move |_| s.reset_window());
+    let on_reset = Callback::new(move |_| st.reset_window());
     let mode_button = move |m: HeatMode, key: &'static str, label: &'static str| {
         view! {
             <button
@@ -221,7 +221,7 @@ pub fn HeatmapPanel(s: DeliveryState) -> impl IntoView {
             id="delivery-heatmap"
             later=true
             title="Delay distribution per due minute"
-            state=s.panel
+            state=st.panel
             on_retry=retry
             table=table
             chart=true

@@ -250,25 +250,25 @@ fn diff_raw(name: &str, c: &DayComparison) -> String {
 
 /// The KPI panel.
 #[component]
-pub fn KpisPanel(s: DeliveryState) -> impl IntoView {
-    let window = s.window;
-    let kpis = Memo::new(move |_| s.hist.get().map(|h| h.kpis(window.get())));
+pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
+    let window = st.window;
+    let kpis = Memo::new(move |_| st.hist.get().map(|h| h.kpis(window.get())));
     let compare_kpis = Memo::new(move |_| {
-        let c = s.compare.get()?;
-        Some((c, s.compare_hist.get()?.kpis(window.get())))
+        let c = st.compare.get()?;
+        Some((c, st.compare_hist.get()?.kpis(window.get())))
     });
     let head = Memo::new(move |_| {
-        let h = s.hist.get()?;
+        let h = st.hist.get()?;
         let w = window.get();
         Some(headline(&h.kpis(w), &h.minute_classes(w)))
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         let k = kpis.get()?;
         let c = compare_kpis.get();
         Some(kpis_table(day, &k, c.as_ref().map(|(d, ck)| (*d, ck))))
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let title = Signal::derive(move || {
         let w = window.get();
         let when = if w.len() == 1440 {
@@ -278,7 +278,7 @@ pub fn KpisPanel(s: DeliveryState) -> impl IntoView {
         } else {
             format!("due {}–{} UTC", hhmm(w.from), hhmm(w.to))
         };
-        match s.day.get() {
+        match st.day.get() {
             Some(d) => format!("{}, {when}", short_day(d)),
             None => "Delivery".to_owned(),
         }
@@ -356,7 +356,7 @@ pub fn KpisPanel(s: DeliveryState) -> impl IntoView {
         Some(view! { <div class="kpis delivery-kpis">{cells}</div> })
     };
     view! {
-        <Panel id="delivery-kpis" title=title state=s.panel on_retry=retry table=table class="wide">
+        <Panel id="delivery-kpis" title=title state=st.panel on_retry=retry table=table class="wide">
             {headline_view}
             {figures_view}
             <p class="muted small target-note">

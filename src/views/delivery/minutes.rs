@@ -190,20 +190,20 @@ fn classes(h: Option<&DayHistogram>, w: Window) -> Vec<MinuteClasses> {
 
 /// The minutes panel.
 #[component]
-pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
+pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
     // Unset: late posts only while comparing days (so the compare
     // outline reads against the late bars), all posts otherwise.
     let chosen = RwSignal::new(None::<bool>);
     let late_only =
-        Signal::derive(move || chosen.get().unwrap_or_else(|| s.compare.get().is_some()));
-    let window = s.window;
+        Signal::derive(move || chosen.get().unwrap_or_else(|| st.compare.get().is_some()));
+    let window = st.window;
     let own = Memo::new(move |_| {
-        let h = s.hist.get();
+        let h = st.hist.get();
         Arc::new(classes(h.as_deref(), window.get()))
     });
     let other = Memo::new(move |_| {
-        let day = s.compare.get()?;
-        let h = s.compare_hist.get()?;
+        let day = st.compare.get()?;
+        let h = st.compare_hist.get()?;
         Some((day, Arc::new(h.minute_classes(window.get()))))
     });
     let spec = Memo::new(move |_| {
@@ -217,7 +217,7 @@ pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
         )
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         let mine = own.get();
         let cmp = other.get();
         Some(minutes_table(
@@ -233,18 +233,18 @@ pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
         // Offer it only when it narrows what is shown.
         (focus.len() < w.len()).then_some((peak, focus))
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let on_select = Callback::new(move |p: Pick| {
         if p.x.is_finite() && (0.0..1440.0).contains(&p.x) {
-            s.open_queue(p.x.floor() as u16);
+            st.open_queue(p.x.floor() as u16);
         }
     });
     let on_zoom = Callback::new(move |(lo, hi): (f64, f64)| {
         if let Some(w) = window_from_zoom(lo, hi) {
-            s.set_window(w);
+            st.set_window(w);
         }
     });
-    let on_reset = Callback::new(move |_| s.reset_window());
+    let on_reset = Callback::new(move |_| st.reset_window());
 
     let controls: ChildrenFn = Arc::new(move || {
         view! {
@@ -253,7 +253,7 @@ pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
                     class="button quiet"
                     data-action="focus-peak"
                     title=format!("Show {}–{} UTC", hhmm(focus.from), hhmm(focus.to))
-                    on:click=move |_| s.set_window(focus)
+                    on:click=move |_| st.set_window(focus)
                 >
                     {format!("Zoom to {}", hhmm(minute))}
                 </button>
@@ -287,7 +287,7 @@ pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
         items.push(Swatch::fill("warn", "60–90 s late"));
         items.push(Swatch::fill("late", "90 s or more late"));
         items.push(Swatch::fill("failed", "Failed"));
-        if let Some(d) = s.compare.get() {
+        if let Some(d) = st.compare.get() {
             items.push(Swatch::outline(
                 "compare",
                 format!("{}: 60 s or more late, or failed", short_day(d)),
@@ -299,7 +299,7 @@ pub fn MinutesPanel(s: DeliveryState) -> impl IntoView {
         <Panel
             id="delivery-minutes"
             title="Posts per due minute, by delay"
-            state=s.panel
+            state=st.panel
             on_retry=retry
             table=table
             chart=true

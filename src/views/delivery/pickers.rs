@@ -12,12 +12,12 @@ use leptos::prelude::*;
 
 /// Day and compare-day pickers.
 #[component]
-pub fn DayPickers(s: DeliveryState) -> impl IntoView {
-    let app = s.app;
+pub fn DayPickers(st: DeliveryState) -> impl IntoView {
+    let app = st.app;
     move || {
         let meta = app.docs.meta()?;
-        let selected = s.day.get()?;
-        let compare = s.compare.get();
+        let selected = st.day.get()?;
+        let compare = st.compare.get();
         let days: Vec<Day> = meta.delivery_days.iter().rev().copied().collect();
         let day_options = days
             .iter()
@@ -72,16 +72,16 @@ pub fn DayPickers(s: DeliveryState) -> impl IntoView {
 
 /// One end of the window as an `HH:MM` input.
 #[component]
-fn MinuteInput(s: DeliveryState, end: &'static str) -> impl IntoView {
+fn MinuteInput(st: DeliveryState, end: &'static str) -> impl IntoView {
     let invalid = RwSignal::new(false);
     let is_from = end == "from";
     let current = move || {
-        let w = s.window.get();
+        let w = st.window.get();
         hhmm(if is_from { w.from } else { w.to })
     };
     let apply = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
-        let w = s.window.get_untracked();
+        let w = st.window.get_untracked();
         let next = parse_hhmm(text.trim()).and_then(|m| {
             let (from, to) = if is_from { (m, w.to) } else { (w.from, m) };
             (from <= to).then(|| Window::new(from, to))
@@ -89,7 +89,7 @@ fn MinuteInput(s: DeliveryState, end: &'static str) -> impl IntoView {
         match next {
             Some(next) => {
                 invalid.set(false);
-                s.set_window(next);
+                st.set_window(next);
             }
             None => invalid.set(true),
         }
@@ -121,15 +121,15 @@ fn MinuteInput(s: DeliveryState, end: &'static str) -> impl IntoView {
 
 /// Network and media toggles, the window inputs and their resets.
 #[component]
-pub fn FilterBar(s: DeliveryState) -> impl IntoView {
+pub fn FilterBar(st: DeliveryState) -> impl IntoView {
     let networks = move || {
-        let meta = s.app.docs.meta()?;
+        let meta = st.app.docs.meta()?;
         Some(
             meta.networks
                 .iter()
                 .map(|n| {
                     address_toggle(
-                        s.app,
+                        st.app,
                         "net",
                         n.clone(),
                         n.clone(),
@@ -145,7 +145,7 @@ pub fn FilterBar(s: DeliveryState) -> impl IntoView {
         .into_iter()
         .map(|m| {
             address_toggle(
-                s.app,
+                st.app,
                 "media",
                 m,
                 m.as_str().to_owned(),
@@ -165,19 +165,19 @@ pub fn FilterBar(s: DeliveryState) -> impl IntoView {
                 <span class="dfilter-label">"Media"</span>
                 <div class="toggle-group" role="group" aria-label="Media">{media}</div>
             </div>
-            <Show when=move || s.filtered()>
-                <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| s.clear_filters()>
+            <Show when=move || st.filtered()>
+                <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| st.clear_filters()>
                     "All series"
                 </button>
             </Show>
             <div class="dfilter dwindow">
                 <span class="dfilter-label">"Due"</span>
-                <MinuteInput s=s end="from" />
+                <MinuteInput st=st end="from" />
                 <span aria-hidden="true">"–"</span>
-                <MinuteInput s=s end="to" />
+                <MinuteInput st=st end="to" />
                 <span class="muted">"UTC"</span>
-                <Show when=move || s.zoomed()>
-                    <button type="button" class="button quiet" data-action="reset-zoom" on:click=move |_| s.reset_window()>
+                <Show when=move || st.zoomed()>
+                    <button type="button" class="button quiet" data-action="reset-zoom" on:click=move |_| st.reset_window()>
                         "Reset zoom"
                     </button>
                 </Show>

@@ -171,20 +171,20 @@ pub fn quantiles_table(day: Day, points: &[QuantilePoint], group: usize) -> Tabl
 
 /// The quantiles panel.
 #[component]
-pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
-    let window = s.window;
+pub fn QuantilesPanel(st: DeliveryState) -> impl IntoView {
+    let window = st.window;
     let group = Memo::new(move |_| quantile_group(window.get()));
     let own = Memo::new(move |_| {
-        let h = s.hist.get()?;
+        let h = st.hist.get()?;
         Some(Arc::new(h.quantile_series(window.get(), group.get())))
     });
     let other = Memo::new(move |_| {
-        let day = s.compare.get()?;
-        let h = s.compare_hist.get()?;
+        let day = st.compare.get()?;
+        let h = st.compare_hist.get()?;
         Some((day, Arc::new(h.quantile_series(window.get(), group.get()))))
     });
     let target = Memo::new(move |_| {
-        s.hist
+        st.hist
             .get()
             .and_then(|h| ClassEdges::resolve(h.bounds_s()).within_s())
             .unwrap_or(60.0)
@@ -200,7 +200,7 @@ pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
         )
     });
     let table = Signal::derive(move || {
-        let day = s.day.get()?;
+        let day = st.day.get()?;
         let mine = own.get()?;
         Some(quantiles_table(day, &mine, group.get()))
     });
@@ -211,13 +211,13 @@ pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
             "Delay quantiles per minute".to_owned()
         }
     });
-    let retry = Callback::new(move |_| s.retry());
+    let retry = Callback::new(move |_| st.retry());
     let on_zoom = Callback::new(move |(lo, hi): (f64, f64)| {
         if let Some(w) = window_from_zoom(lo, hi) {
-            s.set_window(w);
+            st.set_window(w);
         }
     });
-    let on_reset = Callback::new(move |_| s.reset_window());
+    let on_reset = Callback::new(move |_| st.reset_window());
     let legend = move || {
         let mut items = vec![
             Swatch::line("line-1", "p50 (median)"),
@@ -225,13 +225,13 @@ pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
             Swatch::line("line-2", "p99"),
             Swatch::dashed("target", "60 s target"),
         ];
-        if let Some(d) = s.compare.get() {
+        if let Some(d) = st.compare.get() {
             items.push(Swatch::line("compare", format!("{} p95", short_day(d))));
         }
         view! { <Legend items=items /> }
     };
     let open_bucket_note = move || {
-        let last = s.hist.get().and_then(|h| h.bounds_s().last().copied())?;
+        let last = st.hist.get().and_then(|h| h.bounds_s().last().copied())?;
         let edge = format::decimal(last, 1);
         Some(format!(
             "p95 is drawn where at least {} posts back it, p99 where at least {}; the table lists every value. \
@@ -245,7 +245,7 @@ pub fn QuantilesPanel(s: DeliveryState) -> impl IntoView {
             id="delivery-quantiles"
             later=true
             title=title
-            state=s.panel
+            state=st.panel
             on_retry=retry
             table=table
             chart=true

@@ -11,13 +11,13 @@
 //! - Every change of day, filter or window goes through the address
 //!   ([`AppState::navigate`]), so each state can be shared and reloaded.
 
-use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media};
+use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media, Meta};
 use crate::load::{doc_resource, Loaded, Shared};
 use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
 use crate::route::{Route, View};
 use crate::state::AppState;
 use crate::ui::PanelState;
-use crate::views::shown_or_latest;
+use crate::views::{correct_address, shown_or_latest, Corrected};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -74,6 +74,22 @@ pub fn focus_window(minute: u16) -> Window {
         minute.saturating_sub(10),
         minute.saturating_add(20).min(Window::LAST_MINUTE),
     )
+}
+
+/// The address as the Delivery view can show it, given `meta.json`: a day
+/// or compare day the dataset lacks, and networks it does not name, are
+/// dropped.
+pub fn correct(route: &Route, meta: &Meta) -> Corrected {
+    let days = &meta.delivery_days;
+    let c = Corrected::of(route).day(days, "delivery data");
+    let c = match route.compare.filter(|d| !days.contains(d)) {
+        Some(d) => c.drop(
+            format!("There is no delivery data for {d} to compare with; the comparison is off."),
+            |r| r.compare = None,
+        ),
+        None => c,
+    };
+    c.networks(&meta.networks)
 }
 
 /// Everything the panels share; `Copy`, so it moves into closures.
@@ -211,24 +227,10 @@ impl DeliveryState {
         state
     }
 
-    /// Reports and drops address values the view cannot use.
+    /// Keeps the address to what the view can show ([`correct`]).
     fn check_address(self) {
         let app = self.app;
-        Effect::new(move |_| {
-            let Some(meta) = app.docs.meta() else {
-                return;
-            };
-            // Reading the address subscribes this effect to it.
-            let compare = app.route.with(|r| r.compare);
-            app.drop_unknown_day(&meta.delivery_days, "delivery data");
-            if let Some(d) = compare.filter(|d| !meta.delivery_days.contains(d)) {
-                app.notice(format!(
-                    "There is no delivery data for {d} to compare with; the comparison is off."
-                ));
-                app.replace(|r| r.compare = None);
-            }
-            app.drop_unknown_networks(&meta.networks);
-        });
+        correct_address(app, move |route| Some(correct(route, &*app.docs.meta()?)));
     }
 
     /// The day's document, once loaded (tracked): for panels that need

@@ -20,11 +20,11 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// Day, hour and minute pickers and the layout switch.
 #[component]
-pub fn Pickers(q: QueueState) -> impl IntoView {
-    let app = q.app;
+pub fn Pickers(st: QueueState) -> impl IntoView {
+    let app = st.app;
     let day_picker = move || {
         let meta = app.docs.meta()?;
-        let selected = q.day.get()?;
+        let selected = st.day.get()?;
         Some(view! {
             <label class="picker">
                 <span>"Day"</span>
@@ -54,7 +54,7 @@ pub fn Pickers(q: QueueState) -> impl IntoView {
         })
     };
     let hour_picker = move || {
-        let selected = q.hour.get();
+        let selected = st.hour.get();
         view! {
             <label class="picker">
                 <span>"Hour"</span>
@@ -80,8 +80,8 @@ pub fn Pickers(q: QueueState) -> impl IntoView {
         }
     };
     let minute_picker = move || {
-        let selected = q.minute.get();
-        let hour = q.hour.get();
+        let selected = st.minute.get();
+        let hour = st.hour.get();
         view! {
             <label class="picker">
                 <span>"Minute"</span>
@@ -110,7 +110,7 @@ pub fn Pickers(q: QueueState) -> impl IntoView {
             <button
                 type="button"
                 data-layout=key
-                aria-pressed=move || (q.layout.get() == layout).to_string()
+                aria-pressed=move || (st.layout.get() == layout).to_string()
                 on:click=move |_| app.navigate(|r| r.layout = layout)
             >
                 {label}
@@ -130,25 +130,25 @@ pub fn Pickers(q: QueueState) -> impl IntoView {
 
 /// Search, status/network/media filters, "90 s or more late", and sort.
 #[component]
-pub fn FilterBar(q: QueueState) -> impl IntoView {
-    let app = q.app;
+pub fn FilterBar(st: QueueState) -> impl IntoView {
+    let app = st.app;
     view! {
         <div class="qfilters">
-            <Search q=q />
+            <Search st=st />
             <div class="qchips">
                 <div class="toggle-group" role="group" aria-label="Status">
                     {PostStatus::ALL
                         .into_iter()
-                        .map(|s| address_toggle(q.app, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
+                        .map(|s| address_toggle(st.app, "status", s, s.as_str().into(), s.as_str().into(), |r| &mut r.status, |r| &r.status))
                         .collect_view()}
                 </div>
                 <div class="toggle-group" role="group" aria-label="Media">
                     {Media::ALL
                         .into_iter()
-                        .map(|m| address_toggle(q.app, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
+                        .map(|m| address_toggle(st.app, "media", m, m.as_str().into(), m.as_str().into(), |r| &mut r.media, |r| &r.media))
                         .collect_view()}
                 </div>
-                <NetworkToggles q=q />
+                <NetworkToggles st=st />
                 <label class="qcheck">
                     <input
                         type="checkbox"
@@ -161,9 +161,9 @@ pub fn FilterBar(q: QueueState) -> impl IntoView {
                     />
                     <span>"90 s or more late"</span>
                 </label>
-                <SortPicker q=q />
-                <Show when=move || q.filtered()>
-                    <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
+                <SortPicker st=st />
+                <Show when=move || st.filtered()>
+                    <button type="button" class="button quiet" data-action="clear-filters" on:click=move |_| st.clear_filters()>
                         "Clear filters"
                     </button>
                 </Show>
@@ -173,17 +173,17 @@ pub fn FilterBar(q: QueueState) -> impl IntoView {
 }
 
 #[component]
-fn NetworkToggles(q: QueueState) -> impl IntoView {
+fn NetworkToggles(st: QueueState) -> impl IntoView {
     // Networks are plain strings: a toggle per network the dataset names.
     move || {
-        let meta = q.app.docs.meta()?;
+        let meta = st.app.docs.meta()?;
         Some(view! {
             <div class="toggle-group" role="group" aria-label="Network">
                 {meta
                     .networks
                     .iter()
                     .map(|n| {
-                        address_toggle(q.app, "net", n.clone(), n.clone(), n.clone(), |r| &mut r.net, |r| &r.net)
+                        address_toggle(st.app, "net", n.clone(), n.clone(), n.clone(), |r| &mut r.net, |r| &r.net)
                     })
                     .collect_view()}
             </div>
@@ -193,7 +193,7 @@ fn NetworkToggles(q: QueueState) -> impl IntoView {
 
 /// The sort for both layouts (the list's headers set it too).
 #[component]
-fn SortPicker(q: QueueState) -> impl IntoView {
+fn SortPicker(st: QueueState) -> impl IntoView {
     let label = |k: SortKey| match k {
         SortKey::Due => "Due time",
         SortKey::Profile => "Profile",
@@ -210,14 +210,14 @@ fn SortPicker(q: QueueState) -> impl IntoView {
                 data-picker="sort"
                 on:change=move |ev| {
                     if let Some(key) = SortKey::parse(&event_target_value(&ev)) {
-                        set_sort(q, QueueSort::new(key, q.sort.get_untracked().dir));
+                        set_sort(st, QueueSort::new(key, st.sort.get_untracked().dir));
                     }
                 }
             >
                 {SortKey::ALL
                     .into_iter()
                     .map(|k| view! {
-                        <option value=k.as_str() selected=move || q.sort.get().key == k>{label(k)}</option>
+                        <option value=k.as_str() selected=move || st.sort.get().key == k>{label(k)}</option>
                     })
                     .collect_view()}
             </select>
@@ -226,16 +226,16 @@ fn SortPicker(q: QueueState) -> impl IntoView {
             type="button"
             class="button quiet qdir"
             data-action="sort-dir"
-            title=move || match q.sort.get().dir {
+            title=move || match st.sort.get().dir {
                 Direction::Ascending => "Ascending: click for descending",
                 Direction::Descending => "Descending: click for ascending",
             }
             on:click=move |_| {
-                let s = q.sort.get_untracked();
-                set_sort(q, QueueSort::new(s.key, s.dir.flip()));
+                let s = st.sort.get_untracked();
+                set_sort(st, QueueSort::new(s.key, s.dir.flip()));
             }
         >
-            {move || match q.sort.get().dir {
+            {move || match st.sort.get().dir {
                 Direction::Ascending => "↑ Asc",
                 Direction::Descending => "↓ Desc",
             }}
@@ -246,8 +246,8 @@ fn SortPicker(q: QueueState) -> impl IntoView {
 /// The search box: its own text while typing, written to the address
 /// (replacing the entry) once the typing pauses.
 #[component]
-fn Search(q: QueueState) -> impl IntoView {
-    let app = q.app;
+fn Search(st: QueueState) -> impl IntoView {
+    let app = st.app;
     let text = RwSignal::new(
         app.route
             .with_untracked(|r| r.q.clone().unwrap_or_default()),
@@ -296,10 +296,10 @@ fn Search(q: QueueState) -> impl IntoView {
 
 /// The counts of the posts shown, with their hooks.
 #[component]
-pub fn Counts(q: QueueState) -> impl IntoView {
-    let total = move || q.hour_doc().map(|h| h.posts.len()).unwrap_or(0);
+pub fn Counts(st: QueueState) -> impl IntoView {
+    let total = move || st.hour_doc().map(|h| h.posts.len()).unwrap_or(0);
     move || {
-        let c = q.counts.get();
+        let c = st.counts.get();
         let all = total();
         let of = if c.posts == all {
             "Posts".to_owned()

@@ -12,29 +12,30 @@ use leptos::prelude::*;
 /// The pane (nothing while closed).
 #[component]
 pub fn DetailPane(
-    q: QueueState,
+    st: QueueState,
     /// The list or grid, which gets the focus back on close.
     back: NodeRef<Div>,
 ) -> impl IntoView {
     let close = move |_| {
-        q.open.set(false);
+        st.open.set(false);
         if let Some(el) = back.get_untracked() {
-            let _ = el.focus();
+            // Focus that cannot move stays where it was, still usable.
+            el.focus().ok();
         }
     };
     move || {
-        if !q.open.get() {
+        if !st.open.get() {
             return None;
         }
-        let idx = q.selected.get()?;
+        let idx = st.selected.get()?;
         // Re-render when the document changes too.
-        q.rows.track();
-        let body = q.with_post(idx, |p| details(q, p))?;
+        st.rows.track();
+        let body = st.with_post(idx, |p| details(st, p))?;
         Some(view! {
-            <aside class="qdetail" aria-label="Post details" data-detail=q.with_post(idx, |p| p.id.clone())>
+            <aside class="qdetail" aria-label="Post details" data-detail=st.with_post(idx, |p| p.id.clone())>
                 <header class="qdetail-head">
-                    <h3 class="user" title=q.with_post(idx, |p| p.profile.clone())>
-                        {q.with_post(idx, |p| p.profile.clone())}
+                    <h3 class="user" title=st.with_post(idx, |p| p.profile.clone())>
+                        {st.with_post(idx, |p| p.profile.clone())}
                     </h3>
                     <button
                         type="button"
@@ -53,8 +54,8 @@ pub fn DetailPane(
     }
 }
 
-fn details(q: QueueState, p: &Post) -> impl IntoView {
-    let thumb = q.thumb(p.thumbnail_url.as_deref());
+fn details(st: QueueState, p: &Post) -> impl IntoView {
+    let thumb = st.thumb(p.thumbnail_url.as_deref());
     let broken = RwSignal::new(false);
     let figure = match thumb {
         Thumb::Url(src) => view! {

@@ -64,10 +64,10 @@ impl Geometry {
 
 /// The virtualised grid.
 #[component]
-pub fn QueueGrid(q: QueueState) -> impl IntoView {
+pub fn QueueGrid(st: QueueState) -> impl IntoView {
     let vp = Viewport::new();
     let geometry = Memo::new(move |_| Geometry::for_width(vp.width()));
-    let count = Memo::new(move |_| q.rows.with(|r| r.len()));
+    let count = Memo::new(move |_| st.rows.with(|r| r.len()));
     let measured = move || vp.width() > 0.0;
     let range = Memo::new(move |_| {
         if !measured() {
@@ -85,7 +85,7 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
         (rows.start * g.cols).min(n)..(rows.end * g.cols).min(n)
     });
     Effect::new(move |prev: Option<()>| {
-        q.rows.track();
+        st.rows.track();
         if prev.is_some() {
             vp.scroll_to(0.0);
         }
@@ -96,7 +96,7 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
     let items = move || {
         let r = range.get();
         let cols = geometry.with(|g| g.cols);
-        q.rows.with(|rows| {
+        st.rows.with(|rows| {
             rows.get(r.clone())
                 .unwrap_or_default()
                 .iter()
@@ -126,15 +126,15 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
             "PageUp" => Some(-page),
             _ => None,
         };
-        q.handle_key(&ev, step, reveal);
+        st.handle_key(&ev, step, reveal);
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((_, idx)) = event_item(&ev) {
-            q.selected.set(Some(idx));
-            q.open.set(true);
+            st.selected.set(Some(idx));
+            st.open.set(true);
         }
     };
-    let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(q, vp, &ev);
+    let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(st, vp, &ev);
     let sizes = move || {
         let g = geometry.get();
         format!(
@@ -148,13 +148,13 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
         let rows = g.rows(count.get());
         format!("{}px", (rows as f64 * g.step() - GAP).max(0.0))
     };
-    let active = move || q.selected.get().map(|i| format!("qtile-{i}"));
+    let active = move || st.selected.get().map(|i| format!("qtile-{i}"));
     let none = move || {
         (count.get() == 0).then(|| {
             view! {
                 <div class="queue-none" role="status">
                     "No posts match these filters. "
-                    <button class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
+                    <button class="button quiet" data-action="clear-filters" on:click=move |_| st.clear_filters()>
                         "Clear filters"
                     </button>
                 </div>
@@ -162,7 +162,7 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
         })
     };
     view! {
-        <div class="queue-body" class:detail-open=move || q.open.get() on:keydown=on_body_key>
+        <div class="queue-body" class:detail-open=move || st.open.get() on:keydown=on_body_key>
             <div
                 class="vscroll qgrid"
                 role="listbox"
@@ -179,12 +179,12 @@ pub fn QueueGrid(q: QueueState) -> impl IntoView {
                     <For
                         each=items
                         key=|item: &(usize, u32, usize)| *item
-                        children=move |(pos, idx, cols)| tile(q, broken, pos, idx, cols)
+                        children=move |(pos, idx, cols)| tile(st, broken, pos, idx, cols)
                     />
                 </div>
                 {none}
             </div>
-            <DetailPane q=q back=vp.node />
+            <DetailPane st=st back=vp.node />
         </div>
     }
 }
@@ -196,11 +196,13 @@ fn watch_broken_images(vp: Viewport, broken: StoredValue<HashSet<u32>>) {
     let listener: StoredValue<Option<Listener>, LocalStorage> = StoredValue::new_local(None);
     let remove = move || {
         if let Some(Some((el, cb))) = listener.try_update_value(Option::take) {
-            let _ = el.remove_event_listener_with_callback_and_bool(
+            // Removing a listener that is not there is no failure.
+            el.remove_event_listener_with_callback_and_bool(
                 "error",
                 cb.as_ref().unchecked_ref(),
                 true,
-            );
+            )
+            .ok();
         }
     };
     Effect::new(move |_| {
@@ -218,7 +220,7 @@ fn watch_broken_images(vp: Viewport, broken: StoredValue<HashSet<u32>>) {
             let Some(tile) = img.closest(".tile").ok().flatten() else {
                 return;
             };
-            let _ = tile.class_list().add_1("broken");
+            crate::console::report("marking a broken image", tile.class_list().add_1("broken"));
             if let Some(idx) = tile
                 .get_attribute("data-idx")
                 .and_then(|i| i.parse::<u32>().ok())
@@ -226,10 +228,13 @@ fn watch_broken_images(vp: Viewport, broken: StoredValue<HashSet<u32>>) {
                 broken.try_update_value(|b| b.insert(idx));
             }
         });
-        let _ = el.add_event_listener_with_callback_and_bool(
-            "error",
-            cb.as_ref().unchecked_ref(),
-            true,
+        crate::console::report(
+            "listening for broken images",
+            el.add_event_listener_with_callback_and_bool(
+                "error",
+                cb.as_ref().unchecked_ref(),
+                true,
+            ),
         );
         listener.try_set_value(Some((el, cb)));
     });
@@ -238,7 +243,7 @@ fn watch_broken_images(vp: Viewport, broken: StoredValue<HashSet<u32>>) {
 
 /// One tile; built once when it comes into view.
 fn tile(
-    q: QueueState,
+    st: QueueState,
     broken: StoredValue<HashSet<u32>>,
     pos: usize,
     idx: u32,
@@ -246,8 +251,8 @@ fn tile(
 ) -> impl IntoView {
     let cols = cols.max(1);
     let was_broken = broken.try_with_value(|b| b.contains(&idx)).unwrap_or(false);
-    let parts = q.with_post(idx, |p| {
-        let thumb = q.thumb(p.thumbnail_url.as_deref());
+    let parts = st.with_post(idx, |p| {
+        let thumb = st.thumb(p.thumbnail_url.as_deref());
         let badge = match p.status {
             PostStatus::Sent if is_late_90s(p) => Some(("badge late", delay_text(p))),
             PostStatus::Sent => None,
@@ -279,7 +284,7 @@ fn tile(
         }),
         _ => None,
     };
-    let selected = move || q.selected.get() == Some(idx);
+    let selected = move || st.selected.get() == Some(idx);
     view! {
         <div
             class="tile"

@@ -56,17 +56,17 @@ pub fn sort_after_click(current: QueueSort, key: SortKey) -> QueueSort {
 }
 
 /// Writes `sort` into the address (the default, due ascending, is omitted).
-pub fn set_sort(q: QueueState, sort: QueueSort) {
-    q.app.navigate(|r| {
+pub fn set_sort(st: QueueState, sort: QueueSort) {
+    st.app.navigate(|r| {
         r.sort = (sort != QueueSort::default()).then(|| sort.to_param());
     });
 }
 
 /// The virtualised table.
 #[component]
-pub fn QueueList(q: QueueState) -> impl IntoView {
+pub fn QueueList(st: QueueState) -> impl IntoView {
     let vp = Viewport::new();
-    let count = Memo::new(move |_| q.rows.with(|r| r.len()));
+    let count = Memo::new(move |_| st.rows.with(|r| r.len()));
     let range = Memo::new(move |_| {
         visible_range(
             vp.scroll_top(),
@@ -78,14 +78,14 @@ pub fn QueueList(q: QueueState) -> impl IntoView {
     });
     // A new order or filter starts at the top.
     Effect::new(move |prev: Option<()>| {
-        q.rows.track();
+        st.rows.track();
         if prev.is_some() {
             vp.scroll_to(0.0);
         }
     });
     let items = move || {
         let r = range.get();
-        q.rows.with(|rows| {
+        st.rows.with(|rows| {
             rows.get(r.clone())
                 .unwrap_or_default()
                 .iter()
@@ -111,31 +111,31 @@ pub fn QueueList(q: QueueState) -> impl IntoView {
             "PageUp" => Some(-page),
             _ => None,
         };
-        q.handle_key(&ev, step, reveal);
+        st.handle_key(&ev, step, reveal);
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((_, idx)) = event_item(&ev) {
-            q.selected.set(Some(idx));
-            q.open.set(true);
+            st.selected.set(Some(idx));
+            st.open.set(true);
         }
     };
-    let active = move || q.selected.get().map(|i| format!("qrow-{i}"));
+    let active = move || st.selected.get().map(|i| format!("qrow-{i}"));
     let spacer = move || format!("{}px", count.get() as f64 * ROW_HEIGHT);
     let rows = move || {
-        q.rows.with(|r| r.is_empty()).then(|| {
+        st.rows.with(|r| r.is_empty()).then(|| {
             view! {
                 <div class="queue-none" role="status">
                     "No posts match these filters. "
-                    <button class="button quiet" data-action="clear-filters" on:click=move |_| q.clear_filters()>
+                    <button class="button quiet" data-action="clear-filters" on:click=move |_| st.clear_filters()>
                         "Clear filters"
                     </button>
                 </div>
             }
         })
     };
-    let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(q, vp, &ev);
+    let on_body_key = move |ev: web_sys::KeyboardEvent| close_on_escape(st, vp, &ev);
     view! {
-        <div class="queue-body" class:detail-open=move || q.open.get() on:keydown=on_body_key>
+        <div class="queue-body" class:detail-open=move || st.open.get() on:keydown=on_body_key>
             <div
                 class="vscroll qlist"
                 role="grid"
@@ -150,35 +150,36 @@ pub fn QueueList(q: QueueState) -> impl IntoView {
                 on:click=on_click
             >
                 <div class="qlist-head" role="row" aria-rowindex="1">
-                    {COLUMNS.into_iter().map(|(label, key, class)| header_cell(q, label, key, class)).collect_view()}
+                    {COLUMNS.into_iter().map(|(label, key, class)| header_cell(st, label, key, class)).collect_view()}
                 </div>
                 <div class="vspacer" style:height=spacer>
                     <For
                         each=items
                         key=|item: &(usize, u32)| *item
-                        children=move |(pos, idx)| row(q, pos, idx)
+                        children=move |(pos, idx)| row(st, pos, idx)
                     />
                 </div>
                 {rows}
             </div>
-            <DetailPane q=q back=vp.node />
+            <DetailPane st=st back=vp.node />
         </div>
     }
 }
 
 /// Escape closes the detail pane and gives the focus back to the list.
-pub fn close_on_escape(q: QueueState, vp: Viewport, ev: &web_sys::KeyboardEvent) {
-    if ev.key() == "Escape" && q.open.get_untracked() {
+pub fn close_on_escape(st: QueueState, vp: Viewport, ev: &web_sys::KeyboardEvent) {
+    if ev.key() == "Escape" && st.open.get_untracked() {
         ev.prevent_default();
-        q.open.set(false);
+        st.open.set(false);
         if let Some(el) = vp.node.get_untracked() {
-            let _ = el.focus();
+            // Focus that cannot move stays where it was, still usable.
+            el.focus().ok();
         }
     }
 }
 
 fn header_cell(
-    q: QueueState,
+    st: QueueState,
     label: &'static str,
     key: Option<SortKey>,
     class: &'static str,
@@ -188,7 +189,7 @@ fn header_cell(
             .into_any();
     };
     let state = move || {
-        let s = q.sort.get();
+        let s = st.sort.get();
         (s.key == key).then_some(s.dir)
     };
     let aria_sort = move || match state() {
@@ -210,7 +211,7 @@ fn header_cell(
                 title=format!("Sort by {}", label.to_lowercase())
                 on:click=move |ev| {
                     ev.stop_propagation();
-                    set_sort(q, sort_after_click(q.sort.get_untracked(), key));
+                    set_sort(st, sort_after_click(st.sort.get_untracked(), key));
                 }
             >
                 <span>{label}</span>
@@ -222,8 +223,8 @@ fn header_cell(
 }
 
 /// One row; built once when it comes into view.
-fn row(q: QueueState, pos: usize, idx: u32) -> impl IntoView {
-    let cells = q.with_post(idx, |p| {
+fn row(st: QueueState, pos: usize, idx: u32) -> impl IntoView {
+    let cells = st.with_post(idx, |p| {
         let status_class = format!("badge status-{}", p.status.as_str());
         let delay_class = match p.status {
             PostStatus::Sent if is_late_90s(p) => "qcell c-delay num late",
@@ -259,8 +260,8 @@ fn row(q: QueueState, pos: usize, idx: u32) -> impl IntoView {
             </span>
         }
     });
-    let post_id = q.with_post(idx, |p| p.id.clone()).unwrap_or_default();
-    let selected = move || q.selected.get() == Some(idx);
+    let post_id = st.with_post(idx, |p| p.id.clone()).unwrap_or_default();
+    let selected = move || st.selected.get() == Some(idx);
     view! {
         <div
             class="qrow"

@@ -14,22 +14,36 @@ use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::route::{Layout, Route};
 use crate::state::AppState;
 use crate::ui::PanelState;
-use crate::views::loading_state;
-use crate::views::shown_or_latest;
+use crate::views::{correct_address, loading_state, shown_or_latest, Corrected};
 use leptos::prelude::*;
 use std::rc::Rc;
 
 /// The hour shown when the address names none.
 pub const DEFAULT_HOUR: u8 = 8;
 
+/// The address as the queue can show it, given `meta.json`: a day the
+/// dataset has no posts for, a sort that is not a column, and networks it
+/// does not name are dropped.
+pub fn correct(route: &Route, meta: &Meta) -> Corrected {
+    let c = Corrected::of(route).day(&meta.post_days, "posts");
+    let c = match route
+        .sort
+        .as_deref()
+        .filter(|s| QueueSort::parse(s).is_none())
+    {
+        Some(s) => c.drop(
+            format!("Ignored sort={s:?}: not a column of the queue; sorted by due time."),
+            |r| r.sort = None,
+        ),
+        None => c,
+    };
+    c.networks(&meta.networks)
+}
+
 /// Whether the address needs no correction (a day, sort or network the
 /// dataset lacks is reported and replaced before anything loads).
 fn address_ok(r: &Route, meta: &Meta) -> bool {
-    r.day.is_none_or(|d| meta.post_days.contains(&d))
-        && r.sort
-            .as_deref()
-            .is_none_or(|s| QueueSort::parse(s).is_some())
-        && r.net.iter().all(|n| meta.networks.contains(n))
+    correct(r, meta).route == *r
 }
 
 /// The hour the view loads first for `route` (requested before the app
@@ -261,24 +275,10 @@ impl QueueState {
         state
     }
 
-    /// Reports and replaces address values the queue cannot use.
+    /// Keeps the address to what the queue can show ([`correct`]).
     fn check_address(self) {
         let app = self.app;
-        Effect::new(move |_| {
-            let Some(meta) = app.docs.meta() else {
-                return;
-            };
-            // Reading the address subscribes this effect to it.
-            let sort = app.route.with(|r| r.sort.clone());
-            app.drop_unknown_day(&meta.post_days, "posts");
-            if let Some(s) = sort.filter(|s| QueueSort::parse(s).is_none()) {
-                app.notice(format!(
-                    "Ignored sort={s:?}: not a column of the queue; sorted by due time."
-                ));
-                app.replace(|r| r.sort = None);
-            }
-            app.drop_unknown_networks(&meta.networks);
-        });
+        correct_address(app, move |route| Some(correct(route, &*app.docs.meta()?)));
     }
 
     /// The hour's document when it is the one shown (tracked).

@@ -45,7 +45,10 @@ pub fn parse_target(text: &str) -> TargetInput {
 
 /// The month, plan and target pickers.
 #[component]
-pub fn Pickers(st: RevenueState) -> impl IntoView {
+pub fn Pickers(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let app = st.app;
     let month_picker = move || {
         let data = st.data()?;

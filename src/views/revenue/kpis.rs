@@ -103,7 +103,10 @@ fn kpi_table(
 
 /// The `revenue-kpis` panel.
 #[component]
-pub fn KpisPanel(st: RevenueState) -> impl IntoView {
+pub fn KpisPanel(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let title = Signal::derive(move || match st.month.get() {
         Some(m) => format!("{}{}", m.label(), st.plan_suffix()),
         None => format!("Revenue{}", st.plan_suffix()),

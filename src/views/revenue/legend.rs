@@ -28,12 +28,16 @@ impl Mark {
 /// for `--chart-line-1`) and the mark.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The entry's name.
     pub name: String,
+    /// The colour role's CSS suffix.
     pub role: &'static str,
+    /// How the entry is drawn.
     pub mark: Mark,
 }
 
 impl Entry {
+    /// An entry named `name`.
     pub fn new(name: impl Into<String>, role: &'static str, mark: Mark) -> Self {
         Self {
             name: name.into(),
@@ -45,7 +49,11 @@ impl Entry {
 
 /// A row of legend entries.
 #[component]
-pub fn Legend(#[prop(into)] entries: Signal<Vec<Entry>>) -> impl IntoView {
+pub fn Legend(
+    /// The entries, in order.
+    #[prop(into)]
+    entries: Signal<Vec<Entry>>,
+) -> impl IntoView {
     view! {
         <ul class="rev-legend" aria-label="Legend">
             {move || {

@@ -25,10 +25,13 @@ pub struct Kind {
     pub key: &'static str,
     /// For people.
     pub name: &'static str,
+    /// Its colour.
     pub role: ColorRole,
     /// The `--chart-*` variable suffix of `role`, for legends.
     pub css: &'static str,
+    /// The movement's MRR in a month's figures.
     pub amount: fn(&MonthFigures) -> i64,
+    /// The customers behind it.
     pub count: fn(&MonthFigures) -> u32,
 }
 
@@ -169,7 +172,10 @@ pub fn movements_table(months: &[Month], figures: &[MonthFigures], title: &str) 
 
 /// The `revenue-movements` panel.
 #[component]
-pub fn MovementsPanel(st: RevenueState) -> impl IntoView {
+pub fn MovementsPanel(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let title = Signal::derive(move || format!("MRR movements{}", st.plan_suffix()));
     let spec = Memo::new(move |_| {
         let data = st.data()?;

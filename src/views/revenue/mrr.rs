@@ -173,7 +173,10 @@ pub fn eta_sentence(eta: &TargetEta, target: &str) -> String {
 
 /// The `revenue-mrr` panel.
 #[component]
-pub fn MrrPanel(st: RevenueState) -> impl IntoView {
+pub fn MrrPanel(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let title = Signal::derive(move || format!("MRR and forecast{}", st.plan_suffix()));
     let spec = Memo::new(move |_| {
         let data = st.data()?;

@@ -83,7 +83,10 @@ fn amount_cell(cents: i64, currency: &str) -> impl IntoView {
 
 /// The `revenue-plans` panel.
 #[component]
-pub fn PlansPanel(st: RevenueState) -> impl IntoView {
+pub fn PlansPanel(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let title = Signal::derive(move || match st.month.get() {
         Some(m) => format!("MRR by plan, {}", m.label()),
         None => "MRR by plan".to_owned(),

@@ -164,7 +164,10 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Table {
 
 /// The `revenue-reconciliation` panel.
 #[component]
-pub fn ReconciliationPanel(st: RevenueState) -> impl IntoView {
+pub fn ReconciliationPanel(
+    /// The view's state.
+    st: RevenueState,
+) -> impl IntoView {
     let rec = Memo::new(move |_| {
         let data = st.data()?;
         Some((data.reconciliation.clone()?, data.currency.clone()))

@@ -18,9 +18,10 @@ use crate::model::forecast::{forecast, Forecast};
 use crate::model::reconcile::{reconcile, Materiality, Reconciliation};
 use crate::model::revenue::{MonthFigures, RevenueModel};
 use crate::model::target::{time_to_target, TargetEta};
+use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::PanelState;
-use crate::views::loading_state;
+use crate::views::{correct_address, loading_state, Corrected};
 use leptos::prelude::*;
 
 /// Events parsed between two turns of the page (tens of milliseconds).
@@ -33,8 +34,11 @@ pub const HORIZON: usize = 12;
 /// comparison with the reported MRR (when the document has one).
 #[derive(Debug)]
 pub struct Data {
+    /// The MRR model of the events.
     pub model: RevenueModel,
+    /// The currency of every amount.
     pub currency: String,
+    /// The comparison with the reported MRR, when the document has one.
     pub reconciliation: Option<Reconciliation>,
 }
 
@@ -134,6 +138,7 @@ pub fn target_cents(units: u64) -> Option<i64> {
 /// Everything the revenue panels share; `Copy`, so it moves into closures.
 #[derive(Clone, Copy)]
 pub struct RevenueState {
+    /// The app's shared state.
     pub app: AppState,
     doc: LocalResource<Option<Loaded<RevenueEvents>>>,
     /// The model of the loaded document, or why there is none; `None`
@@ -151,6 +156,43 @@ pub struct RevenueState {
     pub eta: Memo<Option<TargetEta>>,
     /// The state of the panels that need the model.
     pub panel: Memo<PanelState>,
+}
+
+/// The address as the Revenue view can show it, given the model's
+/// `months` and `plans` and the plans `meta.json` lists (`None` while it
+/// loads, none when it failed): a month without figures is dropped, and so
+/// is a plan neither the model nor `meta.json` names (a plan only
+/// `meta.json` lists is valid).
+pub fn correct(
+    route: &Route,
+    months: &[Month],
+    plans: &[String],
+    meta_plans: Option<&[String]>,
+) -> Corrected {
+    let c = Corrected::of(route);
+    let c = match route.month.filter(|m| !months.contains(m)) {
+        Some(m) => {
+            let latest = months.last().map(|l| l.label()).unwrap_or_default();
+            c.drop(
+                format!(
+                    "There are no revenue figures for {m}; showing the latest month ({latest}) instead."
+                ),
+                |r| r.month = None,
+            )
+        }
+        None => c,
+    };
+    let unknown = route
+        .plan
+        .as_ref()
+        .filter(|p| !plans.contains(p) && meta_plans.is_some_and(|listed| !listed.contains(p)));
+    match unknown {
+        Some(p) => c.drop(
+            format!("There is no plan {p:?}; showing all plans instead."),
+            |r| r.plan = None,
+        ),
+        None => c,
+    }
 }
 
 /// The document the view loads first (requested before the app mounts,
@@ -259,76 +301,26 @@ impl RevenueState {
         state
     }
 
-    /// Reports a `month` the model does not have and a `plan` no document
-    /// names, and removes them from the address.
-    ///
-    /// The address is changed from a timer, after the current reactive
-    /// update: changing it re-renders the view, which must not happen
-    /// while this view's own effects are still running.
+    /// Keeps the address to what the view can show ([`correct`]), once
+    /// the model is computed (and, for a plan the model lacks, once
+    /// `meta.json` says whether it lists it).
     fn report_invalid_address(self) {
         let app = self.app;
         let data = self.data;
-        Effect::new(move |_| {
-            let (wanted_month, wanted_plan) = app.route.with(|r| (r.month, r.plan.clone()));
-            let meta = app.docs.meta.get();
-            let known = data.with(|d| {
-                let d = d.as_ref()?.as_ref().ok()?;
-                let month_ok = wanted_month.is_none_or(|m| d.model.month_index(m).is_some());
-                let plan_in_model = wanted_plan
-                    .as_deref()
-                    .is_none_or(|p| d.model.plan_index(p).is_some());
-                Some((month_ok, plan_in_model, d.latest()))
+        correct_address(app, move |route| {
+            let meta_plans: Option<Vec<String>> = app.docs.meta.get().map(|m| {
+                m.map(|m| m.plans.iter().map(|p| p.id.clone()).collect())
+                    .unwrap_or_default()
             });
-            let Some((month_ok, plan_in_model, latest)) = known else {
-                return;
-            };
-            let mut notices = Vec::new();
-            let bad_month = match wanted_month {
-                Some(m) if !month_ok => {
-                    let latest = latest.map(|l| l.label()).unwrap_or_default();
-                    notices.push(format!(
-                        "There are no revenue figures for {m}; showing the latest month ({latest}) instead."
-                    ));
-                    true
-                }
-                _ => false,
-            };
-            let bad_plan = match wanted_plan {
-                Some(p) if !plan_in_model => {
-                    // A plan only `meta.json` lists is valid: wait for it.
-                    let in_meta = match &meta {
-                        None => false,
-                        Some(Ok(m)) => m.plans.iter().any(|x| x.id == p),
-                        Some(Err(_)) => false,
-                    };
-                    let unknown = meta.is_some() && !in_meta;
-                    if unknown {
-                        notices.push(format!(
-                            "There is no plan {p:?}; showing all plans instead."
-                        ));
-                    }
-                    unknown
-                }
-                _ => false,
-            };
-            if bad_month || bad_plan {
-                set_timeout(
-                    move || {
-                        for n in notices {
-                            app.notice(n);
-                        }
-                        app.replace(|r| {
-                            if bad_month {
-                                r.month = None;
-                            }
-                            if bad_plan {
-                                r.plan = None;
-                            }
-                        });
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }
+            data.with(|d| {
+                let model = &d.as_ref()?.as_ref().ok()?.model;
+                Some(correct(
+                    route,
+                    &model.months,
+                    &model.plans,
+                    meta_plans.as_deref(),
+                ))
+            })
         });
     }
 
