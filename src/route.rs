@@ -127,6 +127,37 @@ pub struct Route {
     pub theme: Option<Theme>,
     /// The one panel shown, for iframes (`embed`).
     pub embed: Option<String>,
+    /// Capacity planner: the current number of broadcaster workers.
+    pub workers: Option<u32>,
+    /// Capacity planner: volume growth in percent.
+    pub growth: Option<i32>,
+    /// Capacity planner: minutes to spread the on-the-hour posts over.
+    pub spread: Option<u8>,
+}
+
+/// The capacity planner's address values: `workers` 1–10000, `growth`
+/// −99…1000 (whole percent), `spread` 1–60 minutes.
+fn capacity_value(key: &str, value: &str, r: &mut Route) -> bool {
+    match key {
+        "workers" => value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .map(|n| r.workers = Some(n))
+            .is_some(),
+        "growth" => value
+            .parse::<i32>()
+            .ok()
+            .filter(|p| (-99..=1000).contains(p))
+            .map(|p| r.growth = Some(p))
+            .is_some(),
+        _ => value
+            .parse::<u8>()
+            .ok()
+            .filter(|m| (1..=60).contains(m))
+            .map(|m| r.spread = Some(m))
+            .is_some(),
+    }
 }
 
 /// Decodes `application/x-www-form-urlencoded` text (`+` is a space).
@@ -282,6 +313,7 @@ impl Route {
                     ("" | "system", None) => true,
                     _ => false,
                 },
+                "workers" | "growth" | "spread" => capacity_value(&key, &value, &mut r),
                 "embed" => {
                     let ok = is_panel_id(&value);
                     if ok {
@@ -377,6 +409,15 @@ impl Route {
         if self.layout == Layout::Grid {
             parts.push(("layout", "grid".into()));
         }
+        if let Some(n) = self.workers {
+            parts.push(("workers", n.to_string()));
+        }
+        if let Some(p) = self.growth {
+            parts.push(("growth", p.to_string()));
+        }
+        if let Some(m) = self.spread {
+            parts.push(("spread", m.to_string()));
+        }
         if let Some(t) = self.theme {
             parts.push(("theme", t.key().into()));
         }
@@ -428,6 +469,7 @@ mod tests {
             "?view=queue&day=2016-08-29&hour=23&sort=-delay&status=sent&late=1&q=%3Cscript%3E&layout=grid",
             "?view=revenue&month=2016-08&plan=business&target=1000000&theme=light",
             "?view=overview&embed=overview-bugs",
+            "?view=delivery&day=2016-08-03&workers=24&growth=-20&spread=5&embed=delivery-capacity",
         ];
         for q in queries {
             let (r, notices) = Route::parse(q);
@@ -452,6 +494,23 @@ mod tests {
         let (r, notices) = Route::parse("from=09:00&to=08:00");
         assert_eq!((r.from, r.to), (None, None));
         assert_eq!(notices.len(), 1);
+    }
+
+    #[test]
+    fn reads_the_capacity_planner_values() {
+        let (r, notices) = Route::parse("workers=24&growth=20&spread=5");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (r.workers, r.growth, r.spread),
+            (Some(24), Some(20), Some(5))
+        );
+        let (r, notices) = Route::parse("workers=0&growth=-100&spread=61");
+        assert_eq!(r, Route::default());
+        assert_eq!(notices.len(), 3, "{notices:?}");
+        assert!(notices[0].contains("workers=\"0\""), "{}", notices[0]);
+        let (r, notices) = Route::parse("workers=2.5&growth=x&spread=");
+        assert_eq!((r.workers, r.growth, r.spread), (None, None, None));
+        assert_eq!(notices.len(), 3);
     }
 
     #[test]

@@ -172,6 +172,24 @@
       return true;
     },
 
+    // Capacity planner: fit + sweep for the loaded day resized to `posts`
+    // posts, `workers` workers now. The figure is the plan alone (the
+    // harness parses the day first, untimed by it).
+    async capacity(runs, posts, workers) {
+      const { body, day } = data.delivery;
+      const plan = [];
+      let result = null;
+      for (let i = 0; i < runs; i++) {
+        const r = Array.from(wasm().capacity_plan(body, day, posts, workers));
+        plan.push(r[6]);
+        result = r;
+        await task();
+      }
+      const [n, scale, share, w95, w99, rows] = result;
+      const reach = (w) => (w < 0 ? `more than ${-w}` : w);
+      return { pulse: plan, check: { posts: n, scale_s: scale, share_at_current: share, workers_95: reach(w95), workers_99: reach(w99), sweep_rows: rows } };
+    },
+
     async loadDelivery(url, day) {
       const res = await fetch(url, { cache: "no-store" });
       if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);

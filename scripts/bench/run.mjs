@@ -68,10 +68,11 @@ const opt = options(process.argv.slice(2));
 
 // Sizes of the figures: the issue's at full scale, tiny for --smoke.
 const size = opt.smoke
-  ? { runs: 1, warmup: 0, points: 50_000, zoomPoints: 10_000, zoomSteps: 5, hoverMoves: 50, customers: 5_000, events: 25_000, queuePosts: 2_000, scrollFrames: 60 }
-  : { runs: opt.runs, warmup: 1, points: 1_000_000, zoomPoints: 100_000, zoomSteps: 20, hoverMoves: 200, customers: 100_000, events: 500_000, queuePosts: 50_000, scrollFrames: 300 };
+  ? { runs: 1, warmup: 0, points: 50_000, zoomPoints: 10_000, zoomSteps: 5, hoverMoves: 50, customers: 5_000, events: 25_000, queuePosts: 2_000, scrollFrames: 60, capacityPosts: 4_000 }
+  : { runs: opt.runs, warmup: 1, points: 1_000_000, zoomPoints: 100_000, zoomSteps: 20, hoverMoves: 200, customers: 100_000, events: 500_000, queuePosts: 50_000, scrollFrames: 300, capacityPosts: 40_000 };
 
 const DELIVERY_DAY = "2016-08-03";
+const CAPACITY_WORKERS = 24;
 const QUEUE_DAY = "2016-08-03";
 const QUEUE_HOUR = "08";
 const OTHER_HOUR = "09";
@@ -415,6 +416,14 @@ async function harnessFigures(browser, base) {
     f.extra = { cells: r.cells, pulse_engine_ms: stats(drop(r.pulse_engine)) };
   });
 
+  const capacity = figure("capacity", `capacity planner: fit + sweep for a day of ${size.capacityPosts.toLocaleString("en")} posts, ${CAPACITY_WORKERS} workers now`, "ms", { max: 300 }, null);
+  await attempt(capacity, async (f) => {
+    if (delivery.skipped) await run("loadDelivery", `${base}/site/api/v1/delivery/${DELIVERY_DAY}.json`, DELIVERY_DAY);
+    const r = await run("capacity", total, size.capacityPosts, CAPACITY_WORKERS);
+    f.pulse = stats(drop(r.pulse));
+    f.extra = { day: DELIVERY_DAY, ...r.check, note: "the day's per-minute, per-media counts resized to the figure's posts (same shape), its observed share within 60 s; 4 replications per evaluation" };
+  });
+
   const revenue = figure(
     "revenue",
     `revenue: ${size.customers.toLocaleString("en")} customers / ${size.events.toLocaleString("en")} events → movements + forecast`,
@@ -754,7 +763,7 @@ async function main() {
     server.close();
   }
 
-  const order = ["transfer", "cold_start", "delivery", "draw_1m", "hover", "zoom", "heatmap", "queue_load", "queue_scroll", "revenue", "memory"];
+  const order = ["transfer", "cold_start", "delivery", "draw_1m", "hover", "zoom", "heatmap", "capacity", "queue_load", "queue_scroll", "revenue", "memory"];
   for (let i = figures.length - 1; i >= 0; i--) if (figures[i].skipped || !wanted(figures[i].id)) figures.splice(i, 1);
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   figures.forEach(judge);

@@ -5,6 +5,7 @@
 //! `https:` URL; it is resolved with link rules against the page's URL.
 
 use super::error::{parse_json, DocError};
+use super::kinds::Media;
 use super::scan::Cursor;
 use super::url;
 use serde::Deserialize;
@@ -24,6 +25,25 @@ struct RawConfig {
     timeout_seconds: Option<u32>,
     #[serde(default)]
     embed_parent_origins: Option<Vec<String>>,
+    #[serde(default)]
+    broadcast_workers: Option<u32>,
+    #[serde(default)]
+    media_cost: Option<RawMediaCost>,
+}
+
+/// `media_cost` as written: any media left out keeps its default.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
+#[serde(deny_unknown_fields)]
+struct RawMediaCost {
+    #[serde(default)]
+    text: Option<f64>,
+    #[serde(default)]
+    image: Option<f64>,
+    #[serde(default)]
+    video: Option<f64>,
+    #[serde(default)]
+    link: Option<f64>,
 }
 
 impl RawConfig {
@@ -50,6 +70,7 @@ impl RawConfig {
                 "embed_parent_origins" => embed_parent_origins
                     .replace(c.optional(|c| c.array(Cursor::string))?)
                     .is_none(),
+                // Rare keys: left to the general parser.
                 _ => false,
             };
             fresh.then_some(())
@@ -63,12 +84,84 @@ impl RawConfig {
             title: title.flatten(),
             timeout_seconds: timeout_seconds.flatten(),
             embed_parent_origins: embed_parent_origins.flatten(),
+            broadcast_workers: None,
+            media_cost: None,
         })
     }
 }
 
+/// How long a post of each media takes to send, relative to the others
+/// (`media_cost` in `config.json`): the capacity planner's service-time
+/// weights.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MediaCost {
+    /// A text post.
+    pub text: f64,
+    /// A post with an image.
+    pub image: f64,
+    /// A post with a video.
+    pub video: f64,
+    /// A post with a link.
+    pub link: f64,
+}
+
+impl Default for MediaCost {
+    /// Text 1, image 2, video 8, link 1.
+    fn default() -> Self {
+        Self {
+            text: 1.0,
+            image: 2.0,
+            video: 8.0,
+            link: 1.0,
+        }
+    }
+}
+
+impl MediaCost {
+    /// The cost of one media.
+    pub fn of(&self, media: Media) -> f64 {
+        match media {
+            Media::Text => self.text,
+            Media::Image => self.image,
+            Media::Video => self.video,
+            Media::Link => self.link,
+        }
+    }
+
+    /// Checks `raw` over the defaults: every cost a finite number above 0.
+    fn read(raw: Option<RawMediaCost>) -> Result<Self, DocError> {
+        let mut cost = Self::default();
+        let Some(raw) = raw else {
+            return Ok(cost);
+        };
+        let given = [
+            (Media::Text, raw.text),
+            (Media::Image, raw.image),
+            (Media::Video, raw.video),
+            (Media::Link, raw.link),
+        ];
+        for (media, value) in given {
+            let Some(v) = value else { continue };
+            if !(v.is_finite() && v > 0.0) {
+                return Err(DocError::new(
+                    CONFIG_DOC,
+                    format!("media_cost.{media}"),
+                    format!("is {v}: a cost must be a number above 0"),
+                ));
+            }
+            match media {
+                Media::Text => cost.text = v,
+                Media::Image => cost.image = v,
+                Media::Video => cost.video = v,
+                Media::Link => cost.link = v,
+            }
+        }
+        Ok(cost)
+    }
+}
+
 /// A validated `config.json`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// `api_base` as written.
     pub api_base: String,
@@ -83,6 +176,10 @@ pub struct Config {
     /// Origins of parent pages that may receive the embed height messages
     /// (empty: any parent, `*`).
     pub embed_parent_origins: Vec<String>,
+    /// The current number of broadcaster workers, when known.
+    pub broadcast_workers: Option<u32>,
+    /// Relative service cost per media, for the capacity planner.
+    pub media_cost: MediaCost,
 }
 
 /// Seconds a request may take when `config.json` does not say.
@@ -124,6 +221,10 @@ impl Config {
             Some(s) => s,
             None => DEFAULT_TIMEOUT_SECONDS,
         };
+        if raw.broadcast_workers == Some(0) {
+            return Err(err("broadcast_workers", "must be at least 1".into()));
+        }
+        let media_cost = MediaCost::read(raw.media_cost)?;
         Ok(Self {
             api_base: raw.api_base,
             api_base_url,
@@ -131,6 +232,8 @@ impl Config {
             title: raw.title.filter(|t| !t.trim().is_empty()),
             timeout_seconds,
             embed_parent_origins: raw.embed_parent_origins.unwrap_or_default(),
+            broadcast_workers: raw.broadcast_workers,
+            media_cost,
         })
     }
 
@@ -222,6 +325,51 @@ mod tests {
                 "config.json: the JSON ends too early",
             ),
             ("<html>", "config.json: not valid JSON"),
+        ];
+        for (body, want) in cases {
+            let got = Config::parse(body, PAGE).unwrap_err().to_string();
+            assert!(got.starts_with(want), "{body}: {got}");
+        }
+    }
+
+    #[test]
+    fn reads_the_capacity_planner_fields() {
+        let c = Config::parse(r#"{"api_base":"a"}"#, PAGE).unwrap();
+        assert_eq!(
+            (c.broadcast_workers, c.media_cost),
+            (None, MediaCost::default())
+        );
+        let c = Config::parse(
+            r#"{"api_base":"a","broadcast_workers":24,"media_cost":{"video":12.5,"link":0.5}}"#,
+            PAGE,
+        )
+        .unwrap();
+        assert_eq!(c.broadcast_workers, Some(24));
+        assert_eq!(
+            [Media::Text, Media::Image, Media::Video, Media::Link].map(|m| c.media_cost.of(m)),
+            [1.0, 2.0, 12.5, 0.5]
+        );
+        let cases = [
+            (
+                r#"{"api_base":"a","broadcast_workers":0}"#,
+                "config.json: broadcast_workers: must be at least 1",
+            ),
+            (
+                r#"{"api_base":"a","broadcast_workers":-3}"#,
+                "config.json: broadcast_workers: invalid value",
+            ),
+            (
+                r#"{"api_base":"a","media_cost":{"video":0}}"#,
+                "config.json: media_cost.video: is 0: a cost must be a number above 0",
+            ),
+            (
+                r#"{"api_base":"a","media_cost":{"gif":2}}"#,
+                "config.json: media_cost.gif: unknown field `gif`",
+            ),
+            (
+                r#"{"api_base":"a","media_cost":{"text":"1"}}"#,
+                "config.json: media_cost.text: invalid type",
+            ),
         ];
         for (body, want) in cases {
             let got = Config::parse(body, PAGE).unwrap_err().to_string();

@@ -25,7 +25,7 @@ pub mod url;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
 
-pub use config::Config;
+pub use config::{Config, MediaCost};
 pub use delivery::{delivery_doc, DeliveryDay, Series, MINUTES_PER_DAY};
 pub use error::{DocError, LoadError};
 pub use kinds::{EventKind, Media, PostStatus};

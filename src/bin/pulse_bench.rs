@@ -13,6 +13,8 @@
 //!   events), exported as columns for the JavaScript peer, and the model
 //!   (movements) plus the 12-month forecast, as the Revenue view computes
 //!   them.
+//! - `capacity_plan`: the capacity planner's fit and sweep for one delivery
+//!   day resized to a given number of posts, with a given worker count.
 //!
 //! Every export returns numbers the script compares with the peer's, so
 //! both sides provably did the same work.
@@ -399,6 +401,55 @@ mod harness {
                 .map(|f| f64::from(f.customers_paying))
                 .unwrap_or(0.0),
             f.mean.last().copied().unwrap_or(f64::NAN),
+        ])
+    }
+
+    /// The capacity planner on one delivery day resized to about `posts`
+    /// posts (same shape), with `workers` workers now and the day's
+    /// observed share: the fit and the sweep, run to the end at once.
+    /// Returns the posts, the fitted scale, the share at the current count,
+    /// the counts for 95 % and 99 % (`-N` for "more than N"), the sweep's
+    /// rows, then the ms of the plan alone.
+    #[wasm_bindgen]
+    pub fn capacity_plan(
+        body: &str,
+        day: &str,
+        posts: f64,
+        workers: u32,
+    ) -> Result<Vec<f64>, JsError> {
+        use pulse::api::MediaCost;
+        use pulse::model::capacity::{plan, PlanInput, Reach, Scenario, Workload};
+        let day = parse_day(day)?;
+        let doc = DeliveryDay::parse(body, day).map_err(|e| JsError::new(&e.to_string()))?;
+        let hist = DayHistogram::new(&doc, &SeriesFilter::all());
+        let observed = hist
+            .kpis(Window::DAY)
+            .within_60s
+            .ok_or_else(|| JsError::new("the day has no sent posts"))?;
+        let day_load = Workload::from_day(&doc, &SeriesFilter::all(), Window::DAY);
+        let workload = day_load.scaled(posts / day_load.posts().max(1) as f64);
+        let input = PlanInput {
+            workload,
+            observed_share: observed,
+            workers,
+            cost: MediaCost::default(),
+            scenario: Scenario::default(),
+        };
+        let t0 = now();
+        let p = plan(&input).ok_or_else(|| JsError::new("nothing to plan"))?;
+        let ms = now() - t0;
+        let count = |r: Reach| match r {
+            Reach::At(n) => f64::from(n),
+            Reach::MoreThan(n) => -f64::from(n),
+        };
+        Ok(vec![
+            input.workload.posts() as f64,
+            p.scale_s,
+            p.share_at_current,
+            count(p.workers_95),
+            count(p.workers_99),
+            p.rows.len() as f64,
+            ms,
         ])
     }
 }

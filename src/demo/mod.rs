@@ -30,7 +30,7 @@ pub mod mix;
 pub mod posts;
 pub mod reports;
 pub mod revenue;
-pub mod rng;
+pub use crate::model::rng;
 pub mod thumbnails;
 pub mod volume;
 pub mod write;

@@ -65,5 +65,7 @@ mod props;
 pub use breakdown::{breakdown, sort_breakdown, BreakdownColumn, BreakdownRow};
 pub use charts::{HeatCell, MinuteClasses, QuantilePoint};
 pub use compare::{DayComparison, KpiDelta};
+#[cfg(test)]
+pub(crate) use day::tests::series as test_series;
 pub use day::{DayHistogram, SeriesFilter, Window};
 pub use histogram::{bucket_label, ClassEdges, DelayClasses, Histogram, Kpis, Quantile};

@@ -1,8 +1,10 @@
 //! Pure analytics: no browser in sight, host-tested.
+pub mod capacity;
 pub mod delivery;
 pub mod forecast;
 pub mod queue;
 pub mod reconcile;
 pub mod revenue;
+pub mod rng;
 pub mod sort;
 pub mod target;

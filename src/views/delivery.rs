@@ -10,12 +10,14 @@
 //! - Panels: `delivery-kpis` (headline and figures), `delivery-minutes`
 //!   (stacked delay classes per due minute; click opens the Queue),
 //!   `delivery-heatmap` (minute × delay bucket), `delivery-quantiles`
-//!   (p50/p95/p99) and `delivery-breakdown` (network × media). Each chart
+//!   (p50/p95/p99), `delivery-breakdown` (network × media) and
+//!   `delivery-capacity` (workers needed, simulated). Each chart
 //!   shows its numbers as a table and CSV and downloads as PNG; a drag on
 //!   a time chart narrows the window, a double-click or "Reset zoom"
 //!   widens it again.
 
 mod breakdown;
+mod capacity;
 mod heatmap;
 mod kpis;
 mod legend;
@@ -28,6 +30,7 @@ use crate::rest::AfterPaint;
 use crate::state::AppState;
 use crate::ui::PanelState;
 use breakdown::BreakdownPanel;
+use capacity::CapacityPanel;
 use heatmap::HeatmapPanel;
 use kpis::KpisPanel;
 use leptos::prelude::*;
@@ -117,6 +120,7 @@ pub fn Delivery() -> impl IntoView {
                     <HeatmapPanel st=st />
                     <QuantilesPanel st=st />
                     <BreakdownPanel st=st />
+                    <CapacityPanel st=st />
                 </AfterPaint>
             </div>
         </div>

@@ -65,6 +65,7 @@ where
 }
 
 mod axe;
+mod capacity;
 mod csp;
 mod delivery;
 mod faults;

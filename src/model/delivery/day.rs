@@ -245,10 +245,12 @@ pub(crate) fn window_sum(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::Series;
 
+    /// A test series: `cells` are (minute, bucket, count), `failed` are
+    /// (minute, count).
     pub(crate) fn series(
         network: &str,
         media: Media,

@@ -233,6 +233,12 @@ impl DeliveryState {
         correct_address(app, move |route| Some(correct(route, &*app.docs.meta()?)));
     }
 
+    /// The day's document, once loaded (tracked): for panels that need
+    /// more than the summed histogram (the capacity planner's media).
+    pub fn day_document(&self) -> Option<Rc<DeliveryDay>> {
+        loaded(self.day_doc, self.day.get())
+    }
+
     /// Loads the failed documents again.
     pub fn retry(&self) {
         if matches!(self.app.docs.meta.get_untracked(), Some(Err(_))) {

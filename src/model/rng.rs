@@ -1,5 +1,6 @@
-//! A small seeded pseudo-random generator (SplitMix64) and the sampling
-//! helpers the generator needs.
+//! A small seeded pseudo-random generator (SplitMix64) and its sampling
+//! helpers: the demo-data generator's and the capacity planner's one source
+//! of randomness.
 //!
 //! Everything here uses integer arithmetic and the IEEE basic operations
 //! (`+ − × ÷ √`), which are exactly rounded on every platform, and no
