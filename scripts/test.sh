@@ -16,6 +16,9 @@ cargo fmt --all -- --check
 step "cargo clippy (host)"
 cargo clippy --all-targets --offline -- -D warnings
 
+step "cargo clippy (pulse-ingest)"
+cargo clippy -p pulse-ingest --all-targets --offline -- -D warnings
+
 # The browser test files (tests/browser*.rs) are the wasm32 test targets.
 browser_tests=()
 for f in tests/browser*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
@@ -28,6 +31,14 @@ trunk build --release
 
 step "host tests: data layer, models, demo data, contract, end-to-end (WebDriver, dist/ under a sub-path)"
 cargo test --offline -- --test-threads 2
+
+step "pulse-ingest tests: rules, whole runs, DuckDB and PostgreSQL writing identical documents (a private server)"
+PULSE_PG="$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop' EXIT
+# The same profile as scripts/ingest.sh: its dependencies are built once.
+PULSE_PG="$PULSE_PG" cargo test --profile ingest -p pulse-ingest --offline -- --test-threads 2
+scripts/pg.sh stop
+trap - EXIT
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
