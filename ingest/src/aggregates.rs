@@ -132,39 +132,19 @@ mod tests {
         .unwrap();
         let s = h.series.values().next().unwrap();
         assert_eq!((s.counts[480 * 3 + 2], s.failed[480]), (7, 2));
-        let bad = |r: &[Cell]| add_row(&mut Histograms::new(3), r).unwrap_err();
-        assert!(
-            bad(&[t("2016-13-03"), t("x"), t("video"), t("1"), t("0"), t("1")])
-                .contains("not a day")
-        );
-        assert!(
-            bad(&[t("2016-08-03"), t("x"), t("gif"), t("1"), t("0"), t("1")])
-                .contains("not a media")
-        );
-        assert!(bad(&[
-            t("2016-08-03"),
-            t("x"),
-            t("text"),
-            t("1440"),
-            t("0"),
-            t("1")
-        ])
-        .contains("minute"));
-        assert!(
-            bad(&[t("2016-08-03"), t("x"), t("text"), t("1"), t("3"), t("1")]).contains("bucket")
-        );
-        assert!(
-            bad(&[t("2016-08-03"), t("x"), t("text"), t("1"), t("-1"), t("1")])
-                .contains("negative")
-        );
-        assert!(bad(&[
-            t("2016-08-03"),
-            t("x"),
-            t("text"),
-            t("1"),
-            t("0"),
-            t("many")
-        ])
-        .contains("count"));
+        // (day, media, minute, bucket, count) → what the error names.
+        let cases = [
+            ("2016-13-03", "video", "1", "0", "1", "not a day"),
+            ("2016-08-03", "gif", "1", "0", "1", "not a media"),
+            ("2016-08-03", "text", "1440", "0", "1", "minute"),
+            ("2016-08-03", "text", "1", "3", "1", "bucket"),
+            ("2016-08-03", "text", "1", "-1", "1", "negative"),
+            ("2016-08-03", "text", "1", "0", "many", "count"),
+        ];
+        for (day, media, minute, bucket, count, why) in cases {
+            let row = [t(day), t("x"), t(media), t(minute), t(bucket), t(count)];
+            let err = add_row(&mut Histograms::new(3), &row).unwrap_err();
+            assert!(err.contains(why), "{err}");
+        }
     }
 }

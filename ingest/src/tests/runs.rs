@@ -32,6 +32,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A JSON document of the dataset.
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
 pub fn ingest(argv: &[&str]) -> Result<crate::summary::Summary, String> {
     let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
     run(&args::parse(&argv, &[10.0, 60.0, 90.0])?)
@@ -86,8 +91,7 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
     assert!(text.contains("posts.csv line 6"), "{text}");
     assert!(text.contains("missing due_at: 1 (first: "), "{text}");
     assert!(text.contains("more.jsonl line 2"), "{text}");
-    let meta: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("meta.json")).unwrap()).unwrap();
+    let meta = json(&out.join("meta.json"));
     assert_eq!(
         meta["delivery_days"],
         serde_json::json!(["2016-08-02", "2016-08-03"])
@@ -105,8 +109,7 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
             "hour {h}"
         );
     }
-    let day: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("delivery/2016-08-03.json")).unwrap()).unwrap();
+    let day = json(&out.join("delivery/2016-08-03.json"));
     let series = day["series"].as_array().unwrap();
     let twitter = series.iter().find(|s| s["network"] == "twitter").unwrap();
     // a1: 90 s late at 08:00 (bucket 3, lower edge 90 inclusive); a2: 5.5 s (bucket 0).
@@ -114,8 +117,7 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
     assert_eq!(twitter["counts"][480 * 4], 1);
     let facebook = series.iter().find(|s| s["network"] == "facebook").unwrap();
     assert_eq!(facebook["failed"][8 * 60 + 5], 1);
-    let hour: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("posts/2016-08-03/08.json")).unwrap()).unwrap();
+    let hour = json(&out.join("posts/2016-08-03/08.json"));
     let ids: Vec<&str> = hour["posts"]
         .as_array()
         .unwrap()
@@ -129,8 +131,7 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
     assert_eq!(hour["posts"][2]["sent_at"], serde_json::Value::Null);
     assert_eq!(hour["posts"][2]["due_at"], "2016-08-03T08:05:00Z");
     assert_eq!(hour["posts"][2]["error"], "timeout");
-    let empty: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("posts/2016-08-03/00.json")).unwrap()).unwrap();
+    let empty = json(&out.join("posts/2016-08-03/00.json"));
     assert_eq!(empty["posts"], serde_json::json!([]));
 
     let first = snapshot(&out);
@@ -168,8 +169,7 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
         "1",
     ])
     .unwrap();
-    let meta: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("meta.json")).unwrap()).unwrap();
+    let meta = json(&out.join("meta.json"));
     assert_eq!(
         meta["delivery_days"],
         serde_json::json!(["2016-08-02", "2016-08-03", "2016-08-10"])
@@ -216,8 +216,7 @@ fn reports_sum_services_and_count_bugs_per_month() {
     ])
     .unwrap();
     assert_eq!(summary.report_months, 2);
-    let aug: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("reports/2016-08.json")).unwrap()).unwrap();
+    let aug = json(&out.join("reports/2016-08.json"));
     assert_eq!(
         aug["services"],
         serde_json::json!([{"name": "web", "requests": 400, "avg_response_ms": 125.0}])
@@ -226,14 +225,12 @@ fn reports_sum_services_and_count_bugs_per_month() {
         aug["bugs"],
         serde_json::json!([{"severity": "S1", "opened": 2, "closed": 1}])
     );
-    let jul: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("reports/2016-07.json")).unwrap()).unwrap();
+    let jul = json(&out.join("reports/2016-07.json"));
     assert_eq!(
         jul["bugs"],
         serde_json::json!([{"severity": "S2", "opened": 1, "closed": 0}])
     );
-    let meta: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("meta.json")).unwrap()).unwrap();
+    let meta = json(&out.join("meta.json"));
     assert_eq!(
         meta["report_months"],
         serde_json::json!(["2016-07", "2016-08"])
@@ -277,8 +274,7 @@ fn aggregates_from_a_warehouse_become_delivery_days() {
         &s(&failed),
     ])
     .unwrap();
-    let day: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("delivery/2016-08-03.json")).unwrap()).unwrap();
+    let day = json(&out.join("delivery/2016-08-03.json"));
     assert_eq!(day["series"][0]["counts"][480 * 4 + 3], 7);
     assert_eq!(day["series"][0]["failed"][481], 2);
     fs::write(
