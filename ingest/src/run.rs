@@ -263,16 +263,14 @@ pub fn run(args: &Args) -> Result<Summary, String> {
             .unwrap_or_default(),
     };
     if let Some(o) = &outcome {
-        for (i, f) in args.stripe_events.iter().enumerate() {
-            let what = if i == 0 {
-                "lines (all archives)"
-            } else {
-                continue;
-            };
-            summary
-                .read
-                .push((f.display().to_string(), what, o.stats.lines));
-        }
+        let names: Vec<String> = args
+            .stripe_events
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
+        summary
+            .read
+            .push((names.join(", "), "Stripe lines", o.stats.lines));
         let s = &o.stats;
         summary.stripe_notes.push(format!(
             "{} subscription events, {} duplicates, {} other types, {} in another currency",

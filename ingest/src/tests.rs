@@ -47,16 +47,17 @@ fn raw(rows: &[Row]) -> String {
     )
 }
 
-/// (skip, due instant, day, minute, delay µs) of each row.
-fn clean(
-    rows_in: &[Row],
-) -> Vec<(
+/// (skip, due instant, day, minute, delay µs) of a row.
+type Cleaned = (
     Option<String>,
     Option<i64>,
     Option<i64>,
     Option<i64>,
     Option<i64>,
-)> {
+);
+
+/// Each row through `clean.sql`.
+fn clean(rows_in: &[Row]) -> Vec<Cleaned> {
     let mut duck = Duck::open().unwrap();
     let q = format!(
         "SELECT skip, due_us, day, minute, delay_us FROM ({}) AS c ORDER BY line",

@@ -64,6 +64,7 @@ fn bench_data(
     let file = std::fs::File::create(format!("{dir}/stripe.jsonl")).map_err(|e| e.to_string())?;
     let mut w = std::io::BufWriter::new(file);
     let plans = [("awesome", 1000), ("business", 5000), ("agency", 9900)];
+    let first = ("awesome", 1000);
     for n in 0..events {
         let customer = n % (events / 10).max(1);
         let kind = match n / (events / 10).max(1) {
@@ -71,7 +72,7 @@ fn bench_data(
             9 => "deleted",
             _ => "updated",
         };
-        let (plan, amount) = plans[(n as usize * 7) % plans.len()];
+        let (plan, amount) = plans.get((n % 3) as usize).copied().unwrap_or(first);
         let status = if kind == "deleted" {
             "canceled"
         } else {
