@@ -694,7 +694,7 @@ macro_rules! variant_event {
     }};
 }
 
-/// A subscription event the size and shape Stripe writes (about 2.5 KB),
+/// A subscription event the size and shape Stripe writes (about 2.9 KB),
 /// for the timing below.
 fn full_size_event(i: u64) -> String {
     variant_event!(
@@ -737,7 +737,7 @@ fn full_size_event(i: u64) -> String {
 }
 
 /// The same subscription event as an older API version writes it (a
-/// subscription-level plan, no prices; about 700 bytes).
+/// subscription-level plan, no prices; about 640 bytes).
 fn compact_event(i: u64) -> String {
     variant_event!(
         i,
