@@ -221,8 +221,8 @@ fn apply_coupon(total: Ratio, coupon: &RawCoupon, period: Option<Period>) -> Res
 
 #[cfg(test)]
 mod tests {
+    use super::super::event::{parse, Line, DELETED};
     use super::*;
-    use crate::stripe::event::{parse, Line};
 
     /// The worth of the subscription in `object` (JSON) at an event of
     /// `kind`.
@@ -233,7 +233,7 @@ mod tests {
             panic!("not an event: {line}");
         };
         let sub = event.data.unwrap().object.unwrap();
-        let deleted = kind == crate::stripe::event::DELETED;
+        let deleted = kind == DELETED;
         worth(&sub, deleted).map(|w| {
             let top = w.top.map(|t| (t.monthly, t.plan.to_string()));
             (w.mrr_cents, top)
