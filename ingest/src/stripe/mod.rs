@@ -7,19 +7,23 @@
 //! then id, whatever the file order. Each subscription's MRR follows the
 //! rules in [`value`], each customer's MRR and plan those in [`ledger`].
 //!
+//! - [`blocks`]: archives read in blocks, their lines read on all cores.
 //! - [`event`]: the typed, borrowing view of one line.
 //! - [`hash`]: the fast hasher of the reader's tables.
 //! - [`money`]: exact fractions of a cent, periods, rounding.
 //! - [`value`]: one subscription's MRR and plan candidate.
 //! - [`ledger`]: customers through the events, and the revenue events.
+//! - [`record`]: one line worked out on its own, as a small owned record.
 //! - [`reader`]: files in, duplicates and currencies, order, outcome out.
 //! - [`time`]: `created` as an RFC 3339 timestamp.
 
+pub mod blocks;
 pub mod event;
 pub mod hash;
 pub mod ledger;
 pub mod money;
 pub mod reader;
+pub mod record;
 pub mod time;
 pub mod value;
 
@@ -116,7 +120,7 @@ pub fn read_stripe(files: &[PathBuf], opts: &StripeOptions) -> Result<StripeOutc
             line: None,
             message: format!("cannot open: {e}"),
         })?;
-        reader.read(&name, BufReader::with_capacity(1 << 16, file))?;
+        reader.read(&name, BufReader::new(file))?;
     }
     reader.finish()
 }

@@ -1,15 +1,15 @@
 //! Reading event archives: lines in, subscription events kept (once per
 //! id, in the chosen currency), then applied in order of `created` and id.
 
-use super::event::{self, text, Line, RawEvent};
+use super::blocks::{read_records, Split};
 use super::hash::BuildWordHasher;
 use super::ledger::{Applied, Candidate, Ledger};
+use super::record::{currency_code, Record, Subscription};
 use super::time;
-use super::value::worth;
 use super::{RevenueEventOut, StripeError, StripeOptions, StripeOutcome, StripeStats};
 use std::collections::{HashMap, HashSet};
-use std::io::BufRead;
-use std::rc::Rc;
+use std::io::{BufRead, Read};
+use std::sync::Arc;
 
 /// Names to small numbers, and back.
 #[derive(Default)]
@@ -40,7 +40,7 @@ impl Interner {
 /// A subscription event waiting for its turn.
 struct Pending {
     created: i64,
-    id: Rc<str>,
+    id: Arc<str>,
     /// Where it was read: the file's number and line.
     file: u32,
     line: u64,
@@ -53,21 +53,12 @@ struct Pending {
 pub struct StripeReader {
     currency: Option<[u8; 3]>,
     files: Vec<String>,
-    seen: HashSet<Rc<str>, BuildWordHasher>,
+    seen: HashSet<Arc<str>, BuildWordHasher>,
     pending: Vec<Pending>,
     customers: Interner,
     subscriptions: Interner,
     plans: Interner,
     stats: StripeStats,
-}
-
-/// A currency code upper-cased, if it is three ASCII letters.
-fn currency_code(text: &str) -> Option<[u8; 3]> {
-    let bytes: [u8; 3] = text.as_bytes().try_into().ok()?;
-    bytes
-        .iter()
-        .all(u8::is_ascii_alphabetic)
-        .then(|| bytes.map(|b| b.to_ascii_uppercase()))
 }
 
 fn code_text(code: [u8; 3]) -> String {
@@ -99,123 +90,113 @@ impl StripeReader {
     }
 
     /// Reads one archive, named `file` in errors: one JSON event per line,
-    /// blank lines allowed.
-    pub fn read(&mut self, file: &str, mut input: impl BufRead) -> Result<(), StripeError> {
+    /// blank lines allowed; its lines are read on all cores.
+    pub fn read(&mut self, file: &str, input: impl BufRead) -> Result<(), StripeError> {
+        self.read_split(file, input, Split::all_cores())
+    }
+
+    /// [`StripeReader::read`] with the reading shared out as `split` says;
+    /// the outcome is the same whatever the split.
+    pub fn read_split(
+        &mut self,
+        file: &str,
+        input: impl Read,
+        split: Split,
+    ) -> Result<(), StripeError> {
         let file_number = u32::try_from(self.files.len()).map_err(|_| StripeError {
             file: file.to_string(),
             line: None,
             message: "too many files".to_string(),
         })?;
         self.files.push(file.to_string());
-        let mut buffer = Vec::new();
-        let mut number = 0u64;
-        loop {
-            buffer.clear();
-            number += 1;
-            let error = |message: String| StripeError {
-                file: file.to_string(),
-                line: Some(number),
-                message,
-            };
-            let read = input
-                .read_until(b'\n', &mut buffer)
-                .map_err(|e| error(format!("cannot read: {e}")))?;
-            if read == 0 {
-                return Ok(());
-            }
-            let line = match buffer.strip_prefix(b"\xEF\xBB\xBF") {
-                Some(rest) if number == 1 => rest,
-                _ => buffer.as_slice(),
-            };
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            self.stats.lines += 1;
-            self.line(line, file_number, number).map_err(error)?;
-        }
+        let error = |line: u64, message: String| StripeError {
+            file: file.to_string(),
+            line: Some(line),
+            message,
+        };
+        read_records(
+            input,
+            split,
+            |block| {
+                let numbers = block.first_line..;
+                for (record, number) in block.records.into_iter().zip(numbers) {
+                    self.record(record, file_number, number)
+                        .map_err(|message| error(number, message))?;
+                }
+                Ok(())
+            },
+            |stop| error(stop.line, format!("cannot read: {}", stop.error)),
+        )
     }
 
-    /// One non-blank line.
-    fn line(&mut self, line: &[u8], file: u32, number: u64) -> Result<(), String> {
-        let raw = match event::parse(line)? {
-            Line::Event(raw) => raw,
-            Line::Other { id, kind, error } => {
-                if self.first_sight(id.as_str()).is_none() {
+    /// One line's record, applied.
+    fn record(&mut self, record: Record, file: u32, number: u64) -> Result<(), String> {
+        let (id, subscription) = match record {
+            Record::Blank => return Ok(()),
+            Record::Broken(message) => {
+                self.stats.lines += 1;
+                return Err(message);
+            }
+            Record::Other { id, failure } => {
+                self.stats.lines += 1;
+                if !self.first_sight(&id) {
                     self.stats.duplicates += 1;
-                } else if event::is_subscription_type(kind.as_str()) {
-                    return Err(format!("event {}: {error}", id.as_str()));
+                } else if let Some(failure) = failure {
+                    return Err(format!("event {id}: {failure}"));
                 } else {
                     self.stats.ignored_types += 1;
                 }
                 return Ok(());
             }
+            Record::Subscription { id, subscription } => (id, subscription),
         };
-        let Some(id) = self.first_sight(raw.id.as_str()) else {
+        self.stats.lines += 1;
+        if !self.first_sight(&id) {
             self.stats.duplicates += 1;
             return Ok(());
-        };
-        if !event::is_subscription_type(raw.kind.as_str()) {
-            self.stats.ignored_types += 1;
-            return Ok(());
         }
-        self.subscription_event(&raw, id, file, number)
-            .map_err(|message| format!("event {}: {message}", raw.id.as_str()))
+        subscription
+            .and_then(|sub| self.subscription_event(*sub, Arc::clone(&id), file, number))
+            .map_err(|message| format!("event {id}: {message}"))
     }
 
-    /// The id, shared with the table of ids seen, when it is new; `None`
-    /// when it was seen before.
-    fn first_sight(&mut self, id: &str) -> Option<Rc<str>> {
-        let id: Rc<str> = Rc::from(id);
-        self.seen.insert(Rc::clone(&id)).then_some(id)
+    /// Whether the id is new (and now seen).
+    fn first_sight(&mut self, id: &Arc<str>) -> bool {
+        self.seen.insert(Arc::clone(id))
     }
 
     fn subscription_event(
         &mut self,
-        raw: &RawEvent,
-        id: Rc<str>,
+        sub: Subscription,
+        id: Arc<str>,
         file: u32,
         line: u64,
     ) -> Result<(), String> {
-        let created = raw.created.ok_or("no created")?;
-        if !time::in_range(created) {
-            return Err(format!("created {created} is not between 1970 and 9999"));
-        }
-        let sub = raw
-            .data
-            .as_ref()
-            .and_then(|data| data.object.as_ref())
-            .ok_or("no data.object")?;
-        let customer = text(&sub.customer).ok_or("data.object has no customer")?;
-        let subscription = text(&sub.id).ok_or("data.object has no id")?;
-        let currency_text = subscription_currency(sub).ok_or("data.object has no currency")?;
-        let currency = currency_code(currency_text)
-            .ok_or_else(|| format!("currency {currency_text:?} is not a three-letter code"))?;
-        if self.currency.is_some_and(|kept| kept != currency) {
+        if self.currency.is_some_and(|kept| kept != sub.currency) {
             self.stats.other_currency += 1;
             return Ok(());
         }
-        let worth = worth(sub, raw.kind.as_str() == event::DELETED)
-            .map_err(|message| format!("data.object.{message}"))?;
+        let worth = sub.worth?;
         let top = match worth.top {
-            Some(top) => Some(Candidate {
-                monthly: top.monthly,
-                plan: self.plans.number(top.plan)?,
+            Some((monthly, plan)) => Some(Candidate {
+                monthly,
+                plan: self.plans.number(&plan)?,
             }),
             None => None,
         };
         let event = Applied {
-            customer: self.customers.number(customer)?,
-            subscription: self.subscriptions.number(subscription)?,
+            customer: self.customers.number(&sub.customer)?,
+            subscription: self.subscriptions.number(&sub.id)?,
             mrr_cents: worth.mrr_cents,
             top,
         };
         self.stats.subscriptions += 1;
         self.pending.push(Pending {
-            created,
+            created: sub.created,
             id,
             file,
             line,
-            currency,
+            currency: sub.currency,
             event,
         });
         Ok(())
@@ -294,27 +275,4 @@ impl StripeReader {
             message: format!("event {}: {message}", pending.id),
         }
     }
-}
-
-/// The subscription's currency: its own, else its first item's price or
-/// plan, else its plan's (older API versions have no subscription-level
-/// currency).
-fn subscription_currency<'s>(sub: &'s event::RawSubscription<'_>) -> Option<&'s str> {
-    let first_item = sub
-        .items
-        .as_ref()
-        .and_then(|items| items.data.as_ref())
-        .and_then(|data| data.first());
-    text(&sub.currency)
-        .or_else(|| {
-            first_item
-                .and_then(|i| i.price.as_ref())
-                .and_then(|p| text(&p.currency))
-        })
-        .or_else(|| {
-            first_item
-                .and_then(|i| i.plan.as_ref())
-                .and_then(|p| text(&p.currency))
-        })
-        .or_else(|| sub.plan.as_ref().and_then(|p| text(&p.currency)))
 }
