@@ -33,7 +33,7 @@ if $console && ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version"; t
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-if [ ! -x "$root/.tools/node_modules/.bin/wasm-opt" ] || ! cmp -s scripts/tools/package-lock.json .tools/package-lock.json; then
+if [ ! -x "$root/.tools/node_modules/.bin/wasm-opt" ] || [ ! -f "$root/.tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so" ] || ! cmp -s scripts/tools/package-lock.json .tools/package-lock.json; then
   step "npm ci (wasm-opt from binaryen, DuckDB's shared library, benchmark peers) into .tools/"
   mkdir -p .tools
   cp scripts/tools/package.json scripts/tools/package-lock.json .tools/

@@ -35,8 +35,9 @@ cargo test --offline -- --test-threads 2
 step "pulse-ingest tests: rules, whole runs, DuckDB and PostgreSQL writing identical documents (a private server)"
 PULSE_PG="$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop' EXIT
-# The same profile as scripts/ingest.sh: its dependencies are built once.
-PULSE_PG="$PULSE_PG" cargo test --profile ingest -p pulse-ingest --offline -- --test-threads 2
+# The dev profile, like the host tests above (and the end-to-end test,
+# through PULSE_INGEST_PROFILE=dev): pulse and its dependencies build once.
+PULSE_PG="$PULSE_PG" cargo test -p pulse-ingest --offline -- --test-threads 2
 scripts/pg.sh stop
 trap - EXIT
 

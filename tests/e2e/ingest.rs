@@ -210,9 +210,11 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
     archive.push(r#"{"id":"evt_x","object":"event","type":"invoice.paid","created":1467000000,"data":{"object":{}}}"#.to_owned());
     std::fs::write(tmp.join("stripe.jsonl"), archive.join("\n") + "\n").unwrap();
 
-    // Builds the binaries, then the Parquet day with DuckDB itself.
+    // Builds the binaries (debug: the same build of pulse as the tests'),
+    // then the Parquet day with DuckDB itself.
     let ingest = |args: &[&str]| {
         let out = Command::new(root.join("scripts/ingest.sh"))
+            .env("PULSE_INGEST_PROFILE", "dev")
             .args(args)
             .output()
             .unwrap();
@@ -224,7 +226,7 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
     };
     let (_, usage) = ingest(&["--help"]);
     assert!(usage.contains("usage: pulse-ingest"), "{usage}");
-    let tools = root.join("target/ingest/ingest-tools");
+    let tools = root.join("target/debug/ingest-tools");
     let p = |f: &str| tmp.join(f).to_str().unwrap().to_owned();
     let st = Command::new(&tools)
         .args(["to-parquet", &p("day3.csv"), &p("day3.parquet")])
