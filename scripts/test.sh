@@ -16,7 +16,7 @@ scripts/layers.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (host: the app and its end-to-end suite)"
+step "cargo clippy (host: the app, its end-to-end suite and pulse-ingest)"
 cargo clippy --workspace --all-targets --offline -- -D warnings
 
 # The browser test files (tests/browser*.rs) are the wasm32 test targets.
@@ -33,7 +33,19 @@ step "host tests: data layer, models, demo data, contract"
 cargo test --offline -- --test-threads 2
 
 step "end-to-end tests (WebDriver, dist/ under a sub-path)"
-cargo test --offline -p pulse-e2e -- --test-threads 2
+# The importer's end-to-end test runs scripts/ingest.sh on the debug build
+# made here, so it never waits for cargo while cargo runs the tests.
+cargo build --offline -p pulse-ingest --bins
+PULSE_INGEST_NO_BUILD=1 cargo test --offline -p pulse-e2e -- --test-threads 2
+
+step "pulse-ingest tests: rules, whole runs, DuckDB and PostgreSQL writing identical documents (a private server)"
+PULSE_PG="$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop' EXIT
+# The dev profile, like the host tests above (and the end-to-end test,
+# through PULSE_INGEST_PROFILE=dev): pulse and its dependencies build once.
+PULSE_PG="$PULSE_PG" cargo test -p pulse-ingest --offline -- --test-threads 2
+scripts/pg.sh stop
+trap - EXIT
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"

@@ -50,13 +50,22 @@ where
     F: FnOnce(Server, Browser) -> Fut,
     Fut: std::future::Future<Output = Browser>,
 {
+    run_site(&dist(), body)
+}
+
+/// [`run`] on another built site (e.g. `dist/` with other data).
+fn run_site<F, Fut>(site: &std::path::Path, body: F)
+where
+    F: FnOnce(Server, Browser) -> Fut,
+    Fut: std::future::Future<Output = Browser>,
+{
     let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let server = Server::start(&dist(), PREFIX);
+        let server = Server::start(site, PREFIX);
         let browser = Browser::start().await;
         let browser = body(server, browser).await;
         browser.assert_running().await;
@@ -70,6 +79,7 @@ mod csp;
 mod delivery;
 mod faults;
 mod hostile;
+mod ingest;
 mod limits;
 mod matrix;
 mod overview;

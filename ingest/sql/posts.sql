@@ -1,0 +1,7 @@
+-- The kept posts of the post days (from a day number on), in
+-- order of due instant, then input order.
+SELECT day, id, profile, network, media, media_bytes, text, thumbnail_url,
+  due_us, sent_us, status, error
+FROM ({clean}) AS clean
+WHERE skip IS NULL AND day >= {first_day}
+ORDER BY due_us, file, line

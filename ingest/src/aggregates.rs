@@ -1,0 +1,150 @@
+//! `--aggregates FILE`: delivery histograms a warehouse computed (the
+//! README's recipe), as CSV or Parquet rows `day, network, media, minute,
+//! bucket, count` (sent posts) or `day, network, media, minute, failed`
+//! (posts never sent). DuckDB reads the files; each row is checked here.
+
+use crate::delivery::{Count, Histograms};
+use crate::engine::duck::quote;
+use crate::engine::{rows, Cell, Engine};
+use pulse::api::{Day, Media};
+use std::path::Path;
+
+/// Adds the rows of the files to `hist`; returns the rows read per file.
+pub fn read(
+    engine: &mut dyn Engine,
+    paths: &[std::path::PathBuf],
+    hist: &mut Histograms,
+) -> Result<Vec<u64>, String> {
+    paths.iter().map(|p| read_file(engine, p, hist)).collect()
+}
+
+fn read_file(engine: &mut dyn Engine, path: &Path, hist: &mut Histograms) -> Result<u64, String> {
+    let shown = path.display();
+    let p = quote(&path.to_string_lossy());
+    let (from, first_line) = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => (
+            format!("read_csv({p}, header = true, all_varchar = true)"),
+            2,
+        ),
+        Some("parquet") => (format!("read_parquet({p})"), 1),
+        _ => {
+            return Err(format!(
+                "{shown}: expected a .csv or .parquet file of aggregates"
+            ))
+        }
+    };
+    if !path.is_file() {
+        return Err(format!("{shown}: no such file"));
+    }
+    let columns: Vec<String> = rows(engine, &format!("DESCRIBE SELECT * FROM {from}"))
+        .map_err(|e| format!("{shown}: cannot read it: {e}"))?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().and_then(Cell::into_text))
+        .collect();
+    let has = |c: &str| columns.iter().any(|x| x == c);
+    let last = if has("bucket") && has("count") {
+        "CAST(bucket AS VARCHAR), CAST(\"count\" AS VARCHAR)"
+    } else if has("failed") {
+        "CAST(NULL AS VARCHAR), CAST(failed AS VARCHAR)"
+    } else {
+        return Err(format!(
+            "{shown}: expected columns day, network, media, minute and either bucket, count or failed"
+        ));
+    };
+    let sql = format!(
+        "SELECT CAST(day AS VARCHAR), CAST(network AS VARCHAR), CAST(media AS VARCHAR), CAST(minute AS VARCHAR), {last} FROM {from}"
+    );
+    let mut n = 0u64;
+    engine
+        .each_row(&sql, &mut |r| {
+            let place = n + first_line;
+            n += 1;
+            add_row(hist, &r).map_err(|why| format!("{shown}: row at line {place}: {why}"))
+        })
+        .map_err(|e| format!("{shown}: {e}"))?;
+    Ok(n)
+}
+
+/// Checks one row `(day, network, media, minute, bucket | NULL, count)`.
+pub fn add_row(hist: &mut Histograms, r: &[Cell]) -> Result<(), String> {
+    let text = |i: usize| r.get(i).and_then(Cell::text).unwrap_or_default();
+    let int = |i: usize, what: &str| {
+        text(i)
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("{what} {:?} is not a whole number", text(i)))
+    };
+    let day =
+        Day::parse(text(0)).ok_or_else(|| format!("{:?} is not a day (YYYY-MM-DD)", text(0)))?;
+    let media = Media::parse(text(2))
+        .ok_or_else(|| format!("{:?} is not a media (text, image, video, link)", text(2)))?;
+    let minute = int(3, "minute")?;
+    let what = match r.get(4) {
+        Some(Cell::Text(_)) => {
+            let b = int(4, "bucket")?;
+            Count::Bucket(usize::try_from(b).map_err(|_| format!("bucket {b} is negative"))?)
+        }
+        _ => Count::Failed,
+    };
+    let count = int(5, "count")?;
+    hist.add(day, text(1), media, minute, what, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
+    #[test]
+    fn rows_are_checked() {
+        let mut h = Histograms::new(3);
+        add_row(
+            &mut h,
+            &[
+                t("2016-08-03"),
+                t("twitter"),
+                t("video"),
+                t("480"),
+                t("2"),
+                t("7"),
+            ],
+        )
+        .unwrap();
+        add_row(
+            &mut h,
+            &[
+                t("2016-08-03"),
+                t("twitter"),
+                t("video"),
+                t("480"),
+                Cell::Null,
+                t("2"),
+            ],
+        )
+        .unwrap();
+        let s = h.series.values().next().unwrap();
+        assert_eq!((s.counts[480 * 3 + 2], s.failed[480]), (7, 2));
+        // (day, media, minute, bucket, count) → what the error names.
+        let cases = [
+            ("2016-13-03", "video", "1", "0", "1", "not a day"),
+            ("2016-08-03", "gif", "1", "0", "1", "not a media"),
+            ("2016-08-03", "text", "1440", "0", "1", "minute"),
+            ("2016-08-03", "text", "1", "3", "1", "bucket"),
+            ("2016-08-03", "text", "1", "-1", "1", "negative"),
+            ("2016-08-03", "text", "1", "0", "many", "count"),
+        ];
+        for (day, media, minute, bucket, count, why) in cases {
+            let row = [t(day), t("x"), t(media), t(minute), t(bucket), t(count)];
+            let err = add_row(&mut Histograms::new(3), &row).unwrap_err();
+            assert!(err.contains(why), "{err}");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Delivery documents (`delivery/{day}.json`) from aggregate rows, the
+//! engine's (`sql/delivery.sql`) or a warehouse's (`--aggregates`).
+
+use pulse::api::{Day, Media, MINUTES_PER_DAY};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an aggregate row counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// Sent posts with their delay in this bucket.
+    Bucket(usize),
+    /// Posts never sent.
+    Failed,
+    /// Pending posts: they make the day a delivery day, nothing more.
+    Pending,
+}
+
+/// One (network, media) series being summed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesSums {
+    pub counts: Vec<u32>,
+    pub failed: Vec<u32>,
+}
+
+/// The histograms of every day, series and minute.
+#[derive(Clone, Debug)]
+pub struct Histograms {
+    pub buckets: usize,
+    pub days: BTreeSet<Day>,
+    pub series: BTreeMap<(Day, String, Media), SeriesSums>,
+}
+
+impl Histograms {
+    /// Empty histograms with `buckets` buckets (edges + 1).
+    pub fn new(buckets: usize) -> Self {
+        Self {
+            buckets,
+            days: BTreeSet::new(),
+            series: BTreeMap::new(),
+        }
+    }
+
+    /// Adds `n` posts; errors say what is out of range.
+    pub fn add(
+        &mut self,
+        day: Day,
+        network: &str,
+        media: Media,
+        minute: i64,
+        what: Count,
+        n: i64,
+    ) -> Result<(), String> {
+        let m = usize::try_from(minute)
+            .ok()
+            .filter(|&m| m < MINUTES_PER_DAY)
+            .ok_or_else(|| format!("minute {minute} is not in 0–1439"))?;
+        let n = u32::try_from(n).map_err(|_| format!("count {n} is not a count Pulse can hold"))?;
+        if network.is_empty() {
+            return Err("the network is empty".to_owned());
+        }
+        self.days.insert(day);
+        let buckets = self.buckets;
+        let slot = match what {
+            Count::Pending => return Ok(()),
+            Count::Bucket(b) if b >= buckets => {
+                return Err(format!("bucket {b} is not in 0–{}", buckets - 1))
+            }
+            Count::Bucket(_) | Count::Failed => self
+                .series
+                .entry((day, network.to_owned(), media))
+                .or_insert_with(|| SeriesSums {
+                    counts: vec![0; MINUTES_PER_DAY * buckets],
+                    failed: vec![0; MINUTES_PER_DAY],
+                }),
+        };
+        let cell = match what {
+            Count::Bucket(b) => slot.counts.get_mut(m * buckets + b),
+            _ => slot.failed.get_mut(m),
+        };
+        if let Some(c) = cell {
+            *c = c
+                .checked_add(n)
+                .ok_or_else(|| "a count is over 4,294,967,295".to_owned())?;
+        }
+        Ok(())
+    }
+
+    /// Every network seen, sorted.
+    pub fn networks(&self) -> BTreeSet<String> {
+        self.series.keys().map(|(_, n, _)| n.clone()).collect()
+    }
+
+    /// The delivery document of `day`, bytes as published.
+    pub fn document(&self, day: Day, bounds_s: &[f64]) -> serde_json::Result<Vec<u8>> {
+        let series = self
+            .series
+            .range((day, String::new(), Media::Text)..)
+            .take_while(|((d, _, _), _)| *d == day)
+            .map(|((_, network, media), s)| SeriesDoc {
+                network,
+                media: media.as_str(),
+                counts: &s.counts,
+                failed: &s.failed,
+            })
+            .collect();
+        serde_json::to_vec(&DeliveryDoc {
+            date: day.to_string(),
+            bounds_s: bounds_s.iter().map(|&b| number(b)).collect(),
+            series,
+        })
+    }
+}
+
+/// A bucket edge as JSON: whole seconds without a fraction.
+pub fn number(b: f64) -> serde_json::Value {
+    if b.fract() == 0.0 && b.abs() < 1e15 {
+        serde_json::Value::from(b as i64)
+    } else {
+        serde_json::Value::from(b)
+    }
+}
+
+#[derive(Serialize)]
+struct DeliveryDoc<'a> {
+    date: String,
+    bounds_s: Vec<serde_json::Value>,
+    series: Vec<SeriesDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct SeriesDoc<'a> {
+    network: &'a str,
+    media: &'static str,
+    counts: &'a [u32],
+    failed: &'a [u32],
+}
+
+/// The SQL `CASE` giving the bucket of `delay_us` for these edges.
+pub fn bucket_case(bounds_s: &[f64]) -> String {
+    let mut s = String::from("CASE");
+    for (i, b) in bounds_s.iter().enumerate() {
+        let us = (b * 1e6).round() as i64;
+        s.push_str(&format!(" WHEN delay_us < {us} THEN {i}"));
+    }
+    s.push_str(&format!(" ELSE {} END", bounds_s.len()));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> Day {
+        Day::parse("2016-08-03").unwrap()
+    }
+
+    #[test]
+    fn sums_buckets_and_failures_per_minute() {
+        let mut h = Histograms::new(3);
+        h.add(day(), "twitter", Media::Video, 480, Count::Bucket(2), 5)
+            .unwrap();
+        h.add(day(), "twitter", Media::Video, 480, Count::Bucket(2), 1)
+            .unwrap();
+        h.add(day(), "twitter", Media::Video, 1439, Count::Failed, 4)
+            .unwrap();
+        h.add(day(), "facebook", Media::Text, 0, Count::Pending, 9)
+            .unwrap();
+        let s = &h.series[&(day(), "twitter".to_owned(), Media::Video)];
+        assert_eq!(s.counts[480 * 3 + 2], 6);
+        assert_eq!(s.counts.iter().sum::<u32>(), 6);
+        assert_eq!(s.failed[1439], 4);
+        assert_eq!(h.series.len(), 1, "pending posts make no series");
+        assert_eq!(h.days.len(), 1);
+        assert!(h
+            .add(day(), "x", Media::Text, 1440, Count::Failed, 1)
+            .is_err());
+        assert!(h
+            .add(day(), "x", Media::Text, 0, Count::Bucket(3), 1)
+            .is_err());
+        assert!(h
+            .add(day(), "x", Media::Text, 0, Count::Failed, -1)
+            .is_err());
+        let doc = h.document(day(), &[60.0, 90.5]).unwrap();
+        let parsed =
+            pulse::api::DeliveryDay::parse(std::str::from_utf8(&doc).unwrap(), day()).unwrap();
+        assert_eq!(parsed.bounds_s, vec![60.0, 90.5]);
+        assert_eq!(parsed.series[0].counts[480 * 3 + 2], 6);
+        assert!(std::str::from_utf8(&doc)
+            .unwrap()
+            .contains("\"bounds_s\":[60,90.5]"));
+    }
+
+    #[test]
+    fn bucket_edges_are_lower_inclusive() {
+        assert_eq!(
+            bucket_case(&[10.0, 60.0]),
+            "CASE WHEN delay_us < 10000000 THEN 0 WHEN delay_us < 60000000 THEN 1 ELSE 2 END"
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! The SQL files of `ingest/sql/`, filled in. Placeholders are literal
+//! `{name}` tokens; the files are written for DuckDB and adapted to
+//! other engines by `engine::dialect`.
+
+/// Checks every post-log row (see the file's header).
+pub const CLEAN: &str = include_str!("../sql/clean.sql");
+/// Histograms, skips and rows per file, in one pass.
+pub const DELIVERY: &str = include_str!("../sql/delivery.sql");
+/// The kept posts of the post days.
+pub const POSTS: &str = include_str!("../sql/posts.sql");
+/// Monthly service figures.
+pub const SERVICES: &str = include_str!("../sql/services.sql");
+/// Monthly bug counts.
+pub const BUGS: &str = include_str!("../sql/bugs.sql");
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |s, (name, value)| {
+        s.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// The checked post log over the relation `raw`.
+pub fn clean(raw: &str) -> String {
+    fill(CLEAN, &[("raw", raw)])
+}
+
+/// The one-pass aggregation over `raw` with these bucket edges.
+pub fn delivery(raw: &str, bucket: &str) -> String {
+    fill(DELIVERY, &[("clean", &clean(raw)), ("bucket", bucket)])
+}
+
+/// The posts due from day number `first_day` on.
+pub fn posts(raw: &str, first_day: i64) -> String {
+    fill(
+        POSTS,
+        &[
+            ("clean", &clean(raw)),
+            ("first_day", &first_day.to_string()),
+        ],
+    )
+}

@@ -1,0 +1,288 @@
+//! Whole runs into a temporary folder: documents, re-runs, merging, and
+//! a failed run leaving the dataset as it was.
+
+use crate::args;
+use crate::run::run;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pulse-ingest-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A JSON document of the dataset.
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+pub fn ingest(argv: &[&str]) -> Result<crate::summary::Summary, String> {
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    run(&args::parse(&argv, &[10.0, 60.0, 90.0])?)
+}
+
+pub const CSV: &str = "\
+id,profile,network,media,media_bytes,text,thumbnail_url,due_at,sent_at,status,error
+a1,Acme,twitter,video,1500,\"Hello, <b>world</b>\",,2016-08-03T08:00:00Z,2016-08-03T08:01:30Z,sent,
+a2,Acme,twitter,video,,x,https://cdn.example.com/a.jpg,2016-08-03 08:00:10,2016-08-03 08:00:15.5,sent,
+a3,Acme,facebook,image,,x,,2016-08-03T10:05:00+02:00,,failed,timeout
+a4,Acme,facebook,image,,x,,2016-08-03T09:00:00Z,,pending,
+a5,Acme,facebook,image,,x,,2016-08-03T09:00:00Z,,queued,
+";
+
+pub const JSONL: &str = r#"{"id":"b1","profile":"Beta","network":"linkedin","media":"link","text":"y","due_at":"2016-08-02T23:59:59Z","sent_at":"2016-08-03T00:00:05Z","status":"sent"}
+{"id":"b2","profile":"Beta","network":"linkedin","media":"text","text":"y","due_at":null,"status":"sent"}
+"#;
+
+#[test]
+fn a_run_writes_checked_documents_and_reruns_are_identical() {
+    let dir = temp("run");
+    let (csv, jsonl, out) = (
+        dir.join("posts.csv"),
+        dir.join("more.jsonl"),
+        dir.join("out"),
+    );
+    fs::write(&csv, CSV).unwrap();
+    fs::write(&jsonl, JSONL).unwrap();
+    let (csv, jsonl, out_s) = (
+        csv.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+        out.to_str().unwrap(),
+    );
+    let summary = ingest(&[
+        "--out",
+        out_s,
+        "--posts",
+        csv,
+        "--posts",
+        jsonl,
+        "--post-days",
+        "1",
+    ])
+    .unwrap();
+    assert_eq!(
+        summary.read.iter().map(|r| r.2).collect::<Vec<_>>(),
+        vec![5, 2]
+    );
+    assert_eq!(summary.skipped_rows(), 2);
+    let text = summary.to_string();
+    assert!(text.contains("unknown status: 1 (first: "), "{text}");
+    assert!(text.contains("posts.csv line 6"), "{text}");
+    assert!(text.contains("missing due_at: 1 (first: "), "{text}");
+    assert!(text.contains("more.jsonl line 2"), "{text}");
+    let meta = json(&out.join("meta.json"));
+    assert_eq!(
+        meta["delivery_days"],
+        serde_json::json!(["2016-08-02", "2016-08-03"])
+    );
+    assert_eq!(meta["post_days"], serde_json::json!(["2016-08-03"]));
+    assert_eq!(
+        meta["networks"],
+        serde_json::json!(["facebook", "linkedin", "twitter"])
+    );
+    assert_eq!(meta["currency"], "USD");
+    assert_eq!(meta["generated_at"], "2016-08-04T00:00:00Z");
+    for h in 0..24 {
+        assert!(
+            out.join(format!("posts/2016-08-03/{h:02}.json")).is_file(),
+            "hour {h}"
+        );
+    }
+    let day = json(&out.join("delivery/2016-08-03.json"));
+    let series = day["series"].as_array().unwrap();
+    let twitter = series.iter().find(|s| s["network"] == "twitter").unwrap();
+    // a1: 90 s late at 08:00 (bucket 3, lower edge 90 inclusive); a2: 5.5 s (bucket 0).
+    assert_eq!(twitter["counts"][480 * 4 + 3], 1);
+    assert_eq!(twitter["counts"][480 * 4], 1);
+    let facebook = series.iter().find(|s| s["network"] == "facebook").unwrap();
+    assert_eq!(facebook["failed"][8 * 60 + 5], 1);
+    let hour = json(&out.join("posts/2016-08-03/08.json"));
+    let ids: Vec<&str> = hour["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["a1", "a2", "a3"]);
+    assert_eq!(hour["posts"][0]["text"], "Hello, <b>world</b>");
+    assert_eq!(hour["posts"][1]["sent_at"], "2016-08-03T08:00:15.5Z");
+    assert_eq!(hour["posts"][1]["due_at"], "2016-08-03T08:00:10Z");
+    assert_eq!(hour["posts"][2]["sent_at"], serde_json::Value::Null);
+    assert_eq!(hour["posts"][2]["due_at"], "2016-08-03T08:05:00Z");
+    assert_eq!(hour["posts"][2]["error"], "timeout");
+    let empty = json(&out.join("posts/2016-08-03/00.json"));
+    assert_eq!(empty["posts"], serde_json::json!([]));
+
+    let first = snapshot(&out);
+    ingest(&[
+        "--out",
+        out_s,
+        "--posts",
+        csv,
+        "--posts",
+        jsonl,
+        "--post-days",
+        "1",
+    ])
+    .unwrap();
+    assert_eq!(snapshot(&out), first, "a re-run is byte-identical");
+
+    // A failed run (a skipped row under --strict) leaves the dataset as it was.
+    let err = ingest(&["--out", out_s, "--posts", csv, "--strict"]).unwrap_err();
+    assert!(err.contains("--strict: 1 rows would be skipped"), "{err}");
+    assert_eq!(snapshot(&out), first, "a failed run changes nothing");
+
+    // A run with a new day adds it and keeps the days already there.
+    let later = dir.join("later.csv");
+    fs::write(
+        &later,
+        "id,profile,network,media,text,due_at,sent_at,status\nc1,C,pinterest,image,z,2016-08-10T12:00:00Z,2016-08-10T12:00:01Z,sent\n",
+    )
+    .unwrap();
+    ingest(&[
+        "--out",
+        out_s,
+        "--posts",
+        later.to_str().unwrap(),
+        "--post-days",
+        "1",
+    ])
+    .unwrap();
+    let meta = json(&out.join("meta.json"));
+    assert_eq!(
+        meta["delivery_days"],
+        serde_json::json!(["2016-08-02", "2016-08-03", "2016-08-10"])
+    );
+    assert_eq!(
+        meta["post_days"],
+        serde_json::json!(["2016-08-03", "2016-08-10"])
+    );
+    assert_eq!(
+        meta["networks"],
+        serde_json::json!(["facebook", "linkedin", "pinterest", "twitter"])
+    );
+    assert!(out.join("delivery/2016-08-02.json").is_file());
+    assert!(!snapshot(&out).keys().any(|k| k.contains("staging")));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reports_sum_services_and_count_bugs_per_month() {
+    let dir = temp("reports");
+    let (services, bugs, out) = (
+        dir.join("services.csv"),
+        dir.join("bugs.csv"),
+        dir.join("out"),
+    );
+    fs::write(
+        &services,
+        "day,service,requests,avg_response_ms\n2016-08-01,web,100,200\n2016-08-02,web,300,100\n2016-07-31,api,10,50.5\n",
+    )
+    .unwrap();
+    fs::write(
+        &bugs,
+        "id,severity,opened_at,closed_at\n1,S1,2016-08-01,2016-08-30\n2,S1,2016-08-02T10:00:00Z,2016-09-01\n3,S2,2016-07-05,\n",
+    )
+    .unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let summary = ingest(&[
+        "--out",
+        &s(&out),
+        "--services",
+        &s(&services),
+        "--bugs",
+        &s(&bugs),
+    ])
+    .unwrap();
+    assert_eq!(summary.report_months, 2);
+    let aug = json(&out.join("reports/2016-08.json"));
+    assert_eq!(
+        aug["services"],
+        serde_json::json!([{"name": "web", "requests": 400, "avg_response_ms": 125.0}])
+    );
+    assert_eq!(
+        aug["bugs"],
+        serde_json::json!([{"severity": "S1", "opened": 2, "closed": 1}])
+    );
+    let jul = json(&out.join("reports/2016-07.json"));
+    assert_eq!(
+        jul["bugs"],
+        serde_json::json!([{"severity": "S2", "opened": 1, "closed": 0}])
+    );
+    let meta = json(&out.join("meta.json"));
+    assert_eq!(
+        meta["report_months"],
+        serde_json::json!(["2016-07", "2016-08"])
+    );
+
+    fs::write(
+        &services,
+        "day,service,requests,avg_response_ms\n2016-08-01,web,many,200\n",
+    )
+    .unwrap();
+    let err = ingest(&["--out", &s(&out), "--services", &s(&services)]).unwrap_err();
+    assert!(err.contains("line 2"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn aggregates_from_a_warehouse_become_delivery_days() {
+    let dir = temp("aggregates");
+    let (hist, failed, out) = (
+        dir.join("hist.csv"),
+        dir.join("failed.csv"),
+        dir.join("out"),
+    );
+    fs::write(
+        &hist,
+        "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n",
+    )
+    .unwrap();
+    fs::write(
+        &failed,
+        "day,network,media,minute,failed\n2016-08-03,twitter,video,481,2\n",
+    )
+    .unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    ingest(&[
+        "--out",
+        &s(&out),
+        "--aggregates",
+        &s(&hist),
+        "--aggregates",
+        &s(&failed),
+    ])
+    .unwrap();
+    let day = json(&out.join("delivery/2016-08-03.json"));
+    assert_eq!(day["series"][0]["counts"][480 * 4 + 3], 7);
+    assert_eq!(day["series"][0]["failed"][481], 2);
+    fs::write(
+        &hist,
+        "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,4,7\n",
+    )
+    .unwrap();
+    let err = ingest(&["--out", &s(&out), "--aggregates", &s(&hist)]).unwrap_err();
+    assert!(err.contains("line 2") && err.contains("bucket 4"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}

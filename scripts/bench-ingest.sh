@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The ingest benchmark: POSTS posts in Parquet over DAYS days through
+# `pulse-ingest --post-days 1`, and EVENTS Stripe events, each beside
+# DuckDB's bare aggregation query on the same file (ingest-tools
+# bare-query): rows per second, wall time and peak memory (/usr/bin/time),
+# judged against the budgets of the issue.
+#   scripts/bench-ingest.sh [--posts 10000000] [--days 30] [--events 1000000]
+# Data and results go to target/bench-ingest/ (the data is made once per size).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/env.sh"
+posts=10000000 days=30 events=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --posts) posts=$2; shift 2 ;;
+    --days) days=$2; shift 2 ;;
+    --events) events=$2; shift 2 ;;
+    *) echo "usage: scripts/bench-ingest.sh [--posts N] [--days N] [--events N]" >&2; exit 2 ;;
+  esac
+done
+if [ ! -f "$DUCKDB_LIB_DIR/libduckdb.so" ]; then "$root/scripts/setup.sh" --ingest; fi
+if [ ! -x /usr/bin/time ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; fi
+(cd "$root" && cargo build --quiet --profile ingest -p pulse-ingest)
+bin="$root/target/ingest"
+dir="$root/target/bench-ingest"
+data="$dir/data-$posts-$days-$events"
+if [ ! -f "$data/stripe.jsonl" ]; then
+  echo "making $posts posts over $days days and $events Stripe events in $data" >&2
+  rm -rf "$data"
+  "$bin/ingest-tools" bench-data "$data" "$posts" "$days" "$events"
+fi
+
+# measure NAME COMMAND...: wall seconds and peak RSS in MB into $dir/NAME.*
+measure() {
+  local name=$1; shift
+  rm -rf "$dir/out-$name"
+  /usr/bin/time -v -o "$dir/$name.time" "$@" >"$dir/$name.log" 2>&1 || {
+    cat "$dir/$name.log" >&2; echo "$name failed" >&2; exit 1; }
+}
+wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$dir/$1.time"; }
+peak() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$dir/$1.time"; }
+
+measure bare "$bin/ingest-tools" bare-query "$data/posts.parquet"
+measure posts "$bin/pulse-ingest" --out "$dir/out-posts" --posts "$data/posts.parquet" --post-days 1
+measure stripe "$bin/pulse-ingest" --out "$dir/out-stripe" --stripe-events "$data/stripe.jsonl"
+
+bare_s=$(wall bare) posts_s=$(wall posts) stripe_s=$(wall stripe)
+verdict() { if awk "BEGIN { exit !($1) }"; then echo ok; else echo MISS; fi; }
+rate=$(awk "BEGIN { printf \"%.0f\", $posts / $posts_s }")
+bare_rate=$(awk "BEGIN { printf \"%.0f\", $posts / $bare_s }")
+ratio=$(awk "BEGIN { printf \"%.2f\", $posts_s / $bare_s }")
+{
+  echo "| figure | pulse-ingest | DuckDB bare query | budget | verdict |"
+  echo "|---|---|---|---|---|"
+  echo "| posts per second, $posts posts over $days days (--post-days 1) | $rate | $bare_rate | ≥ 1,000,000 | $(verdict "$rate >= 1000000") |"
+  echo "| wall time, posts | ${posts_s} s | ${bare_s} s | ≤ 1.5 × bare query (× $ratio) | $(verdict "$ratio <= 1.5") |"
+  echo "| wall time, $events Stripe events | ${stripe_s} s | – | ≤ 10 s | $(verdict "$stripe_s <= 10") |"
+  echo "| peak memory, posts | $(peak posts) MB | $(peak bare) MB | ≤ 2048 MB | $(verdict "$(peak posts) <= 2048") |"
+  echo "| peak memory, Stripe events | $(peak stripe) MB | – | ≤ 2048 MB | $(verdict "$(peak stripe) <= 2048") |"
+} | tee "$dir/results.md"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); logs in $dir" >&2
