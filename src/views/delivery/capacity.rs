@@ -472,8 +472,10 @@ mod tests {
         let spec = capacity_spec(&p, None);
         assert_eq!(
             spec.layers[0],
-            Layer::hrule(95.0, ColorRole::Target, Some("95 % target"))
+            Layer::hrule(95.0, ColorRole::Target, None),
+            "the legend names the targets: the rules carry no label"
         );
+        assert_eq!(spec.layers[1], Layer::hrule(99.0, ColorRole::Target, None));
         assert_eq!(
             spec.layers[2],
             Layer::vrule(2.0, ColorRole::Compare, Some("now: 2"))
