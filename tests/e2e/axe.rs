@@ -14,7 +14,7 @@ fn axe_source() -> String {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(".tools/node_modules/axe-core/axe.min.js")
+                .join("../../.tools/node_modules/axe-core/axe.min.js")
         });
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

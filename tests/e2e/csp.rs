@@ -16,7 +16,7 @@ const LISTEN: &str = "window.__violations = []; document.addEventListener('secur
 #[test]
 fn the_policy_is_the_readmes() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
     let tested = POLICY.trim_end_matches("; report-uri /csp-report");
     assert!(
         readme.contains(tested),

@@ -102,7 +102,15 @@ fn the_wrapper_sees_a_synchronous_request() {
                 vec![],
             )
             .await;
-        assert_eq!(seen, serde_json::json!(["config.json"]));
+        // The page itself may already have loaded the split's second module
+        // synchronously (what the ignored test above reports); the request
+        // made here must be the last one recorded.
+        let seen = seen.as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            seen.last(),
+            Some(&serde_json::json!("config.json")),
+            "{seen:?}"
+        );
         b
     });
 }
