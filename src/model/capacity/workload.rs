@@ -121,6 +121,16 @@ impl Workload {
         Self { minutes }
     }
 
+    /// The work of the busiest minute: its posts' media costs summed (the
+    /// unit of the fitted scale).
+    pub fn peak_work(&self, cost: &MediaCost) -> f64 {
+        let unit = Media::ALL.map(|m| cost.of(m));
+        self.minutes
+            .iter()
+            .map(|(_, n)| n.iter().zip(unit).map(|(&c, u)| c as f64 * u).sum::<f64>())
+            .fold(0.0, f64::max)
+    }
+
     /// Number of posts.
     pub fn posts(&self) -> u64 {
         self.minutes.iter().flat_map(|(_, n)| n.iter()).sum()
