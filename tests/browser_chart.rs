@@ -514,11 +514,9 @@ async fn heatmap_of_1440_by_12_cells() {
     let f = Frame::new(&spec.get_untracked(), 800.0, 300.0, dpr());
     let x = f64::from(f.plot.x) + f.px_x(480.0);
     let y = f64::from(f.plot.y) + f.y.map(3.5);
+    // The time is logged, not judged: its budget (10 ms in the release
+    // build) is the heatmap figure of scripts/bench.sh.
     assert_eq!(pixel(&pixels(&data), data.width(), x, y), Rgb(0, 0, 0x80));
-    // The budget is 10 ms in the release build; an unoptimised test build
-    // on a busy machine gets slack, to catch regressions, not to be exact.
-    let budget = if cfg!(debug_assertions) { 40.0 } else { 10.0 };
-    assert!(raster <= budget, "heatmap data layer took {raster} ms");
     drop(handle);
     host.remove();
 }
