@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let refresh = data::Refresh::new();
     provide_context(refresh);
+    // Fetched once a chart with markers has been painted (never before).
+    provide_context(data::annotations::AnnotationsDoc::new(state.docs));
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;

@@ -39,6 +39,7 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement, ImageData, MouseEvent, Wi
 use super::color::{parse_css_color, Palette, Rgb};
 use super::hover::{hover, zoom_window, Hover};
 use super::layout::Frame;
+use super::marks::{MarkLayer, MarkLegend, Marks, Placement};
 use super::raster::render;
 use super::spec::ChartSpec;
 use super::text::{context_2d, decor, paint};
@@ -161,6 +162,9 @@ pub fn ChartCanvas(
     /// Double-click.
     #[prop(optional)]
     on_reset: Option<Callback<()>>,
+    /// Annotations to mark over the plot (see [`super::marks`]).
+    #[prop(optional, into)]
+    marks: Option<Signal<Marks>>,
 ) -> impl IntoView {
     // One cached copy: hover reads it on every mousemove, and a derived
     // signal would otherwise rebuild the spec each time; an equal spec does
@@ -181,6 +185,7 @@ pub fn ChartCanvas(
     let drag = StoredValue::new(None::<f64>);
     let draws = StoredValue::new(0u64);
     let observers = StoredValue::new_local(None::<Observers>);
+    let placed = RwSignal::new(None::<Placement>);
 
     wrapper.on_load(move |el| {
         let installed = install_observers(&el, size, theme);
@@ -222,6 +227,15 @@ pub fn ChartCanvas(
             w.set_attribute("data-draws", &n.to_string()).ok();
             if n == 1 {
                 crate::timing::mark(&drawn_mark);
+            }
+        }
+        if marks.is_some() {
+            let p = result.as_ref().map(|d| Placement {
+                plot: d.frame.css_plot(),
+                domain: d.frame.x.domain(),
+            });
+            if placed.get_untracked() != p {
+                placed.set(p);
             }
         }
         drawn.set_value(result);
@@ -335,7 +349,7 @@ pub fn ChartCanvas(
         }
     };
 
-    view! {
+    let chart = view! {
         <div
             node_ref=wrapper
             class="chart"
@@ -354,6 +368,23 @@ pub fn ChartCanvas(
             <div node_ref=crosshair class="chart-crosshair"></div>
             <div node_ref=tooltip class="chart-tooltip"></div>
         </div>
+    };
+    match marks {
+        None => chart.into_any(),
+        Some(marks) => {
+            let placed = Signal::from(placed);
+            // Built only once there is something to mark (after the first
+            // paint): their code stays out of the first view's module.
+            let any = Memo::new(move |_| marks.with(|m| !m.items.is_empty() || m.failed.is_some()));
+            view! {
+                <div class="chart-box">
+                    {chart}
+                    {move || any.get().then(|| view! { <MarkLayer marks=marks placed=placed /> })}
+                </div>
+                {move || any.get().then(|| view! { <MarkLegend marks=marks placed=placed /> })}
+            }
+            .into_any()
+        }
     }
 }
 

@@ -148,6 +148,7 @@ pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
         let bounds: Arc<[f64]> = h.bounds_s().into();
         Some((Arc::new(h.heatmap(window.get())), bounds))
     });
+    let marks = st.marks(move || data.with(Option::is_some));
     let spec = Memo::new(move |_| {
         data.with(|d| match d {
             Some((cells, bounds)) => heatmap_spec(cells, bounds, window.get(), mode.get()),
@@ -229,7 +230,7 @@ pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
             controls=controls
         >
             {scale}
-            <ChartCanvas spec=spec name="delivery-heatmap" on_zoom=on_zoom on_reset=on_reset />
+            <ChartCanvas spec=spec name="delivery-heatmap" on_zoom=on_zoom on_reset=on_reset marks=marks />
         </Panel>
     }
 }

@@ -245,6 +245,7 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
         }
     });
     let on_reset = Callback::new(move |_| st.reset_window());
+    let marks = st.marks(move || own.with(|m| !m.is_empty()));
 
     let controls: ChildrenFn = Arc::new(move || {
         view! {
@@ -313,6 +314,7 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
                 on_select=on_select
                 on_zoom=on_zoom
                 on_reset=on_reset
+                marks=marks
             />
             <p class="chart-hint muted small">
                 "Click a minute to open its posts in the Queue, most late first. Drag across minutes to zoom; double-click to see the whole day."

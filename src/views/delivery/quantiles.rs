@@ -189,6 +189,7 @@ pub fn QuantilesPanel(st: DeliveryState) -> impl IntoView {
             .and_then(|h| ClassEdges::resolve(h.bounds_s()).within_s())
             .unwrap_or(60.0)
     });
+    let marks = st.marks(move || own.with(|o| o.as_ref().is_some_and(|o| !o.is_empty())));
     let spec = Memo::new(move |_| {
         let mine = own.get().unwrap_or_default();
         let cmp = other.get();
@@ -252,7 +253,7 @@ pub fn QuantilesPanel(st: DeliveryState) -> impl IntoView {
             class="wide chart-panel"
         >
             {legend}
-            <ChartCanvas spec=spec name="delivery-quantiles" on_zoom=on_zoom on_reset=on_reset />
+            <ChartCanvas spec=spec name="delivery-quantiles" on_zoom=on_zoom on_reset=on_reset marks=marks />
             <p class="chart-hint muted small">{open_bucket_note}</p>
         </Panel>
     }

@@ -200,6 +200,7 @@ pub fn MovementsPanel(
             Some(movements_table(&data.model.months, &s.figures, &title))
         })
     });
+    let marks = st.marks(true, move || spec.with(Option::is_some));
     let on_select = Callback::new(move |pick: Pick| {
         let Some(m) = month_at_x(pick.x) else { return };
         if st.data().is_some_and(|d| d.model.month_index(m).is_some()) {
@@ -233,6 +234,7 @@ pub fn MovementsPanel(
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-movements"
                 on_select=on_select
+                marks=marks
             />
             <Legend entries=legend />
         </Panel>

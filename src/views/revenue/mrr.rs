@@ -200,6 +200,7 @@ pub fn MrrPanel(
             Some(mrr_table(&data.model.months, &s.mrr(), &s.forecast, &title))
         })
     });
+    let marks = st.marks(true, move || spec.with(Option::is_some));
     let on_select = Callback::new(move |pick: Pick| {
         let Some(m) = month_at_x(pick.x) else { return };
         let known = st.data().is_some_and(|d| d.model.month_index(m).is_some());
@@ -262,6 +263,7 @@ pub fn MrrPanel(
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-mrr"
                 on_select=on_select
+                marks=marks
             />
             <Legend entries=legend />
         </Panel>

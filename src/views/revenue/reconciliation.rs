@@ -181,6 +181,8 @@ pub fn ReconciliationPanel(
     let table =
         Signal::derive(move || rec.with(|r| r.as_ref().map(|(r, _)| reconciliation_table(r))));
     let spec = Memo::new(move |_| rec.with(|r| r.as_ref().map(|(r, c)| gap_spec(r, c))));
+    // The gap is about the whole of MRR: every annotation, whatever the plan.
+    let marks = st.marks(false, move || spec.with(Option::is_some));
     let legend = Signal::derive(move || {
         let rule = Materiality::default();
         let within = format!(
@@ -245,6 +247,7 @@ pub fn ReconciliationPanel(
                     <ChartCanvas
                         spec=Signal::derive(move || spec.get().unwrap_or_default())
                         name="revenue-reconciliation"
+                        marks=marks
                     />
                     <Legend entries=legend />
                 </div>

@@ -324,6 +324,29 @@ impl RevenueState {
         });
     }
 
+    /// The annotations marked on a months chart, once `ready`: about the
+    /// plan shown when `by_plan` (the chart follows the plan filter), else
+    /// about everything.
+    pub fn marks(
+        self,
+        by_plan: bool,
+        ready: impl Fn() -> bool + 'static,
+    ) -> Signal<crate::chart::Marks> {
+        let plan = self.plan;
+        crate::views::marks::time_marks(
+            self.app,
+            || Some(crate::model::annotations::TimeAxis::Months),
+            move || {
+                if by_plan {
+                    plan.get().into_iter().collect()
+                } else {
+                    Vec::new()
+                }
+            },
+            ready,
+        )
+    }
+
     /// Loads the document again (and the core documents if they failed).
     pub fn retry(&self) {
         if matches!(self.app.docs.config.get_untracked(), Some(Err(_)))
