@@ -59,8 +59,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let refresh = data::Refresh::new();
     provide_context(refresh);
-    // Fetched once a chart with markers has been painted (never before).
-    provide_context(data::annotations::AnnotationsDoc::new(state.docs));
+    // Made and fetched once a part built after the first paint asks.
+    provide_context(data::annotations::AnnotationsDoc::new());
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;

@@ -3,11 +3,14 @@
 //! frame (so they follow zoom, pan and resizes), with a legend entry per
 //! kind shown.
 //!
-//! Contract of [`MarkLayer`] (built by [`ChartCanvas`](super::ChartCanvas)
-//! when given `marks`):
-//! - `div.chart-marks` sits over the chart's box (a sibling of the
-//!   `role=img` wrapper, so its buttons stay reachable by keyboard and
-//!   screen readers); each marker is
+//! Contract of [`ChartMarks`] (put right after a
+//! [`ChartCanvas`](super::ChartCanvas), as its next sibling):
+//! - It reads where the chart drew its plot from the chart's `data-plot`
+//!   and follows each redraw (`data-draws`); nothing in the chart waits
+//!   for it, so it can be built after the first paint.
+//! - `div.chart-marks` sits over the chart (beside the `role=img`
+//!   wrapper, so its buttons stay reachable by keyboard and screen
+//!   readers); each marker is
 //!   `button.chart-mark[data-annotation=ID][data-kind=KIND]`, its
 //!   accessible name the title (`aria-label`), its tooltip the title, kind,
 //!   time and text (`data-tip`, shown by the stylesheet on hover and on
@@ -36,13 +39,104 @@ pub struct Marks {
 }
 
 /// Where the last draw put the plot: its CSS rectangle `(x, y, w, h)`
-/// inside the chart and its x domain.
+/// relative to the markers' layer, and its x domain.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Placement {
     /// The plot rectangle, CSS px.
     pub plot: (f64, f64, f64, f64),
     /// The x domain drawn.
     pub domain: (f64, f64),
+}
+
+impl Placement {
+    /// Reads a chart's `data-plot` (`x y w h lo hi`), shifted by the
+    /// chart's offset `(dx, dy)` from the layer.
+    pub fn parse(plot: &str, (dx, dy): (f64, f64)) -> Option<Self> {
+        let v: Vec<f64> = plot
+            .split(' ')
+            .map(|p| p.parse::<f64>().ok().filter(|v| v.is_finite()))
+            .collect::<Option<_>>()?;
+        let [x, y, w, h, lo, hi] = v.as_slice() else {
+            return None;
+        };
+        Some(Self {
+            plot: (x + dx, y + dy, *w, *h),
+            domain: (*lo, *hi),
+        })
+    }
+}
+
+/// The chart just before `layer`'s block, and where its plot is.
+fn locate(block: &web_sys::HtmlElement, layer: &web_sys::HtmlElement) -> Option<Placement> {
+    use wasm_bindgen::JsCast;
+    let chart: web_sys::HtmlElement = block.previous_element_sibling()?.dyn_into().ok()?;
+    let plot = chart.get_attribute("data-plot")?;
+    let dx = f64::from(chart.offset_left() - layer.offset_left());
+    let dy = f64::from(chart.offset_top() - layer.offset_top());
+    Placement::parse(&plot, (dx, dy))
+}
+
+/// The markers and their legend, for the chart just before it.
+#[component]
+pub fn ChartMarks(
+    /// The annotations to mark.
+    marks: Signal<Marks>,
+) -> impl IntoView {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let block = NodeRef::<leptos::html::Div>::new();
+    let layer = NodeRef::<leptos::html::Div>::new();
+    let placed = RwSignal::new(None::<Placement>);
+    let observer =
+        StoredValue::new_local(None::<(web_sys::MutationObserver, Closure<dyn FnMut()>)>);
+    let measure = move || {
+        if let (Some(b), Some(l)) = (block.get_untracked(), layer.get_untracked()) {
+            let p = locate(&b, &l);
+            if placed.try_get_untracked().is_some_and(|old| old != p) {
+                placed.try_set(p);
+            }
+        }
+    };
+    // Once the block is in the page and laid out (its load comes before
+    // it is inserted): where the plot is now, and after each redraw.
+    let follow = move || {
+        measure();
+        let Some(chart) = block
+            .get_untracked()
+            .and_then(|b| b.previous_element_sibling())
+        else {
+            return;
+        };
+        let on_draw = Closure::<dyn FnMut()>::new(measure);
+        let Ok(mo) = web_sys::MutationObserver::new(on_draw.as_ref().unchecked_ref()) else {
+            return;
+        };
+        let init = web_sys::MutationObserverInit::new();
+        init.set_attribute_filter(&js_sys::Array::of1(&"data-draws".into()));
+        crate::console::report(
+            "following the chart's draws",
+            mo.observe_with_options(&chart, &init),
+        );
+        // `None` when the chart is gone: nothing to follow then.
+        observer.try_set_value(Some((mo, on_draw)));
+    };
+    block.on_load(move |_| request_animation_frame(follow));
+    on_cleanup(move || {
+        observer.try_update_value(|o| {
+            if let Some((mo, _)) = o.take() {
+                mo.disconnect();
+            }
+        });
+    });
+    let placed = Signal::from(placed);
+    view! {
+        <div node_ref=block class="chart-marks-block">
+            <div node_ref=layer class="chart-marks">
+                <MarkLayer marks=marks placed=placed />
+            </div>
+            <MarkLegend marks=marks placed=placed />
+        </div>
+    }
 }
 
 /// Half the width of a moment's marker, CSS px (its hit area; the line
@@ -70,7 +164,7 @@ pub fn mark_box(m: &Mark, p: &Placement) -> Option<(f64, f64)> {
 
 /// The markers over the plot.
 #[component]
-pub fn MarkLayer(
+fn MarkLayer(
     /// The annotations to mark.
     marks: Signal<Marks>,
     /// The last draw's placement.
@@ -114,12 +208,12 @@ pub fn MarkLayer(
                 .collect_view(),
         )
     };
-    view! { <div class="chart-marks">{shown}</div> }
+    shown
 }
 
 /// The kinds shown, one legend entry each; or why there are none.
 #[component]
-pub fn MarkLegend(
+fn MarkLegend(
     /// The annotations to mark.
     marks: Signal<Marks>,
     /// The last draw's placement.
@@ -223,6 +317,23 @@ mod tests {
                 assert!(ratio >= 3.0, "{theme} {kind}: {ratio:.2}:1");
             }
         }
+    }
+
+    #[test]
+    fn reads_the_plot_a_chart_drew() {
+        assert_eq!(
+            Placement::parse(
+                "40.000 8.000 600.000 200.000 480.000 491.000",
+                (0.0, -308.0)
+            ),
+            Some(Placement {
+                plot: (40.0, -300.0, 600.0, 200.0),
+                domain: (480.0, 491.0)
+            })
+        );
+        assert_eq!(Placement::parse("40 8 600 200 480", (0.0, 0.0)), None);
+        assert_eq!(Placement::parse("40 8 600 200 480 NaN", (0.0, 0.0)), None);
+        assert_eq!(Placement::parse("", (0.0, 0.0)), None);
     }
 
     #[test]

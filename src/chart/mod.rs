@@ -48,6 +48,6 @@ pub use color::{ColorRole, Palette, Rgb};
 pub use format::ValueFormat;
 pub use hover::{Hover, TooltipRow};
 pub use layout::Frame;
-pub use marks::Marks;
+pub use marks::{ChartMarks, Marks};
 pub use spec::{Axis, AxisKind, ChartSpec, Layer, Series};
 pub use view::{download_png, export_png, ChartCanvas, ChartCanvasProps, Pick};

@@ -25,7 +25,9 @@
 //!   px): `on_zoom((lo, hi))`, see [`zoom_window`]. Double-click: `on_reset`.
 //! - After each draw the wrapper carries `data-draws` (a counter),
 //!   `data-draw-ms` (whole draw) and `data-raster-ms` (data layer only), for
-//!   tests and profiling.
+//!   tests and profiling, and `data-plot`: the plot rectangle in CSS px
+//!   and the x domain drawn (`x y w h lo hi`), for what is placed over the
+//!   plot ([`super::marks`]).
 //!
 //! [`export_png`] / [`download_png`] composite both layers on the data
 //! background into a PNG.
@@ -39,7 +41,6 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement, ImageData, MouseEvent, Wi
 use super::color::{parse_css_color, Palette, Rgb};
 use super::hover::{hover, zoom_window, Hover};
 use super::layout::Frame;
-use super::marks::{MarkLayer, MarkLegend, Marks, Placement};
 use super::raster::render;
 use super::spec::ChartSpec;
 use super::text::{context_2d, decor, paint};
@@ -162,9 +163,6 @@ pub fn ChartCanvas(
     /// Double-click.
     #[prop(optional)]
     on_reset: Option<Callback<()>>,
-    /// Annotations to mark over the plot (see [`super::marks`]).
-    #[prop(optional, into)]
-    marks: Option<Signal<Marks>>,
 ) -> impl IntoView {
     // One cached copy: hover reads it on every mousemove, and a derived
     // signal would otherwise rebuild the spec each time; an equal spec does
@@ -185,7 +183,6 @@ pub fn ChartCanvas(
     let drag = StoredValue::new(None::<f64>);
     let draws = StoredValue::new(0u64);
     let observers = StoredValue::new_local(None::<Observers>);
-    let placed = RwSignal::new(None::<Placement>);
 
     wrapper.on_load(move |el| {
         let installed = install_observers(&el, size, theme);
@@ -227,15 +224,6 @@ pub fn ChartCanvas(
             w.set_attribute("data-draws", &n.to_string()).ok();
             if n == 1 {
                 crate::timing::mark(&drawn_mark);
-            }
-        }
-        if marks.is_some() {
-            let p = result.as_ref().map(|d| Placement {
-                plot: d.frame.css_plot(),
-                domain: d.frame.x.domain(),
-            });
-            if placed.get_untracked() != p {
-                placed.set(p);
             }
         }
         drawn.set_value(result);
@@ -349,7 +337,7 @@ pub fn ChartCanvas(
         }
     };
 
-    let chart = view! {
+    view! {
         <div
             node_ref=wrapper
             class="chart"
@@ -368,23 +356,6 @@ pub fn ChartCanvas(
             <div node_ref=crosshair class="chart-crosshair"></div>
             <div node_ref=tooltip class="chart-tooltip"></div>
         </div>
-    };
-    match marks {
-        None => chart.into_any(),
-        Some(marks) => {
-            let placed = Signal::from(placed);
-            // Built only once there is something to mark (after the first
-            // paint): their code stays out of the first view's module.
-            let any = Memo::new(move |_| marks.with(|m| !m.items.is_empty() || m.failed.is_some()));
-            view! {
-                <div class="chart-box">
-                    {chart}
-                    {move || any.get().then(|| view! { <MarkLayer marks=marks placed=placed /> })}
-                </div>
-                {move || any.get().then(|| view! { <MarkLegend marks=marks placed=placed /> })}
-            }
-            .into_any()
-        }
     }
 }
 
@@ -684,6 +655,13 @@ fn draw(
     wrapper
         .set_attribute("data-draw-ms", &format::fixed(t3 - t0, 2))
         .ok();
+    // Where the plot is, for what is placed over it (annotation markers).
+    let (px, py, pw, ph) = frame.css_plot();
+    let (lo, hi) = frame.x.domain();
+    let plot = [px, py, pw, ph, lo, hi]
+        .map(|v| format::fixed(v, 3))
+        .join(" ");
+    wrapper.set_attribute("data-plot", &plot).ok();
     Some(Drawn { frame, palette })
 }
 

@@ -1,10 +1,10 @@
-//! `annotations.json`, loaded once for the whole app, and only when it is
-//! wanted: `meta.json` says the dataset has it, and a chart that shows
-//! markers has been painted (see [`AnnotationsDoc::after`]). The first
-//! chart never waits for it, and the first view's transfer never
-//! includes it: the resource itself is made after the first paint (so
-//! its loading and parsing code is in the part of the module that comes
-//! later), under the app's owner, so it outlives the view that asked.
+//! `annotations.json`, loaded once for the whole app, and only when a
+//! part of a view built after the first paint asks for it (the markers of
+//! a chart, the Overview's events), and only when `meta.json` says the
+//! dataset has it. The first chart never waits for it, and the first
+//! view's module never holds its loading or parsing code: the resource is
+//! made on the first ask, under the app's owner, so it outlives the view
+//! that asked.
 
 use super::{doc_resource, CoreDocs, Loaded};
 use crate::api::{Annotations, ANNOTATIONS_DOC};
@@ -14,31 +14,26 @@ use leptos::prelude::*;
 type Resource = LocalResource<Option<Loaded<Annotations>>>;
 
 /// The app's annotations, provided as context by the shell.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct AnnotationsDoc {
-    docs: CoreDocs,
-    owner: StoredValue<Owner, LocalStorage>,
-    doc: RwSignal<Option<Resource>, LocalStorage>,
+    owner: Owner,
+    doc: StoredValue<Option<Resource>, LocalStorage>,
 }
 
 impl AnnotationsDoc {
-    /// Nothing is made or fetched until a chart asks
-    /// ([`AnnotationsDoc::after`]).
-    pub fn new(docs: CoreDocs) -> Self {
+    /// Nothing is made or fetched until something asks ([`AnnotationsDoc::get`]).
+    pub fn new() -> Self {
         Self {
-            docs,
-            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
-            doc: RwSignal::new_local(None),
+            owner: Owner::current().unwrap_or_default(),
+            doc: StoredValue::new_local(None),
         }
     }
 
-    /// Makes the resource, once.
-    #[inline(never)]
-    fn start(self) {
-        if self.doc.with_untracked(Option::is_some) {
-            return;
+    /// The resource, made on the first call.
+    fn resource(&self, docs: CoreDocs) -> Resource {
+        if let Some(r) = self.doc.get_value() {
+            return r;
         }
-        let docs = self.docs;
         let make = move || {
             doc_resource(
                 docs.config,
@@ -54,31 +49,27 @@ impl AnnotationsDoc {
                 |body, _| Annotations::parse(body),
             )
         };
-        let resource = self.owner.with_value(|o| o.with(make));
-        self.doc.set(Some(resource));
+        let r = self.owner.with(make);
+        self.doc.set_value(Some(r));
+        r
     }
 
-    /// The annotations, asked for once `ready` holds and the page has
-    /// painted after it (the second part of the module is in by then):
-    /// `None` while not asked for, loading, or when the dataset has none.
-    pub fn after(
-        self,
-        ready: impl Fn() -> bool + 'static,
-    ) -> Signal<Option<Loaded<Annotations>>, LocalStorage> {
-        let settled = crate::rest::in_after_paint(ready);
-        Effect::new(move |_| {
-            if settled.get() {
-                self.start();
-            }
-        });
-        let doc = self.doc;
-        Signal::derive_local(move || doc.get()?.get().flatten())
+    /// The annotations: `None` while loading, or when the dataset has none.
+    pub fn get(&self, docs: CoreDocs) -> Signal<Option<Loaded<Annotations>>, LocalStorage> {
+        let r = self.resource(docs);
+        Signal::derive_local(move || r.get().flatten())
     }
 
     /// Loads it again (after a failure).
-    pub fn retry(self) {
-        if let Some(d) = self.doc.get_untracked() {
-            d.refetch();
+    pub fn retry(&self) {
+        if let Some(r) = self.doc.get_value() {
+            r.refetch();
         }
+    }
+}
+
+impl Default for AnnotationsDoc {
+    fn default() -> Self {
+        Self::new()
     }
 }

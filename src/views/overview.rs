@@ -5,6 +5,7 @@
 use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
 use crate::format;
 use crate::load::{doc_resource, Loaded};
+use crate::rest::AfterPaint;
 use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
@@ -180,7 +181,9 @@ pub fn Overview() -> impl IntoView {
             <Panel id="overview-platform" title="Platform" state=state on_retry=retry table=platform_table>
                 {move || cur().map(|r| view! { <PlatformFigures report=r prev=prev() /> })}
             </Panel>
-            <EventsPanel month=month ready=Signal::derive(move || cur().is_some()) />
+            <AfterPaint when=Signal::derive(move || cur().is_some()) placeholder="events-placeholder">
+                <EventsPanel month=month />
+            </AfterPaint>
         </div>
     }
 }

@@ -241,15 +241,14 @@ impl DeliveryState {
     }
 
     /// The annotations marked on a chart of the day's minutes (about the
-    /// networks filtered, if any), once `ready`.
-    pub fn marks(self, ready: impl Fn() -> bool + 'static) -> Signal<crate::chart::Marks> {
+    /// networks filtered, if any).
+    pub fn marks(self) -> Signal<crate::chart::Marks> {
         let app = self.app;
         let day = self.day;
         crate::views::marks::time_marks(
             app,
             move || day.get().map(TimeAxis::Minutes),
             move || app.route.with(|r| r.net.clone()),
-            ready,
         )
     }
 

@@ -1,8 +1,8 @@
 //! `overview-events`: the month's annotations (incidents, deploys,
 //! experiments, notes), oldest first, each with its kind, when, title and
 //! text, and a link only when it is `https:`. Shown when the dataset has
-//! annotations; the document is asked for once the month's report is
-//! on screen. Kinds hidden by the address (`hide`) are left out.
+//! annotations; the view builds it after the month's report is on screen
+//! (`rest::AfterPaint`). Kinds hidden by the address (`hide`) are left out.
 
 use crate::api::{Annotation, Month};
 use crate::load::annotations::AnnotationsDoc;
@@ -29,18 +29,16 @@ fn events_table(month: Month, items: &[Annotation]) -> Table {
     t
 }
 
-/// The panel, for the month `month` shown once `ready`.
+/// The panel, for the month `month`.
 #[component]
 pub fn EventsPanel(
     /// The month shown.
     month: Memo<Option<Month>>,
-    /// Whether the month's report is on screen.
-    ready: Signal<bool>,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
     let has = move || app.docs.meta().is_some_and(|m| m.annotations);
     let doc = use_context::<AnnotationsDoc>();
-    let loaded = doc.map(|d| d.after(move || ready.get() && has()));
+    let loaded = doc.as_ref().map(|d| d.get(app.docs));
     let events = Memo::new(move |_| {
         let m = month.get()?;
         let hidden = app.route.with(|r| r.hide.clone());
@@ -63,7 +61,7 @@ pub fn EventsPanel(
         events.with(|e| e.as_ref().map(|e| events_table(m, e)))
     });
     let retry = Callback::new(move |_| {
-        if let Some(d) = doc {
+        if let Some(d) = &doc {
             d.retry();
         }
     });

@@ -324,14 +324,10 @@ impl RevenueState {
         });
     }
 
-    /// The annotations marked on a months chart, once `ready`: about the
-    /// plan shown when `by_plan` (the chart follows the plan filter), else
-    /// about everything.
-    pub fn marks(
-        self,
-        by_plan: bool,
-        ready: impl Fn() -> bool + 'static,
-    ) -> Signal<crate::chart::Marks> {
+    /// The annotations marked on a months chart: about the plan shown
+    /// when `by_plan` (the chart follows the plan filter), else about
+    /// everything.
+    pub fn marks(self, by_plan: bool) -> Signal<crate::chart::Marks> {
         let plan = self.plan;
         crate::views::marks::time_marks(
             self.app,
@@ -343,7 +339,6 @@ impl RevenueState {
                     Vec::new()
                 }
             },
-            ready,
         )
     }
 
