@@ -12,6 +12,7 @@
 //! document on screen and is listed in [`Refresh::stale`], which the shell
 //! shows as a notice, until a later refresh succeeds.
 
+pub mod annotations;
 pub mod early;
 
 use crate::api::{client, Config, LoadError, Meta, META_DOC};

@@ -7,7 +7,7 @@
 //! [`Route::to_query`] writes the canonical form (fixed key order, defaults
 //! omitted), so parsing and writing round-trip.
 
-use crate::api::{Day, Media, Month, PostStatus};
+use crate::api::{AnnotationKind, Day, Media, Month, PostStatus};
 use crate::format::{hhmm, parse_hhmm};
 
 /// The four views, as the address names them (their titles, documents,
@@ -123,6 +123,8 @@ pub struct Route {
     pub q: Option<String>,
     /// The queue as a list or an image grid (`layout`).
     pub layout: Layout,
+    /// Annotation kinds not marked on the charts (`hide`).
+    pub hide: Vec<AnnotationKind>,
     /// Light or dark (`theme`); `None` follows the system.
     pub theme: Option<Theme>,
     /// The one panel shown, for iframes (`embed`).
@@ -133,6 +135,16 @@ pub struct Route {
     pub growth: Option<i32>,
     /// Capacity planner: minutes to spread the on-the-hour posts over.
     pub spread: Option<u8>,
+}
+
+/// A comma-separated list of closed-set values, or `None` if any is
+/// unknown.
+fn list<T>(value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<Vec<T>> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(parse)
+        .collect()
 }
 
 /// The capacity planner's address values: `workers` 1–10000, `growth`
@@ -243,14 +255,14 @@ impl Route {
                         .collect();
                     true
                 }
-                "media" => {
-                    let parsed: Option<Vec<Media>> = value
-                        .split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(Media::parse)
-                        .collect();
-                    parsed.map(|v| r.media = v).is_some()
-                }
+                "media" => list(&value, Media::parse).map(|v| r.media = v).is_some(),
+                "hide" => list(&value, AnnotationKind::parse)
+                    .map(|mut v| {
+                        v.sort();
+                        v.dedup();
+                        r.hide = v;
+                    })
+                    .is_some(),
                 "hour" => two_digits(&value, 23).map(|v| r.hour = Some(v)).is_some(),
                 "minute" => two_digits(&value, 59).map(|v| r.minute = Some(v)).is_some(),
                 "plan" => {
@@ -272,14 +284,9 @@ impl Route {
                     }
                     ok
                 }
-                "status" => {
-                    let parsed: Option<Vec<PostStatus>> = value
-                        .split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(PostStatus::parse)
-                        .collect();
-                    parsed.map(|v| r.status = v).is_some()
-                }
+                "status" => list(&value, PostStatus::parse)
+                    .map(|v| r.status = v)
+                    .is_some(),
                 "late" => match value.as_str() {
                     "1" | "true" => {
                         r.late = true;
@@ -418,6 +425,10 @@ impl Route {
         if let Some(m) = self.spread {
             parts.push(("spread", m.to_string()));
         }
+        if !self.hide.is_empty() {
+            let k: Vec<&str> = self.hide.iter().map(|k| k.as_str()).collect();
+            parts.push(("hide", k.join(",")));
+        }
         if let Some(t) = self.theme {
             parts.push(("theme", t.key().into()));
         }
@@ -456,6 +467,13 @@ mod tests {
         assert_eq!(q.status, [PostStatus::Failed, PostStatus::Pending]);
         assert!(q.late);
         assert_eq!(q.q.as_deref(), Some("café au lait"));
+        let (h, notices) = Route::parse("view=delivery&hide=note,deploy,note");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(h.hide, [AnnotationKind::Deploy, AnnotationKind::Note]);
+        assert_eq!(h.to_query(), "?view=delivery&hide=deploy,note");
+        let (bad, notices) = Route::parse("view=delivery&hide=deploy,outage");
+        assert!(bad.hide.is_empty());
+        assert!(notices[0].contains("hide=\"deploy,outage\""), "{notices:?}");
         let (v, _) = Route::parse("view=revenue&plan=business&target=1000000&month=2016-08");
         assert_eq!(v.plan.as_deref(), Some("business"));
         assert_eq!(v.target, Some(1_000_000));

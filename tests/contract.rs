@@ -101,7 +101,9 @@ fn every_public_document_follows_its_schema() {
         "api/v1/revenue/events.json".into(),
         &schema("revenue-events"),
     );
-    assert_eq!(checked.len(), 1 + 1 + 2 + 31 + 48 + 1);
+    assert_eq!(meta["annotations"], json!(true));
+    check("api/v1/annotations.json".into(), &schema("annotations"));
+    assert_eq!(checked.len(), 1 + 1 + 2 + 31 + 48 + 1 + 1);
 
     // No JSON document in the API folder escapes a schema.
     let mut found = BTreeSet::new();
@@ -164,8 +166,36 @@ fn broken_documents_are_rejected() {
         "bugs": [{"severity": "S1", "opened": 2, "closed": 2}]
     });
     let config = json!({"api_base": "api/v1"});
+    let annotations = json!({"annotations": [
+        {"id": "a", "kind": "incident", "title": "Outage", "from": "2016-08-19T14:05:00Z", "to": "2016-08-19T17:40:00Z"},
+        {"id": "b", "kind": "deploy", "title": "Deploy", "at": "2016-08-19T13:50:00Z", "tags": ["buffer.com"]}
+    ]});
 
     let cases: Vec<(&str, &Value, Vec<Broken>)> = vec![
+        (
+            "annotations",
+            &annotations,
+            vec![
+                (
+                    "unknown kind",
+                    with(&annotations, "/annotations/0/kind", json!("outage")),
+                ),
+                ("no time", without(&annotations, "/annotations/1/at")),
+                (
+                    "moment and range",
+                    json!({"annotations": [{"id": "a", "kind": "note", "title": "t", "at": "2016-08-19T13:00:00Z",
+                        "from": "2016-08-19T13:00:00Z", "to": "2016-08-19T14:00:00Z"}]}),
+                ),
+                (
+                    "empty title",
+                    with(&annotations, "/annotations/0/title", json!("")),
+                ),
+                (
+                    "bad at",
+                    with(&annotations, "/annotations/1/at", json!("yesterday")),
+                ),
+            ],
+        ),
         (
             "config",
             &config,

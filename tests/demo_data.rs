@@ -149,6 +149,9 @@ fn every_document_validates_and_meta_lists_them() {
     assert_eq!(m.plan_name("awesome"), "Awesome");
     assert_eq!(m.plan_name("business"), "Business");
     assert!((3..=4).contains(&m.plans.len()));
+    assert!(m.annotations);
+    let annotations = pulse::api::Annotations::parse(file("api/v1/annotations.json")).unwrap();
+    assert_eq!(annotations.items.len(), 5);
     assert_eq!(p.delivery.len(), 31);
     assert_eq!(p.posts.len(), 48);
     assert_eq!(p.revenue.currency, "USD");
@@ -161,7 +164,7 @@ fn every_document_validates_and_meta_lists_them() {
         .iter()
         .filter(|d| d.path.starts_with("api/v1/media/") && d.path.ends_with(".svg"))
         .count();
-    assert_eq!(dataset().len(), 1 + 1 + 2 + 31 + 48 + 1 + svgs);
+    assert_eq!(dataset().len(), 1 + 1 + 2 + 31 + 48 + 1 + 1 + svgs);
     let paths: BTreeSet<&str> = dataset().iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths.len(), dataset().len(), "a path is generated twice");
 }

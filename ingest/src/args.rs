@@ -36,6 +36,7 @@ pub struct Args {
     pub reported_mrr: Option<PathBuf>,
     pub services: Option<PathBuf>,
     pub bugs: Option<PathBuf>,
+    pub annotations: Option<PathBuf>,
     pub strict: bool,
 }
 
@@ -44,7 +45,7 @@ pub const USAGE: &str = "usage: pulse-ingest --out DIR [--name TEXT]
   [--posts FILE]... | [--postgres URL (--posts-table NAME | --posts-query SQL)] | [--aggregates FILE]...
   [--bounds 10,20,...] [--post-days N] [--strict]
   [--stripe-events FILE]... [--currency CODE] [--reported-mrr FILE]
-  [--services FILE] [--bugs FILE]";
+  [--services FILE] [--bugs FILE] [--annotations FILE]";
 
 /// Reads the arguments (without the program name).
 pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
@@ -55,6 +56,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
     let mut bounds_s = default_bounds.to_vec();
     let (mut post_days, mut currency, mut reported_mrr) = (None, None, None);
     let (mut services, mut bugs, mut strict) = (None, None, false);
+    let mut annotations = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || {
@@ -83,6 +85,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
             "--reported-mrr" => reported_mrr = Some(PathBuf::from(value()?)),
             "--services" => services = Some(PathBuf::from(value()?)),
             "--bugs" => bugs = Some(PathBuf::from(value()?)),
+            "--annotations" => annotations = Some(PathBuf::from(value()?)),
             "--strict" => strict = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -125,6 +128,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
         reported_mrr,
         services,
         bugs,
+        annotations,
         strict,
     })
 }
@@ -183,9 +187,12 @@ mod tests {
             "v.csv",
             "--bugs",
             "b.csv",
+            "--annotations",
+            "events.csv",
             "--strict",
         ])
         .unwrap();
+        assert_eq!(a.annotations, Some(PathBuf::from("events.csv")));
         assert_eq!(a.out, PathBuf::from("d"));
         assert_eq!(a.name, "Acme");
         assert_eq!(

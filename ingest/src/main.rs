@@ -17,6 +17,7 @@
 )]
 
 mod aggregates;
+mod annotations;
 mod args;
 mod delivery;
 mod engine;

@@ -172,6 +172,8 @@ struct MetaDoc<'a> {
     post_days: Vec<String>,
     networks: Vec<&'a str>,
     plans: Vec<PlanDoc<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    annotations: bool,
 }
 
 fn strings<T: ToString>(items: &BTreeSet<T>) -> Vec<String> {
@@ -299,6 +301,18 @@ pub fn run(args: &Args) -> Result<Summary, String> {
         (None, _) => {}
     }
 
+    // Annotations: this run's file, else the dataset's own.
+    let annotated = match &args.annotations {
+        Some(path) => {
+            let n = crate::annotations::write(path, &mut staging)?;
+            summary
+                .read
+                .push((path.display().to_string(), "annotations", n));
+            true
+        }
+        None => old.as_ref().is_some_and(|m| m.annotations),
+    };
+
     // meta.json: this run's lists merged with the dataset's.
     let mut delivery_days: BTreeSet<Day> = old
         .as_ref()
@@ -337,6 +351,7 @@ pub fn run(args: &Args) -> Result<Summary, String> {
         post_days: strings(&all_post_days),
         networks: networks.iter().map(String::as_str).collect(),
         plans: plans.iter().map(|p| PlanDoc { id: p, name: p }).collect(),
+        annotations: annotated,
     })
     .map_err(|e| e.to_string())?;
     checked(Meta::parse(

@@ -21,6 +21,8 @@ struct RawMeta {
     post_days: Vec<String>,
     networks: Vec<String>,
     plans: Vec<Plan>,
+    #[serde(default)]
+    annotations: bool,
 }
 
 impl RawMeta {
@@ -37,6 +39,7 @@ impl RawMeta {
         let mut post_days = None;
         let mut networks = None;
         let mut plans = None;
+        let mut annotations = None;
         let strings = |c: &mut Cursor| c.array(Cursor::string);
         c.object(|c, key| {
             let fresh = match key {
@@ -48,6 +51,7 @@ impl RawMeta {
                 "post_days" => post_days.replace(strings(c)?).is_none(),
                 "networks" => networks.replace(strings(c)?).is_none(),
                 "plans" => plans.replace(c.array(Plan::read_fast)?).is_none(),
+                "annotations" => annotations.replace(c.boolean()?).is_none(),
                 _ => false,
             };
             fresh.then_some(())
@@ -64,6 +68,7 @@ impl RawMeta {
             post_days: post_days?,
             networks: networks?,
             plans: plans?,
+            annotations: annotations.unwrap_or(false),
         })
     }
 }
@@ -115,6 +120,8 @@ pub struct Meta {
     pub networks: Vec<String>,
     /// The revenue plans.
     pub plans: Vec<Plan>,
+    /// Whether the dataset has an `annotations.json` (contract 1.1).
+    pub annotations: bool,
 }
 
 impl Meta {
@@ -158,6 +165,7 @@ impl Meta {
             post_days,
             networks: raw.networks,
             plans: raw.plans,
+            annotations: raw.annotations,
         })
     }
 
@@ -189,7 +197,8 @@ mod tests {
         let known = GOOD.replace(",\n      \"future_field\": true", "");
         let escaped = known.replace("\"Demo dataset\"", "\"Demo \\u00e9 \\\"data\\\"\"");
         let empty = known.replace("[\"2016-08-03\"]", "[]");
-        for body in [&known, &escaped, &empty] {
+        let annotated = known.replace("\"currency\"", "\"annotations\": true, \"currency\"");
+        for body in [&known, &escaped, &empty, &annotated] {
             let general: RawMeta = serde_json::from_str(body).unwrap();
             assert_eq!(RawMeta::read_fast(body), Some(general), "{body}");
         }
@@ -220,6 +229,9 @@ mod tests {
         assert_eq!(m.delivery_days[1].to_string(), "2016-08-02");
         assert_eq!(m.plan_name("business"), "Business");
         assert_eq!(m.plan_name("legacy"), "legacy");
+        assert!(!m.annotations);
+        let annotated = GOOD.replace("\"currency\"", "\"annotations\": true, \"currency\"");
+        assert!(Meta::parse(&annotated).unwrap().annotations);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The data layer: `config.json`, the fetch client, and the typed,
-//! validated documents of the data contract (version 1).
+//! validated documents of the data contract (version 1.1).
 //!
 //! Data flows one way: a document's body is parsed with serde into raw
 //! structs, then validated into the typed documents below. Validation
 //! returns a [`DocError`] naming the document and the place; nothing here
 //! panics on data (clippy denies `unwrap`, `expect` and indexing).
 
+pub mod annotations;
 pub mod check;
 pub mod client;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod url;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
 
+pub use annotations::{Annotation, AnnotationKind, Annotations, RawAnnotation, ANNOTATIONS_DOC};
 pub use config::{Config, MediaCost};
 pub use delivery::{delivery_doc, DeliveryDay, Series, MINUTES_PER_DAY};
 pub use error::{DocError, LoadError};

@@ -123,6 +123,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// `true` or `false`.
+    pub fn boolean(&mut self) -> Option<bool> {
+        let b = self.text.as_bytes();
+        let (value, len) = if b.get(self.i..self.i + 4) == Some(b"true".as_slice()) {
+            (true, 4)
+        } else if b.get(self.i..self.i + 5) == Some(b"false".as_slice()) {
+            (false, 5)
+        } else {
+            return None;
+        };
+        self.i = skip_ws(b, self.i + len);
+        Some(value)
+    }
+
     /// `null`, consumed if it is next.
     pub fn null(&mut self) -> bool {
         if self.text.as_bytes().get(self.i..self.i + 4) == Some(b"null".as_slice()) {

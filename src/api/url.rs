@@ -149,6 +149,15 @@ pub fn checked_media_url(
     }
 }
 
+/// Applies the contract's rule for links in data (an annotation's `url`):
+/// used only when it is an absolute `https:` URL, returned as the browser
+/// would read it; anything else (relative, `http:`, `javascript:`) is not
+/// used.
+pub fn checked_link_url(raw: &str) -> Option<String> {
+    let cleaned = clean(raw);
+    (scheme(&cleaned).as_deref() == Some("https") && origin(&cleaned).is_some()).then_some(cleaned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +210,26 @@ mod tests {
             origin("http://LOCALHOST:8080/x").as_deref(),
             Some("http://localhost:8080")
         );
+    }
+
+    #[test]
+    fn links_are_used_only_when_https() {
+        assert_eq!(
+            checked_link_url(" https://wiki.example.com/a b\n").as_deref(),
+            Some("https://wiki.example.com/a b")
+        );
+        assert!(checked_link_url("HTTPS://wiki.example.com").is_some());
+        for bad in [
+            "http://wiki.example.com",
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "https:alert(1)",
+            "wiki/page",
+            "//wiki.example.com",
+            "data:text/html,x",
+        ] {
+            assert_eq!(checked_link_url(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let refresh = data::Refresh::new();
     provide_context(refresh);
+    // Made and fetched once a part built after the first paint asks.
+    provide_context(data::annotations::AnnotationsDoc::new());
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;

@@ -13,7 +13,8 @@
 //!   second canvas stacked over the first;
 //! - [`hover`] finds the nearest data by binary search and fills an HTML
 //!   tooltip and crosshair: hovering never redraws a canvas;
-//! - [`view`] is the leptos component and the PNG export.
+//! - [`view`] is the leptos component and the PNG export;
+//! - [`marks`] puts annotation markers over the plot.
 //!
 //! ```
 //! use pulse::chart::{Axis, ChartSpec, ColorRole, Layer, Series, ValueFormat};
@@ -35,6 +36,7 @@ pub mod color;
 pub mod format;
 pub mod hover;
 pub mod layout;
+pub mod marks;
 pub mod raster;
 pub mod reduce;
 pub mod scale;
@@ -46,5 +48,6 @@ pub use color::{ColorRole, Palette, Rgb};
 pub use format::ValueFormat;
 pub use hover::{Hover, TooltipRow};
 pub use layout::Frame;
+pub use marks::{ChartMarks, Marks};
 pub use spec::{Axis, AxisKind, ChartSpec, Layer, Series};
 pub use view::{download_png, export_png, ChartCanvas, ChartCanvasProps, Pick};

@@ -25,7 +25,9 @@
 //!   px): `on_zoom((lo, hi))`, see [`zoom_window`]. Double-click: `on_reset`.
 //! - After each draw the wrapper carries `data-draws` (a counter),
 //!   `data-draw-ms` (whole draw) and `data-raster-ms` (data layer only), for
-//!   tests and profiling.
+//!   tests and profiling, and `data-plot`: the plot rectangle in CSS px
+//!   and the x domain drawn (`x y w h lo hi`), for what is placed over the
+//!   plot ([`super::marks`]).
 //!
 //! [`export_png`] / [`download_png`] composite both layers on the data
 //! background into a PNG.
@@ -653,6 +655,13 @@ fn draw(
     wrapper
         .set_attribute("data-draw-ms", &format::fixed(t3 - t0, 2))
         .ok();
+    // Where the plot is, for what is placed over it (annotation markers).
+    let (px, py, pw, ph) = frame.css_plot();
+    let (lo, hi) = frame.x.domain();
+    let plot = [px, py, pw, ph, lo, hi]
+        .map(|v| format::fixed(v, 3))
+        .join(" ");
+    wrapper.set_attribute("data-plot", &plot).ok();
     Some(Drawn { frame, palette })
 }
 

@@ -20,6 +20,7 @@ struct Meta<'a> {
     post_days: &'a [String],
     networks: &'a [&'a str],
     plans: Vec<Plan<'a>>,
+    annotations: bool,
 }
 
 /// The dataset's name.
@@ -42,6 +43,7 @@ pub fn document(
         post_days,
         networks: &NETWORKS,
         plans: PLANS.iter().map(|&(id, name)| Plan { id, name }).collect(),
+        annotations: true,
     })
 }
 
@@ -75,5 +77,6 @@ mod tests {
         assert_eq!(v["networks"].as_array().unwrap().len(), 6);
         assert_eq!(v["plans"][2]["id"], "business");
         assert_eq!(v["post_days"].as_array().unwrap().len(), 0);
+        assert_eq!(v["annotations"], true);
     }
 }

@@ -14,13 +14,15 @@
 //! - MRR grows over two years to a few hundred thousand dollars, and the
 //!   MRR another system reports drifts about 25,000 USD high from March
 //!   2016 on;
-//! - the monthly report of August against July.
+//! - the monthly report of August against July;
+//! - [`annotations`] mark the events behind it on the charts.
 //!
 //! Modules: [`rng`] (the generator), [`volume`], [`mix`] and [`delay`] (the
 //! delivery model), [`day`] (one simulated day), [`delivery`] and [`posts`]
 //! (its documents), [`content`] and [`thumbnails`] (user content),
 //! [`revenue`], [`reports`], [`meta`], and [`write`] (output to disk).
 
+pub mod annotations;
 pub mod content;
 pub mod day;
 pub mod delay;
@@ -136,6 +138,10 @@ pub fn generate(options: &Options) -> serde_json::Result<Vec<Document>> {
         }
     }
 
+    push(
+        api(crate::api::ANNOTATIONS_DOC.into()),
+        annotations::document()?,
+    );
     push(
         api("revenue/events.json".into()),
         revenue::document(scale, &root)?,

@@ -1,4 +1,5 @@
 //! Pure analytics: no browser in sight, host-tested.
+pub mod annotations;
 pub mod capacity;
 pub mod delivery;
 pub mod forecast;

@@ -3,6 +3,7 @@
 //! loader read. Adding a view means one new folder and one new row.
 
 pub mod delivery;
+pub mod marks;
 pub mod overview;
 pub mod queue;
 pub mod revenue;

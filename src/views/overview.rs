@@ -1,16 +1,20 @@
 //! The Overview view: a month's report (traffic per service, S1/S2 bugs,
 //! platform figures), each figure against the month before when the
-//! dataset has it.
+//! dataset has it, and the month's events when it has annotations.
 
 use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
 use crate::format;
 use crate::load::{doc_resource, Loaded};
+use crate::rest::AfterPaint;
 use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
 use crate::views::{correct_address, shown_or_latest, Corrected};
+use events::EventsPanel;
 use leptos::prelude::*;
 use std::rc::Rc;
+
+mod events;
 
 /// Month-over-month change of a figure, for a KPI.
 fn delta(
@@ -177,6 +181,9 @@ pub fn Overview() -> impl IntoView {
             <Panel id="overview-platform" title="Platform" state=state on_retry=retry table=platform_table>
                 {move || cur().map(|r| view! { <PlatformFigures report=r prev=prev() /> })}
             </Panel>
+            <AfterPaint when=Signal::derive(move || cur().is_some()) placeholder="events-placeholder">
+                <EventsPanel month=month />
+            </AfterPaint>
         </div>
     }
 }

@@ -73,6 +73,7 @@ where
     });
 }
 
+mod annotations;
 mod axe;
 mod capacity;
 mod csp;

@@ -6,10 +6,11 @@
 use super::legend::{Legend, Swatch};
 use super::state::{window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
+use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, ValueFormat};
 use crate::format;
 use crate::format::hhmm;
 use crate::model::delivery::{bucket_label, ClassEdges, HeatCell, Window};
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -148,6 +149,7 @@ pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
         let bounds: Arc<[f64]> = h.bounds_s().into();
         Some((Arc::new(h.heatmap(window.get())), bounds))
     });
+    let has_data = Signal::derive(move || data.with(Option::is_some));
     let spec = Memo::new(move |_| {
         data.with(|d| match d {
             Some((cells, bounds)) => heatmap_spec(cells, bounds, window.get(), mode.get()),
@@ -230,6 +232,9 @@ pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
         >
             {scale}
             <ChartCanvas spec=spec name="delivery-heatmap" on_zoom=on_zoom on_reset=on_reset />
+            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                <ChartMarks marks=st.marks() />
+            </AfterPaint>
         </Panel>
     }
 }

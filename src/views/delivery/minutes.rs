@@ -10,9 +10,10 @@
 use super::legend::{Legend, Swatch};
 use super::state::{focus_window, short_day, window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, Pick, Series};
+use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, Pick, Series};
 use crate::format::hhmm;
 use crate::model::delivery::{DayHistogram, MinuteClasses, Window};
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -245,6 +246,7 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
         }
     });
     let on_reset = Callback::new(move |_| st.reset_window());
+    let has_data = Signal::derive(move || own.with(|m| !m.is_empty()));
 
     let controls: ChildrenFn = Arc::new(move || {
         view! {
@@ -312,8 +314,10 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
                 name="delivery-minutes"
                 on_select=on_select
                 on_zoom=on_zoom
-                on_reset=on_reset
-            />
+                on_reset=on_reset />
+            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                <ChartMarks marks=st.marks() />
+            </AfterPaint>
             <p class="chart-hint muted small">
                 "Click a minute to open its posts in the Queue, most late first. Drag across minutes to zoom; double-click to see the whole day."
             </p>

@@ -7,10 +7,11 @@
 use super::legend::{Legend, Swatch};
 use super::state::{quantile_group, short_day, window_from_zoom, DeliveryState};
 use crate::api::Day;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
+use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, ValueFormat};
 use crate::format;
 use crate::format::hhmm;
 use crate::model::delivery::{ClassEdges, Quantile, QuantilePoint, Window};
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -189,6 +190,7 @@ pub fn QuantilesPanel(st: DeliveryState) -> impl IntoView {
             .and_then(|h| ClassEdges::resolve(h.bounds_s()).within_s())
             .unwrap_or(60.0)
     });
+    let has_data = Signal::derive(move || own.with(|o| o.as_ref().is_some_and(|o| !o.is_empty())));
     let spec = Memo::new(move |_| {
         let mine = own.get().unwrap_or_default();
         let cmp = other.get();
@@ -253,6 +255,9 @@ pub fn QuantilesPanel(st: DeliveryState) -> impl IntoView {
         >
             {legend}
             <ChartCanvas spec=spec name="delivery-quantiles" on_zoom=on_zoom on_reset=on_reset />
+            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                <ChartMarks marks=st.marks() />
+            </AfterPaint>
             <p class="chart-hint muted small">{open_bucket_note}</p>
         </Panel>
     }

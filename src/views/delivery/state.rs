@@ -13,6 +13,7 @@
 
 use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media, Meta};
 use crate::load::{doc_resource, Loaded, Shared};
+use crate::model::annotations::TimeAxis;
 use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
 use crate::route::{Route, View};
 use crate::state::AppState;
@@ -237,6 +238,18 @@ impl DeliveryState {
     /// more than the summed histogram (the capacity planner's media).
     pub fn day_document(&self) -> Option<Rc<DeliveryDay>> {
         loaded(self.day_doc, self.day.get())
+    }
+
+    /// The annotations marked on a chart of the day's minutes (about the
+    /// networks filtered, if any).
+    pub fn marks(self) -> Signal<crate::chart::Marks> {
+        let app = self.app;
+        let day = self.day;
+        crate::views::marks::time_marks(
+            app,
+            move || day.get().map(TimeAxis::Minutes),
+            move || app.route.with(|r| r.net.clone()),
+        )
     }
 
     /// Loads the failed documents again.

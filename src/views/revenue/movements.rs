@@ -13,8 +13,11 @@
 use super::legend::{Entry, Legend, Mark};
 use super::state::{currency_prefix, month_at_x, month_x, units, RevenueState};
 use crate::api::Month;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, Pick, Series, ValueFormat};
+use crate::chart::{
+    Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, Pick, Series, ValueFormat,
+};
 use crate::model::revenue::MonthFigures;
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 
@@ -200,6 +203,7 @@ pub fn MovementsPanel(
             Some(movements_table(&data.model.months, &s.figures, &title))
         })
     });
+    let has_data = Signal::derive(move || spec.with(Option::is_some));
     let on_select = Callback::new(move |pick: Pick| {
         let Some(m) = month_at_x(pick.x) else { return };
         if st.data().is_some_and(|d| d.model.month_index(m).is_some()) {
@@ -232,8 +236,10 @@ pub fn MovementsPanel(
             <ChartCanvas
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-movements"
-                on_select=on_select
-            />
+                on_select=on_select />
+            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                <ChartMarks marks=st.marks(true) />
+            </AfterPaint>
             <Legend entries=legend />
         </Panel>
     }

@@ -10,10 +10,11 @@
 use super::legend::{Entry, Legend, Mark};
 use super::state::{currency_prefix, month_at_x, month_x, units, RevenueState, HORIZON};
 use crate::api::Month;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, Pick, ValueFormat};
+use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, Pick, ValueFormat};
 use crate::format;
 use crate::model::forecast::Forecast;
 use crate::model::target::TargetEta;
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 
@@ -200,6 +201,7 @@ pub fn MrrPanel(
             Some(mrr_table(&data.model.months, &s.mrr(), &s.forecast, &title))
         })
     });
+    let has_data = Signal::derive(move || spec.with(Option::is_some));
     let on_select = Callback::new(move |pick: Pick| {
         let Some(m) = month_at_x(pick.x) else { return };
         let known = st.data().is_some_and(|d| d.model.month_index(m).is_some());
@@ -261,8 +263,10 @@ pub fn MrrPanel(
             <ChartCanvas
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-mrr"
-                on_select=on_select
-            />
+                on_select=on_select />
+            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                <ChartMarks marks=st.marks(true) />
+            </AfterPaint>
             <Legend entries=legend />
         </Panel>
     }

@@ -12,9 +12,10 @@
 use super::legend::{Entry, Legend, Mark};
 use super::state::{currency_prefix, month_x, units, RevenueState};
 use crate::api::Month;
-use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
+use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, ValueFormat};
 use crate::format;
 use crate::model::reconcile::{GapRow, Materiality, Reconciliation};
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, PanelState, Table};
 use leptos::prelude::*;
 
@@ -181,6 +182,8 @@ pub fn ReconciliationPanel(
     let table =
         Signal::derive(move || rec.with(|r| r.as_ref().map(|(r, _)| reconciliation_table(r))));
     let spec = Memo::new(move |_| rec.with(|r| r.as_ref().map(|(r, c)| gap_spec(r, c))));
+    // The gap is about the whole of MRR: every annotation, whatever the plan.
+    let has_data = Signal::derive(move || spec.with(Option::is_some));
     let legend = Signal::derive(move || {
         let rule = Materiality::default();
         let within = format!(
@@ -244,8 +247,10 @@ pub fn ReconciliationPanel(
                 <div class="rev-recon-chart">
                     <ChartCanvas
                         spec=Signal::derive(move || spec.get().unwrap_or_default())
-                        name="revenue-reconciliation"
-                    />
+                        name="revenue-reconciliation" />
+                    <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                        <ChartMarks marks=st.marks(false) />
+                    </AfterPaint>
                     <Legend entries=legend />
                 </div>
                 // A scrolling region: reachable and named for the keyboard.

@@ -324,6 +324,24 @@ impl RevenueState {
         });
     }
 
+    /// The annotations marked on a months chart: about the plan shown
+    /// when `by_plan` (the chart follows the plan filter), else about
+    /// everything.
+    pub fn marks(self, by_plan: bool) -> Signal<crate::chart::Marks> {
+        let plan = self.plan;
+        crate::views::marks::time_marks(
+            self.app,
+            || Some(crate::model::annotations::TimeAxis::Months),
+            move || {
+                if by_plan {
+                    plan.get().into_iter().collect()
+                } else {
+                    Vec::new()
+                }
+            },
+        )
+    }
+
     /// Loads the document again (and the core documents if they failed).
     pub fn retry(&self) {
         if matches!(self.app.docs.config.get_untracked(), Some(Err(_)))

@@ -1,0 +1,43 @@
+//! The annotations a view's time chart marks: the app's annotations,
+//! without the kinds the address hides (`hide=deploy,note`), limited to
+//! the panel's subject (its networks or plan), placed on its time axis.
+//! Panels build the markers after the first paint (`rest::AfterPaint`
+//! around [`crate::chart::ChartMarks`]), so none of this is in the first
+//! view's module and the first chart never waits for the document.
+
+use crate::chart::Marks;
+use crate::load::annotations::AnnotationsDoc;
+use crate::model::annotations::{place, TimeAxis};
+use crate::state::AppState;
+use leptos::prelude::*;
+
+/// The marks of a time chart on `axis` (`None` while it has none) about
+/// `subjects` (empty: everything).
+pub fn time_marks(
+    app: AppState,
+    axis: impl Fn() -> Option<TimeAxis> + Send + Sync + 'static,
+    subjects: impl Fn() -> Vec<String> + Send + Sync + 'static,
+) -> Signal<Marks> {
+    let Some(doc) = use_context::<AnnotationsDoc>() else {
+        return Signal::stored(Marks::default());
+    };
+    let loaded = doc.get(app.docs);
+    let marks = Memo::new(move |_| {
+        let hidden = app.route.with(|r| r.hide.clone());
+        let axis = axis();
+        loaded.with(|l| match l {
+            None => Marks::default(),
+            Some(Err(e)) => Marks {
+                items: Vec::new(),
+                failed: Some(e.to_string()),
+            },
+            Some(Ok(a)) => Marks {
+                items: axis
+                    .map(|axis| place(&a.items, axis, &subjects(), &hidden))
+                    .unwrap_or_default(),
+                failed: None,
+            },
+        })
+    });
+    marks.into()
+}
