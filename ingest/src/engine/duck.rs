@@ -1,7 +1,8 @@
 //! DuckDB, in-process: reads the post log files and runs the SQL as
-//! written. Links the shared `libduckdb` (see `scripts/env.sh`).
+//! written (`pulse_instant_us` expanded, see [`dialect`]). Links the
+//! shared `libduckdb` (see `scripts/env.sh`).
 
-use super::{Cell, Engine, EngineError};
+use super::{dialect, Cell, Engine, EngineError};
 use duckdb::types::ValueRef;
 use duckdb::Connection;
 
@@ -77,7 +78,7 @@ impl Engine for Duck {
     }
 
     fn dialect(&self, sql: &str) -> String {
-        sql.to_owned()
+        dialect::apply(&dialect::DUCKDB, sql)
     }
 }
 
