@@ -110,7 +110,9 @@ fn typed_instant(column: &str, ty: &str) -> Option<String> {
 /// JSON Lines object, the row of a Parquet file), and the columns' (name,
 /// type).
 pub struct Table {
+    /// The relation, aliased, for a `FROM`.
     pub from: String,
+    /// (name, DuckDB type) of each of the file's columns.
     pub columns: Vec<(String, String)>,
 }
 
