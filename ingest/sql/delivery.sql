@@ -1,24 +1,20 @@
 -- The delivery histograms, the skip counts and the rows per input file,
--- in one pass over the checked post log (`clean.sql`).
+-- in one pass over the checked post log (`clean.sql`): one row per
+-- (file, skip, day, network, media, minute, bucket) with its count.
 --
--- Rows with `file` NULL, kept posts: one per (day, network, media,
--- minute, bucket) with their count; sent posts have the bucket of their
--- delay, failed posts bucket -1, pending posts bucket -2 (they only make
--- their day a delivery day). Skipped posts: one row per reason (`skip`),
--- with the count and the first place it happened (file × 10^12 + line).
--- Rows with `file` set: the number of rows read from that file.
+-- Kept posts (`skip` NULL) by day, network, media and minute: sent
+-- posts with the bucket of their delay, failed posts bucket -1, pending
+-- posts bucket -2 (they only make their day a delivery day). Skipped
+-- posts with `skip` set and the first line it happened on (whatever else
+-- they carry means nothing: the importer sums them per file and reason).
+-- The importer sums the rows of each file for the rows read.
 SELECT file, skip, day, network, media, minute, bucket,
-  CAST(count(*) AS BIGINT) AS n, CAST(min(place) AS BIGINT) AS first
+  CAST(count(*) AS BIGINT) AS n, CAST(min(line) FILTER (WHERE skip IS NOT NULL) AS BIGINT) AS first
 FROM (
-  SELECT file, skip, file * 1000000000000 + line AS place,
-    CASE WHEN skip IS NULL THEN day END AS day,
-    CASE WHEN skip IS NULL THEN network END AS network,
-    CASE WHEN skip IS NULL THEN media END AS media,
-    CASE WHEN skip IS NULL THEN minute END AS minute,
-    CAST(CASE WHEN skip IS NOT NULL THEN NULL
-      WHEN status = 'sent' THEN {bucket}
+  SELECT file, skip, line, day, network, media, minute,
+    CAST(CASE WHEN status = 'sent' THEN {bucket}
       WHEN status = 'failed' THEN -1
       ELSE -2 END AS BIGINT) AS bucket
   FROM ({clean}) AS clean
 ) AS k
-GROUP BY GROUPING SETS ((skip, day, network, media, minute, bucket), (file))
+GROUP BY file, skip, day, network, media, minute, bucket

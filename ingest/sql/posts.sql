@@ -1,5 +1,7 @@
 -- The kept posts of the post days (from a day number on), in
--- order of due instant, then input order.
+-- order of due instant, then input order. `{raw}` is the post log cut
+-- down beforehand to the rows that can fall on those days (see
+-- `sql::posts`), so this reads only them.
 SELECT day, id, profile, network, media, media_bytes, text, thumbnail_url,
   due_us, sent_us, status, error
 FROM ({clean}) AS clean

@@ -4,8 +4,8 @@
 //! (posts never sent). DuckDB reads the files; each row is checked here.
 
 use crate::delivery::{Count, Histograms};
-use crate::engine::duck::quote;
-use crate::engine::{rows, Cell, Engine};
+use crate::engine::{Cell, Engine};
+use crate::source::{self, Format};
 use pulse::api::{Day, Media};
 use std::path::Path;
 
@@ -20,33 +20,15 @@ pub fn read(
 
 fn read_file(engine: &mut dyn Engine, path: &Path, hist: &mut Histograms) -> Result<u64, String> {
     let shown = path.display();
-    let p = quote(&path.to_string_lossy());
-    let (from, first_line) = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => (
-            format!("read_csv({p}, header = true, all_varchar = true)"),
-            2,
-        ),
-        Some("parquet") => (format!("read_parquet({p})"), 1),
+    let table = match Format::of(path) {
+        Some(f @ (Format::Csv | Format::Parquet)) => source::table(engine, path, f)?,
         _ => {
             return Err(format!(
                 "{shown}: expected a .csv or .parquet file of aggregates"
             ))
         }
     };
-    if !path.is_file() {
-        return Err(format!("{shown}: no such file"));
-    }
-    let columns: Vec<String> = rows(engine, &format!("DESCRIBE SELECT * FROM {from}"))
-        .map_err(|e| format!("{shown}: cannot read it: {e}"))?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next().and_then(Cell::into_text))
-        .collect();
-    let has = |c: &str| columns.iter().any(|x| x == c);
+    let has = |c: &str| table.type_of(c).is_some();
     let last = if has("bucket") && has("count") {
         "CAST(bucket AS VARCHAR), CAST(\"count\" AS VARCHAR)"
     } else if has("failed") {
@@ -57,13 +39,14 @@ fn read_file(engine: &mut dyn Engine, path: &Path, hist: &mut Histograms) -> Res
         ));
     };
     let sql = format!(
-        "SELECT CAST(day AS VARCHAR), CAST(network AS VARCHAR), CAST(media AS VARCHAR), CAST(minute AS VARCHAR), {last} FROM {from}"
+        "SELECT CAST(day AS VARCHAR), CAST(network AS VARCHAR), CAST(media AS VARCHAR), CAST(minute AS VARCHAR), {last}, pulse_line FROM {}",
+        table.from
     );
     let mut n = 0u64;
     engine
         .each_row(&sql, &mut |r| {
-            let place = n + first_line;
             n += 1;
+            let place = r.get(6).and_then(Cell::int).unwrap_or_default();
             add_row(hist, &r).map_err(|why| format!("{shown}: row at line {place}: {why}"))
         })
         .map_err(|e| format!("{shown}: {e}"))?;

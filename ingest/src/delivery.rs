@@ -1,8 +1,7 @@
 //! Delivery documents (`delivery/{day}.json`) from aggregate rows, the
 //! engine's (`sql/delivery.sql`) or a warehouse's (`--aggregates`).
 
-use pulse::api::{Day, Media, MINUTES_PER_DAY};
-use serde::Serialize;
+use pulse::api::{write_delivery, Day, Media, SeriesOut, MINUTES_PER_DAY};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an aggregate row counts.
@@ -29,6 +28,8 @@ pub struct Histograms {
     pub buckets: usize,
     pub days: BTreeSet<Day>,
     pub series: BTreeMap<(Day, String, Media), SeriesSums>,
+    /// The last key looked up, reused.
+    key: Option<(Day, String, Media)>,
 }
 
 impl Histograms {
@@ -38,6 +39,7 @@ impl Histograms {
             buckets,
             days: BTreeSet::new(),
             series: BTreeMap::new(),
+            key: None,
         }
     }
 
@@ -66,13 +68,28 @@ impl Histograms {
             Count::Bucket(b) if b >= buckets => {
                 return Err(format!("bucket {b} is not in 0–{}", buckets - 1))
             }
-            Count::Bucket(_) | Count::Failed => self
-                .series
-                .entry((day, network.to_owned(), media))
-                .or_insert_with(|| SeriesSums {
-                    counts: vec![0; MINUTES_PER_DAY * buckets],
-                    failed: vec![0; MINUTES_PER_DAY],
-                }),
+            Count::Bucket(_) | Count::Failed => {
+                // The key is built in place: no allocation per row once
+                // the series exists.
+                let key = self.key.get_or_insert_with(|| (day, String::new(), media));
+                key.0 = day;
+                key.1.clear();
+                key.1.push_str(network);
+                key.2 = media;
+                if !self.series.contains_key(key) {
+                    self.series.insert(
+                        key.clone(),
+                        SeriesSums {
+                            counts: vec![0; MINUTES_PER_DAY * buckets],
+                            failed: vec![0; MINUTES_PER_DAY],
+                        },
+                    );
+                }
+                match self.series.get_mut(key) {
+                    Some(slot) => slot,
+                    None => return Ok(()),
+                }
+            }
         };
         let cell = match what {
             Count::Bucket(b) => slot.counts.get_mut(m * buckets + b),
@@ -97,43 +114,15 @@ impl Histograms {
             .series
             .range((day, String::new(), Media::Text)..)
             .take_while(|((d, _, _), _)| *d == day)
-            .map(|((_, network, media), s)| SeriesDoc {
+            .map(|((_, network, media), s)| SeriesOut {
                 network,
                 media: media.as_str(),
                 counts: &s.counts,
                 failed: &s.failed,
             })
             .collect();
-        serde_json::to_vec(&DeliveryDoc {
-            date: day.to_string(),
-            bounds_s: bounds_s.iter().map(|&b| number(b)).collect(),
-            series,
-        })
+        write_delivery(&day.to_string(), bounds_s, series)
     }
-}
-
-/// A bucket edge as JSON: whole seconds without a fraction.
-pub fn number(b: f64) -> serde_json::Value {
-    if b.fract() == 0.0 && b.abs() < 1e15 {
-        serde_json::Value::from(b as i64)
-    } else {
-        serde_json::Value::from(b)
-    }
-}
-
-#[derive(Serialize)]
-struct DeliveryDoc<'a> {
-    date: String,
-    bounds_s: Vec<serde_json::Value>,
-    series: Vec<SeriesDoc<'a>>,
-}
-
-#[derive(Serialize)]
-struct SeriesDoc<'a> {
-    network: &'a str,
-    media: &'static str,
-    counts: &'a [u32],
-    failed: &'a [u32],
 }
 
 /// The SQL `CASE` giving the bucket of `delay_us` for these edges.

@@ -6,11 +6,9 @@
 //! The aggregation is SQL (`ingest/sql/`) run by DuckDB in-process, or by
 //! PostgreSQL with `--postgres`. See the README, "Use your own data".
 
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
-)]
-// Tests: a panic is a failed test, with its message.
+// Input data must never panic the importer: the workspace denies unwrap,
+// expect and unchecked indexing. Tests: a panic is a failed test, with its
+// message.
 #![cfg_attr(
     test,
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)

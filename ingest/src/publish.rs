@@ -81,7 +81,8 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
-            let _ = fs::remove_dir_all(&self.dir);
+            // Whatever is left of it can only be removed or already gone.
+            fs::remove_dir_all(&self.dir).unwrap_or(());
         }
     }
 }

@@ -3,9 +3,9 @@
 //! `id,severity,opened_at,closed_at`), summed by `sql/services.sql` and
 //! `sql/bugs.sql` in DuckDB.
 
-use crate::engine::duck::quote;
 use crate::engine::{rows, Cell, Engine};
 use crate::publish::{checked, Staging};
+use crate::source::{self, Format};
 use crate::sql;
 use pulse::api::{report_doc, Month, Report};
 use serde::Serialize;
@@ -34,16 +34,17 @@ struct BugsDoc {
 }
 
 /// The CSV file as a relation of text columns with line numbers.
-fn csv(path: &Path, columns: &[&str]) -> String {
+fn csv(engine: &mut dyn Engine, path: &Path, columns: &[&str]) -> Result<String, String> {
+    let table = source::table(engine, path, Format::Csv)?;
     let cols = columns
         .iter()
         .map(|c| format!("CAST(\"{c}\" AS VARCHAR) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    format!(
-        "(SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS line, {cols} FROM read_csv({}, header = true, all_varchar = true)) AS raw",
-        quote(&path.to_string_lossy())
-    )
+    Ok(format!(
+        "(SELECT pulse_line AS line, {cols} FROM {}) AS raw",
+        table.from
+    ))
 }
 
 /// Runs a report query; rows of kind `bad` name the first unreadable line.
@@ -55,10 +56,7 @@ fn query(
     expected: &str,
 ) -> Result<Vec<Vec<Cell>>, String> {
     let shown = path.display();
-    if !path.is_file() {
-        return Err(format!("{shown}: no such file"));
-    }
-    let sql = sql::fill(template, &[("raw", &csv(path, columns))]);
+    let sql = sql::fill(template, &[("raw", &csv(engine, path, columns)?)]);
     let rows = rows(engine, &sql)
         .map_err(|e| format!("{shown}: cannot read it as CSV {expected}: {e}"))?;
     if let Some(bad) = rows

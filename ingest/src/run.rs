@@ -15,7 +15,7 @@ use pulse::api::{
     delivery_doc, Day, DeliveryDay, Media, Meta, Month, Timestamp, EVENTS_DOC, META_DOC,
 };
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -63,38 +63,22 @@ fn aggregate(
     let names = inputs(args);
     let sql = engine.dialect(&sql::delivery(raw, &bucket_case(&args.bounds_s)));
     let mut read = vec![0u64; names.len()];
+    // Reason → (rows, first (file, line)), over every file.
+    let mut skipped: BTreeMap<String, (u64, (i64, i64))> = BTreeMap::new();
     engine
         .each_row(&sql, &mut |r| {
             let int = |i: usize| r.get(i).and_then(Cell::int);
-            let n = int(7).unwrap_or(0);
-            if let Some(file) = int(0) {
-                if let Some(slot) = usize::try_from(file).ok().and_then(|f| read.get_mut(f)) {
-                    *slot = u64::try_from(n).unwrap_or(0);
-                }
-            } else if let Some(why) = r.get(1).and_then(Cell::text) {
-                let first = int(8).unwrap_or(0);
-                let (file, number) = (first / 1_000_000_000_000, first % 1_000_000_000_000);
-                let (input, format) = usize::try_from(file)
-                    .ok()
-                    .and_then(|f| names.get(f))
-                    .cloned()
-                    .unwrap_or(("input".to_owned(), Format::Csv));
-                let unit = if matches!(args.posts, PostSource::Postgres { .. }) {
-                    "row"
-                } else {
-                    format.place()
-                };
-                summary.skipped.insert(
-                    why.to_owned(),
-                    (
-                        u64::try_from(n).unwrap_or(0),
-                        Place {
-                            input,
-                            unit,
-                            number,
-                        },
-                    ),
-                );
+            let count = int(7).unwrap_or(0);
+            let n = u64::try_from(count).unwrap_or(0);
+            let file = int(0).unwrap_or(0);
+            if let Some(slot) = usize::try_from(file).ok().and_then(|f| read.get_mut(f)) {
+                *slot += n;
+            }
+            if let Some(why) = r.get(1).and_then(Cell::text) {
+                let here = (file, int(8).unwrap_or(0));
+                let entry = skipped.entry(why.to_owned()).or_insert((0, here));
+                entry.0 += n;
+                entry.1 = entry.1.min(here);
             } else {
                 let day = int(2).and_then(instant::day).ok_or("a day out of range")?;
                 let network = r.get(3).and_then(Cell::text).unwrap_or_default();
@@ -108,11 +92,37 @@ fn aggregate(
                     Some(b) if b >= 0 => Count::Bucket(usize::try_from(b).unwrap_or(usize::MAX)),
                     _ => Count::Pending,
                 };
-                hist.add(day, network, media, int(5).unwrap_or(-1), what, n)?;
+                hist.add(day, network, media, int(5).unwrap_or(-1), what, count)?;
             }
             Ok(())
         })
         .map_err(|e| format!("aggregating the post log: {e}"))?;
+    let unit = |format: Format| {
+        if matches!(args.posts, PostSource::Postgres { .. }) {
+            "row"
+        } else {
+            format.place()
+        }
+    };
+    for (why, (n, (file, number))) in skipped {
+        let (input, format) = usize::try_from(file)
+            .ok()
+            .and_then(|f| names.get(f))
+            .cloned()
+            .unwrap_or(("input".to_owned(), Format::Csv));
+        let unit = unit(format);
+        summary.skipped.insert(
+            why,
+            (
+                n,
+                Place {
+                    input,
+                    unit,
+                    number,
+                },
+            ),
+        );
+    }
     for ((name, _), n) in names.into_iter().zip(read) {
         summary.read.push((name, "rows", n));
     }

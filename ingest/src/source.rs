@@ -1,6 +1,8 @@
-//! The post log as one relation of text columns, `(file, line, id, …,
-//! error)`, whichever form it comes in: CSV, JSON Lines and Parquet files
-//! read by DuckDB, or a PostgreSQL table or query. `clean.sql` reads it.
+//! The post log as one relation, `(file, line, id, …, error, due_ts,
+//! sent_ts)`, whichever form it comes in: CSV, JSON Lines and Parquet files
+//! read by DuckDB, or a PostgreSQL table or query. Every column is text but
+//! `due_ts`/`sent_ts`, the instants of typed timestamp columns (see
+//! `clean.sql`, which reads it).
 
 use crate::args::Relation;
 use crate::engine::duck::quote;
@@ -21,6 +23,9 @@ pub const COLUMNS: [&str; 11] = [
     "status",
     "error",
 ];
+
+/// The timestamp columns and the columns of their typed instants.
+const INSTANTS: [(&str, &str); 2] = [("due_at", "due_ts"), ("sent_at", "sent_ts")];
 
 /// The kind of a post log file, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,44 +73,124 @@ fn reader(path: &Path, format: Format) -> String {
     }
 }
 
+/// A CSV record's line in its file: records are numbered from the line
+/// after the header, and a quoted field's line breaks move every later
+/// record down (DuckDB counts records, not lines).
+fn csv_line(columns: &[(String, String)]) -> String {
+    let header: usize = columns.iter().map(|(c, _)| c.matches('\n').count()).sum();
+    let breaks = columns
+        .iter()
+        .map(|(c, _)| {
+            let c = c.replace('"', "\"\"");
+            format!("coalesce(length(\"{c}\") - length(replace(\"{c}\", chr(10), '')), 0)")
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    format!(
+        "row_number() OVER () + {} + sum({breaks}) OVER (ROWS UNBOUNDED PRECEDING) - ({breaks})",
+        header + 1
+    )
+}
+
+/// The instant (`clean.sql`'s microseconds) of a typed timestamp column
+/// of DuckDB's type `ty`, if it is one.
+fn typed_instant(column: &str, ty: &str) -> Option<String> {
+    let us = match ty {
+        "TIMESTAMP WITH TIME ZONE" => format!("epoch_us(\"{column}\")"),
+        t if t.starts_with("TIMESTAMP") => format!("epoch_us(CAST(\"{column}\" AS TIMESTAMP))"),
+        _ => return None,
+    };
+    // 1970-01-01 in those microseconds.
+    let epoch = crate::instant::day_number(1970, 1, 1) * crate::instant::US_PER_DAY;
+    Some(format!("{us} + {epoch}"))
+}
+
+/// A file as DuckDB reads it: the relation `from`, the file's columns
+/// and `pulse_line`, each row's place (the line of a CSV record or of a
+/// JSON Lines object, the row of a Parquet file), and the columns' (name,
+/// type).
+pub struct Table {
+    /// The relation, aliased, for a `FROM`.
+    pub from: String,
+    /// (name, DuckDB type) of each of the file's columns.
+    pub columns: Vec<(String, String)>,
+}
+
+impl Table {
+    /// DuckDB's type of a column, if the file has it.
+    pub fn type_of(&self, column: &str) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+/// Opens a post log, report or aggregates file; errors name it.
+pub fn table(engine: &mut dyn Engine, path: &Path, format: Format) -> Result<Table, String> {
+    let shown = path.display();
+    if !path.is_file() {
+        return Err(format!("{shown}: no such file"));
+    }
+    let from = reader(path, format);
+    let columns: Vec<(String, String)> = rows(engine, &format!("DESCRIBE SELECT * FROM {from}"))
+        .map_err(|e| format!("{shown}: cannot read it: {e}"))?
+        .into_iter()
+        .filter_map(|r| {
+            let mut it = r.into_iter();
+            Some((it.next()?.into_text()?, it.next()?.into_text()?))
+        })
+        .collect();
+    let line = match format {
+        Format::Csv => csv_line(&columns),
+        Format::Jsonl => "row_number() OVER ()".to_owned(),
+        Format::Parquet => "file_row_number + 1".to_owned(),
+    };
+    Ok(Table {
+        from: format!("(SELECT *, CAST({line} AS BIGINT) AS pulse_line FROM {from}) AS f"),
+        columns,
+    })
+}
+
 /// The relation of the post log files for DuckDB. Columns a file lacks
-/// are absent values; a Parquet timestamp column becomes text
-/// (`2016-08-03 08:00:00`, UTC), which `clean.sql` reads.
+/// are absent values; a Parquet timestamp column (UTC) is used as it is,
+/// its instant in `due_ts`/`sent_ts` and its text NULL.
 pub fn files(engine: &mut dyn Engine, paths: &[std::path::PathBuf]) -> Result<String, String> {
     let mut parts = Vec::new();
     for (i, path) in paths.iter().enumerate() {
-        let shown = path.display();
         let format = Format::of(path).ok_or_else(|| {
-            format!("{shown}: unknown post log format (expected .csv, .jsonl, .ndjson or .parquet)")
+            format!(
+                "{}: unknown post log format (expected .csv, .jsonl, .ndjson or .parquet)",
+                path.display()
+            )
         })?;
-        if !path.is_file() {
-            return Err(format!("{shown}: no such file"));
-        }
-        let from = reader(path, format);
-        let described = rows(engine, &format!("DESCRIBE SELECT * FROM {from}"))
-            .map_err(|e| format!("{shown}: cannot read it: {e}"))?;
-        let present: Vec<String> = described
-            .into_iter()
-            .filter_map(|r| r.into_iter().next().and_then(|c| c.into_text()))
-            .collect();
-        let line = match format {
-            Format::Csv => "row_number() OVER () + 1".to_owned(),
-            Format::Jsonl => "row_number() OVER ()".to_owned(),
-            Format::Parquet => "file_row_number + 1".to_owned(),
+        let table = table(engine, path, format)?;
+        // The instant of a typed due_at or sent_at column.
+        let typed = |c: &str| {
+            INSTANTS
+                .iter()
+                .any(|(at, _)| *at == c)
+                .then(|| table.type_of(c).and_then(|t| typed_instant(c, t)))
+                .flatten()
         };
-        let cols = COLUMNS
+        let mut cols: Vec<String> = COLUMNS
             .iter()
-            .map(|c| {
-                if present.iter().any(|p| p == c) {
-                    format!("CAST(\"{c}\" AS VARCHAR) AS {c}")
-                } else {
-                    format!("CAST(NULL AS VARCHAR) AS {c}")
-                }
+            .map(|&c| match table.type_of(c) {
+                Some(_) if typed(c).is_none() => format!("CAST(\"{c}\" AS VARCHAR) AS {c}"),
+                _ => format!("CAST(NULL AS VARCHAR) AS {c}"),
             })
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect();
+        for (c, name) in INSTANTS {
+            let us = typed(c);
+            cols.push(format!(
+                "CAST({} AS BIGINT) AS {name}",
+                us.as_deref().unwrap_or("NULL")
+            ));
+        }
         parts.push(format!(
-            "SELECT CAST({i} AS BIGINT) AS file, CAST({line} AS BIGINT) AS line, {cols} FROM {from}"
+            "SELECT CAST({i} AS BIGINT) AS file, pulse_line AS line, {} FROM {}",
+            cols.join(", "),
+            table.from
         ));
     }
     Ok(format!("({}) AS raw", parts.join(" UNION ALL ")))
@@ -124,6 +209,7 @@ pub fn postgres(relation: &Relation) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "(SELECT CAST(0 AS BIGINT) AS file, CAST(row_number() OVER () AS BIGINT) AS line, {cols} FROM {from}) AS raw"
+        "(SELECT CAST(0 AS BIGINT) AS file, CAST(row_number() OVER () AS BIGINT) AS line, {cols}, \
+         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts FROM {from}) AS raw"
     )
 }

@@ -8,6 +8,10 @@ pub const CLEAN: &str = include_str!("../sql/clean.sql");
 pub const DELIVERY: &str = include_str!("../sql/delivery.sql");
 /// The kept posts of the post days.
 pub const POSTS: &str = include_str!("../sql/posts.sql");
+/// DuckDB's reading of a timestamp text (`engine::dialect`).
+pub const INSTANT_DUCKDB: &str = include_str!("../sql/instant_duckdb.sql");
+/// PostgreSQL's reading of a timestamp text (`engine::dialect`).
+pub const INSTANT_POSTGRES: &str = include_str!("../sql/instant_postgres.sql");
 /// Monthly service figures.
 pub const SERVICES: &str = include_str!("../sql/services.sql");
 /// Monthly bug counts.
@@ -30,12 +34,21 @@ pub fn delivery(raw: &str, bucket: &str) -> String {
     fill(DELIVERY, &[("clean", &clean(raw)), ("bucket", bucket)])
 }
 
-/// The posts due from day number `first_day` on.
+/// The posts due from day number `first_day` on. The post log is cut
+/// first to the rows that can be due then, on the raw columns so that an
+/// engine can skip the rest while it reads: typed instants from
+/// `first_day`, texts from the day before (an offset moves a text by less
+/// than a day; every text that reads starts with its date).
 pub fn posts(raw: &str, first_day: i64) -> String {
+    let before = crate::instant::day(first_day - 1).map_or_else(String::new, |d| d.to_string());
+    let cut = format!(
+        "(SELECT * FROM {raw} WHERE due_ts >= {} OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{before}')) AS raw",
+        first_day * crate::instant::US_PER_DAY
+    );
     fill(
         POSTS,
         &[
-            ("clean", &clean(raw)),
+            ("clean", &clean(&cut)),
             ("first_day", &first_day.to_string()),
         ],
     )

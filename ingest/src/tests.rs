@@ -3,7 +3,7 @@
 
 use crate::delivery::bucket_case;
 use crate::engine::duck::{quote, Duck};
-use crate::engine::rows;
+use crate::engine::{rows, Engine};
 use crate::instant::{day_number, rfc3339, US_PER_DAY};
 use crate::sql;
 use proptest::prelude::*;
@@ -42,7 +42,8 @@ fn raw(rows: &[Row]) -> String {
         .join(", ");
     format!(
         "(SELECT CAST(file AS BIGINT) AS file, CAST(line AS BIGINT) AS line, id, profile, network, media, media_bytes, text, \
-         CAST(thumbnail_url AS VARCHAR) AS thumbnail_url, due_at, sent_at, status, CAST(error AS VARCHAR) AS error \
+         CAST(thumbnail_url AS VARCHAR) AS thumbnail_url, due_at, sent_at, status, CAST(error AS VARCHAR) AS error, \
+         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts \
          FROM (VALUES {values}) AS v(file, line, id, profile, network, media, media_bytes, text, thumbnail_url, due_at, sent_at, status, error)) AS raw"
     )
 }
@@ -63,6 +64,7 @@ fn clean(rows_in: &[Row]) -> Vec<Cleaned> {
         "SELECT skip, due_us, day, minute, delay_us FROM ({}) AS c ORDER BY line",
         sql::clean(&raw(rows_in))
     );
+    let q = duck.dialect(&q);
     rows(&mut duck, &q)
         .unwrap()
         .into_iter()
@@ -180,9 +182,10 @@ fn delay_keeps_fractions_and_is_never_negative() {
 fn buckets(rows_in: &[Row], bounds: &[f64]) -> Vec<(i64, i64)> {
     let mut duck = Duck::open().unwrap();
     let q = format!(
-        "SELECT bucket, n FROM ({}) AS d WHERE file IS NULL AND skip IS NULL ORDER BY bucket",
+        "SELECT bucket, n FROM ({}) AS d WHERE skip IS NULL ORDER BY bucket",
         sql::delivery(&raw(rows_in), &bucket_case(bounds))
     );
+    let q = duck.dialect(&q);
     rows(&mut duck, &q)
         .unwrap()
         .into_iter()
@@ -227,9 +230,10 @@ fn each_skip_reason_is_counted_with_its_first_line() {
     ];
     let mut duck = Duck::open().unwrap();
     let q = format!(
-        "SELECT skip, n, first FROM ({}) AS d WHERE file IS NULL AND skip IS NOT NULL ORDER BY skip",
+        "SELECT skip, n, first FROM ({}) AS d WHERE skip IS NOT NULL ORDER BY skip",
         sql::delivery(&raw(&rows_in), &bucket_case(&[60.0]))
     );
+    let q = duck.dialect(&q);
     let got: Vec<(String, i64, i64)> = rows(&mut duck, &q)
         .unwrap()
         .into_iter()

@@ -14,7 +14,7 @@ use super::error::{parse_json, DocError};
 use super::kinds::Media;
 use super::scan;
 use super::time::Day;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Minutes in a UTC day.
 pub const MINUTES_PER_DAY: usize = 1440;
@@ -22,6 +22,50 @@ pub const MINUTES_PER_DAY: usize = 1440;
 /// The document's path for a day, e.g. `delivery/2016-08-03.json`.
 pub fn delivery_doc(day: Day) -> String {
     format!("delivery/{day}.json")
+}
+
+/// One series as [`write_delivery`] writes it.
+#[derive(Serialize)]
+pub struct SeriesOut<'a> {
+    /// The network the series posted to.
+    pub network: &'a str,
+    /// The media kind, as the contract spells it.
+    pub media: &'a str,
+    /// Minute-major histogram: `counts[minute × (B + 1) + bucket]`.
+    pub counts: &'a [u32],
+    /// Posts due each minute that were never sent; 1440 items.
+    pub failed: &'a [u32],
+}
+
+#[derive(Serialize)]
+struct DeliveryOut<'a> {
+    date: &'a str,
+    bounds_s: Vec<serde_json::Value>,
+    series: Vec<SeriesOut<'a>>,
+}
+
+/// A bucket edge as JSON: whole seconds without a fraction.
+fn edge(b: f64) -> serde_json::Value {
+    if b.fract() == 0.0 && b.abs() < 1e15 {
+        serde_json::Value::from(b as i64)
+    } else {
+        serde_json::Value::from(b)
+    }
+}
+
+/// The bytes of the delivery document of `date` (`YYYY-MM-DD`), as every
+/// writer of Pulse's data publishes it: edges that are whole seconds are
+/// written without a fraction.
+pub fn write_delivery(
+    date: &str,
+    bounds_s: &[f64],
+    series: Vec<SeriesOut<'_>>,
+) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&DeliveryOut {
+        date,
+        bounds_s: bounds_s.iter().map(|&b| edge(b)).collect(),
+        series,
+    })
 }
 
 #[derive(Deserialize)]

@@ -28,7 +28,7 @@ mod fuzz;
 
 pub use annotations::{Annotation, AnnotationKind, Annotations, RawAnnotation, ANNOTATIONS_DOC};
 pub use config::{Config, MediaCost};
-pub use delivery::{delivery_doc, DeliveryDay, Series, MINUTES_PER_DAY};
+pub use delivery::{delivery_doc, write_delivery, DeliveryDay, Series, SeriesOut, MINUTES_PER_DAY};
 pub use error::{DocError, LoadError};
 pub use kinds::{EventKind, Media, PostStatus};
 pub use meta::{Meta, Plan, META_DOC};

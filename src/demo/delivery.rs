@@ -4,7 +4,7 @@
 use super::day::Shot;
 use super::delay::Fate;
 use super::mix::{self, MEDIA, NETWORKS, SERIES};
-use serde::Serialize;
+use crate::api::{write_delivery, SeriesOut};
 
 /// Bucket edges in seconds.
 pub const BOUNDS_S: [u32; 11] = [10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800];
@@ -48,21 +48,6 @@ pub fn histograms(shots: &[Shot]) -> Histograms {
     h
 }
 
-#[derive(Serialize)]
-struct SeriesDoc<'a> {
-    network: &'a str,
-    media: &'a str,
-    counts: &'a [u32],
-    failed: &'a [u32],
-}
-
-#[derive(Serialize)]
-struct DeliveryDoc<'a> {
-    date: &'a str,
-    bounds_s: &'a [u32],
-    series: Vec<SeriesDoc<'a>>,
-}
-
 /// Adds one to `counts[series][i]` (both are in range for every shot:
 /// `series < SERIES`, `i` within the day).
 fn bump(counts: &mut [Vec<u32>], series: usize, i: usize) {
@@ -80,7 +65,7 @@ pub fn document(date: &str, h: &Histograms) -> serde_json::Result<Vec<u8>> {
         .enumerate()
         .map(|(i, (counts, failed))| {
             let (n, m) = mix::series_parts(i);
-            SeriesDoc {
+            SeriesOut {
                 network: NETWORKS.get(n).copied().unwrap_or_default(),
                 media: MEDIA.get(m).copied().unwrap_or_default(),
                 counts,
@@ -88,11 +73,7 @@ pub fn document(date: &str, h: &Histograms) -> serde_json::Result<Vec<u8>> {
             }
         })
         .collect();
-    serde_json::to_vec(&DeliveryDoc {
-        date,
-        bounds_s: &BOUNDS_S,
-        series,
-    })
+    write_delivery(date, &BOUNDS_S.map(f64::from), series)
 }
 
 #[cfg(test)]

@@ -80,6 +80,6 @@ impl Engine for Pg {
     }
 
     fn dialect(&self, sql: &str) -> String {
-        dialect::apply(dialect::POSTGRES, sql)
+        dialect::apply(&dialect::POSTGRES, sql)
     }
 }

@@ -590,7 +590,7 @@ proptest! {
         let text: Vec<u8> = lines.join(&b'\n');
         let mut reader = StripeReader::new(&StripeOptions::default()).unwrap();
         if reader.read("fuzz", text.as_slice()).is_ok() {
-            let _ = reader.finish();
+            let _outcome = reader.finish();
         }
     }
 
@@ -615,7 +615,7 @@ proptest! {
         let opts = StripeOptions { currency: currency.map(str::to_string) };
         if let Ok(mut reader) = StripeReader::new(&opts) {
             if reader.read("fuzz", text.as_slice()).is_ok() {
-                let _ = reader.finish();
+                let _outcome = reader.finish();
             }
         }
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 pub fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pulse-ingest-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
+    fs::remove_dir_all(&dir).unwrap_or(());
     fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -153,6 +153,25 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
     assert!(err.contains("--strict: 1 rows would be skipped"), "{err}");
     assert_eq!(snapshot(&out), first, "a failed run changes nothing");
 
+    // Skips name the file's own line, after a quoted field over three lines.
+    let multi = dir.join("multi.csv");
+    fs::write(
+        &multi,
+        "id,profile,network,media,text,due_at,status\n\
+         m1,M,twitter,text,\"one\ntwo\nthree\",2016-08-03T12:00:00Z,pending\n\
+         m2,M,twitter,text,x,2016-08-03T12:00:00Z,queued\n",
+    )
+    .unwrap();
+    let err = ingest(&[
+        "--out",
+        out_s,
+        "--posts",
+        multi.to_str().unwrap(),
+        "--strict",
+    ])
+    .unwrap_err();
+    assert!(err.contains("multi.csv line 5"), "{err}");
+
     // A run with a new day adds it and keeps the days already there.
     let later = dir.join("later.csv");
     fs::write(
@@ -184,28 +203,36 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
     );
     assert!(out.join("delivery/2016-08-02.json").is_file());
     assert!(!snapshot(&out).keys().any(|k| k.contains("staging")));
-    let _ = fs::remove_dir_all(&dir);
+    fs::remove_dir_all(&dir).unwrap_or(());
+}
+
+/// A path as an argument.
+fn s(p: &Path) -> String {
+    p.to_str().unwrap().to_owned()
+}
+
+/// A temporary folder with two input files, (name, body) each, written
+/// into it: (folder, first, second, the output folder in it).
+fn two_inputs(
+    name: &str,
+    first: (&str, &str),
+    second: (&str, &str),
+) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let dir = temp(name);
+    let (a, b) = (dir.join(first.0), dir.join(second.0));
+    fs::write(&a, first.1).unwrap();
+    fs::write(&b, second.1).unwrap();
+    let out = dir.join("out");
+    (dir, a, b, out)
 }
 
 #[test]
 fn reports_sum_services_and_count_bugs_per_month() {
-    let dir = temp("reports");
-    let (services, bugs, out) = (
-        dir.join("services.csv"),
-        dir.join("bugs.csv"),
-        dir.join("out"),
+    let (dir, services, bugs, out) = two_inputs(
+        "reports",
+        ("services.csv", "day,service,requests,avg_response_ms\n2016-08-01,web,100,200\n2016-08-02,web,300,100\n2016-07-31,api,10,50.5\n"),
+        ("bugs.csv", "id,severity,opened_at,closed_at\n1,S1,2016-08-01,2016-08-30\n2,S1,2016-08-02T10:00:00Z,2016-09-01\n3,S2,2016-07-05,\n"),
     );
-    fs::write(
-        &services,
-        "day,service,requests,avg_response_ms\n2016-08-01,web,100,200\n2016-08-02,web,300,100\n2016-07-31,api,10,50.5\n",
-    )
-    .unwrap();
-    fs::write(
-        &bugs,
-        "id,severity,opened_at,closed_at\n1,S1,2016-08-01,2016-08-30\n2,S1,2016-08-02T10:00:00Z,2016-09-01\n3,S2,2016-07-05,\n",
-    )
-    .unwrap();
-    let s = |p: &Path| p.to_str().unwrap().to_owned();
     let summary = ingest(&[
         "--out",
         &s(&out),
@@ -243,28 +270,22 @@ fn reports_sum_services_and_count_bugs_per_month() {
     .unwrap();
     let err = ingest(&["--out", &s(&out), "--services", &s(&services)]).unwrap_err();
     assert!(err.contains("line 2"), "{err}");
-    let _ = fs::remove_dir_all(&dir);
+    fs::remove_dir_all(&dir).unwrap_or(());
 }
 
 #[test]
 fn aggregates_from_a_warehouse_become_delivery_days() {
-    let dir = temp("aggregates");
-    let (hist, failed, out) = (
-        dir.join("hist.csv"),
-        dir.join("failed.csv"),
-        dir.join("out"),
+    let (dir, hist, failed, out) = two_inputs(
+        "aggregates",
+        (
+            "hist.csv",
+            "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n",
+        ),
+        (
+            "failed.csv",
+            "day,network,media,minute,failed\n2016-08-03,twitter,video,481,2\n",
+        ),
     );
-    fs::write(
-        &hist,
-        "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n",
-    )
-    .unwrap();
-    fs::write(
-        &failed,
-        "day,network,media,minute,failed\n2016-08-03,twitter,video,481,2\n",
-    )
-    .unwrap();
-    let s = |p: &Path| p.to_str().unwrap().to_owned();
     ingest(&[
         "--out",
         &s(&out),
@@ -284,5 +305,5 @@ fn aggregates_from_a_warehouse_become_delivery_days() {
     .unwrap();
     let err = ingest(&["--out", &s(&out), "--aggregates", &s(&hist)]).unwrap_err();
     assert!(err.contains("line 2") && err.contains("bucket 4"), "{err}");
-    let _ = fs::remove_dir_all(&dir);
+    fs::remove_dir_all(&dir).unwrap_or(());
 }
