@@ -42,7 +42,8 @@ fn start() -> Option<js_sys::Promise> {
 }
 
 /// A signal that turns true, once, when `ready` has turned true, the page
-/// has painted a frame after it, and the second module is in: what a part
+/// has painted a frame after it, and the second module and the later
+/// style sheet ([`crate::styles::LATER`]) are in: what a part
 /// of a view built after the first chart waits for. The first chart is
 /// painted before the second module is even asked for, so its download
 /// never competes with the first view's.
@@ -56,6 +57,13 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                     asked.set_value(true);
                     leptos::task::spawn_local(async move {
                         loaded().await;
+                        // What is built now is styled by the later sheet,
+                        // asked for once the module is in: the code that
+                        // asks is in it (a failed load still builds the
+                        // parts, unstyled).
+                        if let Some(sheet) = crate::styles::load(crate::styles::LATER) {
+                            JsFuture::from(sheet).await.ok();
+                        }
                         // `None` when the view is gone: nothing waits then.
                         settled.try_set(true);
                         // The other views' style sheets, for a move there.

@@ -26,6 +26,10 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
+/// The sheet of everything built after the first paint (`later.css`):
+/// [`crate::rest::in_after_paint`] waits for it.
+pub const LATER: &str = "later";
+
 /// Names the sheets [`load_all`] loads (the views' own, from the registry).
 pub fn announce(sheets: impl IntoIterator<Item = &'static str>) {
     KNOWN.with(|k| *k.borrow_mut() = sheets.into_iter().collect());

@@ -243,10 +243,18 @@ function restFailed(e) {
     banner.append(title, text, button);
     document.body.prepend(banner);
 }
+// Compiled while it streams in, instantiated at once when compiled, and
+// only if a call has not already loaded it synchronously meanwhile: a
+// second instance would write its data segments into the shared memory
+// again, over statics the app has changed since.
 function loadRest() {
     if (restIn) return Promise.resolve();
-    restPromise ??= WebAssembly.instantiateStreaming(fetch(restUrl), restImports())
-        .then(() => { restIn = true; }, (e) => { restPromise = null; throw e; });
+    restPromise ??= WebAssembly.compileStreaming(fetch(restUrl))
+        .then((module) => {
+            if (restIn) return;
+            new WebAssembly.Instance(module, restImports());
+            restIn = true;
+        }, (e) => { restPromise = null; throw e; });
     return restPromise;
 }
 globalThis.__pulse_load_rest = loadRest;

@@ -302,6 +302,7 @@ mod tests {
     fn marker_colours_stand_out_in_both_themes() {
         // Non-text contrast (WCAG 1.4.11): 3:1 against the panel surface.
         let css = include_str!("../../style/pulse.css");
+        let marks = include_str!("../../style/later.css");
         for (theme, vars, surface) in [
             ("light", ":root {\n  --mark-incident", ":root {"),
             (
@@ -312,7 +313,7 @@ mod tests {
         ] {
             let bg = luminance(var(css, surface, "--surface"));
             for kind in AnnotationKind::ALL {
-                let c = luminance(var(css, vars, &format!("--mark-{}", kind.as_str())));
+                let c = luminance(var(marks, vars, &format!("--mark-{}", kind.as_str())));
                 let ratio = (c.max(bg) + 0.05) / (c.min(bg) + 0.05);
                 assert!(ratio >= 3.0, "{theme} {kind}: {ratio:.2}:1");
             }
