@@ -355,7 +355,7 @@ pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
                     name="capacity_scale_s"
                     raw=format::decimal(p.scale_s, 3)
                     label="Fitted service scale"
-                    text=format!("{} s", format::decimal(p.scale_s, 2))
+                    text=format!("{} s", format::decimal(p.scale_s, scale_decimals(p.scale_s)))
                 />
                 <Kpi
                     name="capacity_share_at_current"
@@ -431,9 +431,32 @@ pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
     }
 }
 
+/// Places for the fitted scale: up to three significant digits (a day of
+/// short posts fits a few hundredths of a second), up to two places at
+/// least.
+fn scale_decimals(scale_s: f64) -> usize {
+    let magnitude = scale_s.abs().log10().floor();
+    if magnitude.is_finite() {
+        (2.0 - magnitude).clamp(2.0, 6.0) as usize
+    } else {
+        2
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scale_shows_three_significant_digits() {
+        let text = |s: f64| format::decimal(s, scale_decimals(s));
+        assert_eq!(text(0.0196), "0.0196");
+        assert_eq!(text(0.03925), "0.0393");
+        assert_eq!(text(0.3917), "0.392");
+        assert_eq!(text(1.5), "1.5");
+        assert_eq!(text(25.0), "25");
+        assert_eq!(text(0.0), "0");
+    }
     use crate::model::capacity::Outcome;
 
     fn outcome(share: f64) -> Outcome {
