@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m==> %s\033[0m (%d s so far)\n' "$*" "$SECONDS"; }
 
 step "layers: imports only point down"
 scripts/layers.sh
@@ -49,3 +49,5 @@ trap - EXIT
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
+
+step "all tests passed"
