@@ -9,44 +9,54 @@
 
 use crate::api::{AnnotationKind, Day, Media, Month, PostStatus};
 use crate::format::{hhmm, parse_hhmm};
+use std::cell::RefCell;
 
-/// The four views, as the address names them (their titles, documents,
-/// style sheets and components are in the registry, `crate::views::VIEWS`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum View {
-    /// The monthly report.
-    #[default]
-    Overview,
-    /// How late posts went out.
-    Delivery,
-    /// MRR, its movements and forecast.
-    Revenue,
-    /// The posts due in one hour.
-    Queue,
+/// A view, as the address names it (`delivery`). Which views exist is
+/// the view registry's business (`crate::views::VIEWS`): the shell
+/// announces them once at start ([`View::announce`]); the first announced
+/// is the default, and an address naming any other is ignored. The route
+/// layer itself names no view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct View(&'static str);
+
+thread_local! {
+    /// The views the registry announced, in navigation order.
+    static KNOWN: RefCell<Vec<View>> = const { RefCell::new(Vec::new()) };
 }
 
 impl View {
-    /// Every view, in navigation order.
-    pub const ALL: [View; 4] = [View::Overview, View::Delivery, View::Revenue, View::Queue];
+    /// The view the address names `key` (a view's folder declares its own).
+    pub const fn named(key: &'static str) -> Self {
+        View(key)
+    }
 
     /// The name used in the address (`delivery`).
     pub fn key(self) -> &'static str {
-        match self {
-            View::Overview => "overview",
-            View::Delivery => "delivery",
-            View::Revenue => "revenue",
-            View::Queue => "queue",
-        }
+        self.0
+    }
+
+    /// Makes `views` the ones an address can name, the first the default.
+    pub fn announce(views: impl IntoIterator<Item = View>) {
+        KNOWN.with(|k| *k.borrow_mut() = views.into_iter().collect());
     }
 
     fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s)
+        KNOWN.with(|k| k.borrow().iter().copied().find(|v| v.0 == s))
     }
 
     /// The view a panel id belongs to (`delivery-minutes` → Delivery).
     pub fn of_panel(panel: &str) -> Option<Self> {
         let prefix = panel.split('-').next()?;
         Self::parse(prefix)
+    }
+}
+
+impl Default for View {
+    /// The first view announced (none before the registry has spoken).
+    fn default() -> Self {
+        KNOWN
+            .with(|k| k.borrow().first().copied())
+            .unwrap_or(View(""))
     }
 }
 
@@ -363,7 +373,7 @@ impl Route {
     /// The canonical query string, starting with `?` (just `?` for defaults).
     pub fn to_query(&self) -> String {
         let mut parts: Vec<(&str, String)> = Vec::new();
-        if self.view != View::Overview {
+        if self.view != View::default() {
             parts.push(("view", self.view.key().into()));
         }
         if let Some(m) = self.month {
@@ -447,36 +457,60 @@ impl Route {
 mod tests {
     use super::*;
 
+    /// The views these tests name (the app's come from its registry).
+    const DELIVERY: View = View::named("delivery");
+    const REVENUE: View = View::named("revenue");
+
+    /// Announces the test views (in this test's thread) and parses `query`.
+    fn parse(query: &str) -> (Route, Vec<String>) {
+        View::announce(["overview", "delivery", "revenue", "queue"].map(View::named));
+        Route::parse(query)
+    }
+
     #[test]
     fn parses_the_design_examples() {
-        let (r, notices) = Route::parse(
+        let (r, notices) = parse(
             "?view=delivery&day=2016-08-03&compare=2016-08-29&from=07:55&to=08:10&net=twitter,facebook&media=video&theme=dark",
         );
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(r.view, View::Delivery);
+        assert_eq!(r.view, DELIVERY);
         assert_eq!(r.day.unwrap().to_string(), "2016-08-03");
         assert_eq!(r.from, Some(475));
         assert_eq!(r.to, Some(490));
         assert_eq!(r.net, ["twitter", "facebook"]);
         assert_eq!(r.media, [Media::Video]);
         assert_eq!(r.theme, Some(Theme::Dark));
-        let (q, _) = Route::parse("view=queue&day=2016-08-03&hour=08&minute=00&sort=-delay&layout=grid&status=failed,pending&late=1&q=caf%C3%A9+au+lait");
+        let (q, _) = parse("view=queue&day=2016-08-03&hour=08&minute=00&sort=-delay&layout=grid&status=failed,pending&late=1&q=caf%C3%A9+au+lait");
         assert_eq!((q.hour, q.minute), (Some(8), Some(0)));
         assert_eq!(q.sort.as_deref(), Some("-delay"));
         assert_eq!(q.layout, Layout::Grid);
         assert_eq!(q.status, [PostStatus::Failed, PostStatus::Pending]);
         assert!(q.late);
         assert_eq!(q.q.as_deref(), Some("café au lait"));
-        let (h, notices) = Route::parse("view=delivery&hide=note,deploy,note");
+        let (h, notices) = parse("view=delivery&hide=note,deploy,note");
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(h.hide, [AnnotationKind::Deploy, AnnotationKind::Note]);
         assert_eq!(h.to_query(), "?view=delivery&hide=deploy,note");
-        let (bad, notices) = Route::parse("view=delivery&hide=deploy,outage");
+        let (bad, notices) = parse("view=delivery&hide=deploy,outage");
         assert!(bad.hide.is_empty());
         assert!(notices[0].contains("hide=\"deploy,outage\""), "{notices:?}");
-        let (v, _) = Route::parse("view=revenue&plan=business&target=1000000&month=2016-08");
+        let (v, _) = parse("view=revenue&plan=business&target=1000000&month=2016-08");
         assert_eq!(v.plan.as_deref(), Some("business"));
         assert_eq!(v.target, Some(1_000_000));
+    }
+
+    #[test]
+    fn names_only_the_views_announced() {
+        let (r, notices) = parse("view=status&embed=status-uptime");
+        assert_eq!(r.view.key(), "overview");
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        // A fifth view: its folder and its row in the registry announce it.
+        View::announce(["overview", "status"].map(View::named));
+        let (r, notices) = Route::parse("view=status&embed=status-uptime");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(r.view, View::named("status"));
+        assert_eq!(r.to_query(), "?view=status&embed=status-uptime");
+        assert_eq!(Route::default().view.key(), "overview");
     }
 
     #[test]
@@ -490,52 +524,52 @@ mod tests {
             "?view=delivery&day=2016-08-03&workers=24&growth=-20&spread=5&embed=delivery-capacity",
         ];
         for q in queries {
-            let (r, notices) = Route::parse(q);
+            let (r, notices) = parse(q);
             assert!(notices.is_empty(), "{q}: {notices:?}");
-            let (again, _) = Route::parse(&r.to_query());
+            let (again, _) = parse(&r.to_query());
             assert_eq!(again, r, "{q}");
         }
         assert_eq!(Route::default().to_query(), "?");
-        let (r, _) = Route::parse("view=overview&month=2016-08");
+        let (r, _) = parse("view=overview&month=2016-08");
         assert_eq!(r.to_query(), "?month=2016-08");
     }
 
     #[test]
     fn reports_and_replaces_invalid_values() {
-        let (r, notices) = Route::parse(
+        let (r, notices) = parse(
             "view=nope&day=2016-13-01&from=25:00&hour=8x&media=gif&theme=blue&embed=<x>&colour=red",
         );
         assert_eq!(r, Route::default());
         assert_eq!(notices.len(), 8, "{notices:?}");
         assert!(notices[0].contains("view=\"nope\""), "{}", notices[0]);
         assert!(notices[7].contains("unknown setting \"colour\""));
-        let (r, notices) = Route::parse("from=09:00&to=08:00");
+        let (r, notices) = parse("from=09:00&to=08:00");
         assert_eq!((r.from, r.to), (None, None));
         assert_eq!(notices.len(), 1);
     }
 
     #[test]
     fn reads_the_capacity_planner_values() {
-        let (r, notices) = Route::parse("workers=24&growth=20&spread=5");
+        let (r, notices) = parse("workers=24&growth=20&spread=5");
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(
             (r.workers, r.growth, r.spread),
             (Some(24), Some(20), Some(5))
         );
-        let (r, notices) = Route::parse("workers=0&growth=-100&spread=61");
+        let (r, notices) = parse("workers=0&growth=-100&spread=61");
         assert_eq!(r, Route::default());
         assert_eq!(notices.len(), 3, "{notices:?}");
         assert!(notices[0].contains("workers=\"0\""), "{}", notices[0]);
-        let (r, notices) = Route::parse("workers=2.5&growth=x&spread=");
+        let (r, notices) = parse("workers=2.5&growth=x&spread=");
         assert_eq!((r.workers, r.growth, r.spread), (None, None, None));
         assert_eq!(notices.len(), 3);
     }
 
     #[test]
     fn embed_selects_the_panels_view() {
-        let (r, _) = Route::parse("embed=delivery-minutes");
-        assert_eq!(r.view, View::Delivery);
-        assert_eq!(View::of_panel("revenue-kpis"), Some(View::Revenue));
+        let (r, _) = parse("embed=delivery-minutes");
+        assert_eq!(r.view, DELIVERY);
+        assert_eq!(View::of_panel("revenue-kpis"), Some(REVENUE));
         assert_eq!(View::of_panel("bogus"), None);
     }
 

@@ -138,6 +138,7 @@ async fn panel_shows_loading_error_with_retry_and_table() {
 #[wasm_bindgen_test]
 async fn embed_mode_renders_only_the_named_panel() {
     let root = container();
+    pulse::views::announce();
     let (route, _) = Route::parse("embed=overview-bugs");
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(app_state(route));

@@ -23,13 +23,13 @@ const MOUNT_WAIT_MS: i32 = 250;
 pub fn start() {
     panic::install();
     crate::timing::mark("start");
+    views::announce();
     let route = Route::parse(&current_query()).0;
     let view = route.view;
     early::start(
         move |meta| views::first_document(&route, meta),
         views::entry(view).sheet.and_then(styles::load),
     );
-    styles::announce(views::sheets());
     // Leptos's own task spawner is set up by the mount itself.
     wasm_bindgen_futures::spawn_local(async {
         early::read_or_after(MOUNT_WAIT_MS).await;

@@ -27,6 +27,7 @@ mod quantiles;
 mod state;
 
 use crate::rest::AfterPaint;
+use crate::route::View;
 use crate::state::AppState;
 use crate::ui::PanelState;
 use breakdown::BreakdownPanel;
@@ -39,6 +40,9 @@ use pickers::{DayPickers, FilterBar};
 use quantiles::QuantilesPanel;
 pub use state::correct;
 use state::{short_day, DeliveryState};
+
+/// The Delivery view, as the address names it.
+pub const VIEW: View = View::named("delivery");
 
 /// The document the view shows first for `route` (requested before the
 /// app mounts, see `app::early`).

@@ -147,28 +147,28 @@ pub struct ViewEntry {
 /// Every view, in navigation order.
 pub static VIEWS: [ViewEntry; 4] = [
     ViewEntry {
-        view: View::Overview,
+        view: overview::VIEW,
         title: "Overview",
         first_document: overview::first_document,
         sheet: None,
         component: || view! { <overview::Overview /> }.into_any(),
     },
     ViewEntry {
-        view: View::Delivery,
+        view: delivery::VIEW,
         title: "Delivery",
         first_document: delivery::first_document,
         sheet: None,
         component: || view! { <delivery::Delivery /> }.into_any(),
     },
     ViewEntry {
-        view: View::Revenue,
+        view: revenue::VIEW,
         title: "Revenue",
         first_document: |_, _| Some(revenue::first_document()),
         sheet: Some("revenue"),
         component: || view! { <revenue::Revenue /> }.into_any(),
     },
     ViewEntry {
-        view: View::Queue,
+        view: queue::VIEW,
         title: "Queue",
         first_document: queue::first_document,
         sheet: Some("queue"),
@@ -193,6 +193,13 @@ pub fn sheets() -> impl Iterator<Item = &'static str> {
     VIEWS.iter().filter_map(|e| e.sheet)
 }
 
+/// Tells the layers below which views exist: the views an address can
+/// name (the first the default) and the style sheets to load.
+pub fn announce() {
+    View::announce(VIEWS.iter().map(|e| e.view));
+    crate::styles::announce(sheets());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +209,7 @@ mod tests {
     }
 
     fn first(query: &str) -> Option<String> {
+        announce();
         first_document(&Route::parse(query).0, &meta())
     }
 
@@ -237,11 +245,17 @@ mod tests {
 
     #[test]
     fn the_registry_has_each_view_once_in_navigation_order() {
-        let views: Vec<View> = VIEWS.iter().map(|e| e.view).collect();
-        assert_eq!(views, View::ALL);
-        for view in View::ALL {
-            assert_eq!(entry(view).view, view);
+        announce();
+        let keys: Vec<&str> = VIEWS.iter().map(|e| e.view.key()).collect();
+        assert_eq!(keys, ["overview", "delivery", "revenue", "queue"]);
+        for entry in &VIEWS {
+            assert_eq!(
+                Route::parse(&format!("view={}", entry.view.key())).0.view,
+                entry.view
+            );
+            assert_eq!(super::entry(entry.view).view, entry.view);
         }
+        assert_eq!(Route::default().view, overview::VIEW);
         let titles: Vec<&str> = VIEWS.iter().map(|e| e.title).collect();
         assert_eq!(titles, ["Overview", "Delivery", "Revenue", "Queue"]);
         assert_eq!(sheets().collect::<Vec<_>>(), ["revenue", "queue"]);
@@ -254,6 +268,7 @@ mod tests {
             Day::parse("2016-08-03").unwrap(),
         ];
         let known = ["twitter".to_owned(), "facebook".to_owned()];
+        announce();
         let (route, _) = Route::parse("?view=delivery&day=1999-01-01&net=twitter,myspace,orkut");
         let c = Corrected::of(&route)
             .day(&days, "delivery data")
@@ -282,13 +297,14 @@ mod tests {
     /// Each view's correction of `query` against the demo's `meta.json`:
     /// the corrected address and the notices.
     fn corrected(query: &str) -> (String, Vec<String>) {
+        announce();
         let (route, _) = Route::parse(query);
         let meta = meta();
         let c = match route.view {
-            View::Overview => overview::correct(&route, &meta),
-            View::Delivery => delivery::correct(&route, &meta),
-            View::Queue => queue::correct(&route, &meta),
-            View::Revenue => {
+            overview::VIEW => overview::correct(&route, &meta),
+            delivery::VIEW => delivery::correct(&route, &meta),
+            queue::VIEW => queue::correct(&route, &meta),
+            _ => {
                 let months: Vec<_> = ["2016-06", "2016-07", "2016-08"]
                     .iter()
                     .map(|m| crate::api::Month::parse(m).unwrap())
@@ -346,6 +362,7 @@ mod tests {
 
     #[test]
     fn a_plan_the_model_lacks_waits_for_meta_json() {
+        announce();
         let (route, _) = Route::parse("?view=revenue&plan=gold");
         let c = revenue::correct(&route, &[], &[], None);
         assert_eq!(c, Corrected::of(&route));

@@ -6,7 +6,7 @@ use crate::api::{report_doc, Bugs, LoadError, Meta, Month, Report};
 use crate::format;
 use crate::load::{doc_resource, Loaded};
 use crate::rest::AfterPaint;
-use crate::route::Route;
+use crate::route::{Route, View};
 use crate::state::AppState;
 use crate::ui::{Delta, Kpi, Panel, PanelState, Table, Tone};
 use crate::views::{correct_address, shown_or_latest, Corrected};
@@ -15,6 +15,9 @@ use leptos::prelude::*;
 use std::rc::Rc;
 
 mod events;
+
+/// The Overview, as the address names it.
+pub const VIEW: View = View::named("overview");
 
 /// Month-over-month change of a figure, for a KPI.
 fn delta(

@@ -23,7 +23,7 @@ mod grid;
 mod list;
 mod state;
 
-use crate::route::Layout;
+use crate::route::{Layout, View};
 use crate::state::AppState;
 use crate::ui::{download_text, Panel};
 use controls::{Counts, FilterBar, Pickers};
@@ -33,6 +33,9 @@ use list::QueueList;
 use state::QueueState;
 pub use state::{correct, first_document};
 use std::sync::Arc;
+
+/// The Queue, as the address names it.
+pub const VIEW: View = View::named("queue");
 
 /// The Queue view.
 #[component]

@@ -26,6 +26,7 @@ pub mod plans;
 pub mod reconciliation;
 pub mod state;
 
+use crate::route::View;
 use crate::state::AppState;
 use controls::Pickers;
 use kpis::KpisPanel;
@@ -36,6 +37,9 @@ use plans::PlansPanel;
 use reconciliation::ReconciliationPanel;
 use state::RevenueState;
 pub use state::{correct, first_document};
+
+/// The Revenue view, as the address names it.
+pub const VIEW: View = View::named("revenue");
 
 /// The Revenue view.
 #[component]

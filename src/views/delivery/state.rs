@@ -15,7 +15,7 @@ use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media, Meta};
 use crate::load::{doc_resource, Loaded, Shared};
 use crate::model::annotations::TimeAxis;
 use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
-use crate::route::{Route, View};
+use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::PanelState;
 use crate::views::{correct_address, shown_or_latest, Corrected};
@@ -342,7 +342,7 @@ impl DeliveryState {
         let (hour, min) = (minute / 60, minute % 60);
         self.app.navigate(|r| {
             *r = Route {
-                view: View::Queue,
+                view: crate::views::queue::VIEW,
                 day: Some(day),
                 net: std::mem::take(&mut r.net),
                 media: std::mem::take(&mut r.media),
