@@ -209,6 +209,17 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
     archive.push(stripe_line(&EVENTS[0])); // a webhook delivered twice
     archive.push(r#"{"id":"evt_x","object":"event","type":"invoice.paid","created":1467000000,"data":{"object":{}}}"#.to_owned());
     std::fs::write(tmp.join("stripe.jsonl"), archive.join("\n") + "\n").unwrap();
+    // Events as a team writes them: an incident on the second day (its
+    // title hostile), a growth experiment over July, a note tagged for
+    // one network.
+    std::fs::write(
+        tmp.join("events.csv"),
+        "id,kind,title,at,from,to,text,url,tags\n\
+         stall,incident,<b>Queue stalled</b> <img src=x onerror=alert(1)>,2016-08-02T08:00:00Z,,,,,\n\
+         trial,experiment,Longer trial,,2016-07-01T00:00:00Z,2016-07-31T23:59:59Z,,https://example.com/trial,\n\
+         other,note,Facebook only,2016-08-02T09:00:00Z,,,,,facebook\n",
+    )
+    .unwrap();
 
     // Builds the binaries (debug: the same build of pulse as the tests'),
     // then the Parquet day with DuckDB itself.
@@ -253,6 +264,8 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
         &p("stripe.jsonl"),
         "--post-days",
         "1",
+        "--annotations",
+        &p("events.csv"),
     ]);
     assert!(ok, "{summary}");
     assert!(summary.contains("unknown status: 3 (first: "), "{summary}");
@@ -289,6 +302,50 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
                     .await;
             }
         }
+        // The events: a marker named by its title (text, not markup) on
+        // the minute chart of its day and on the MRR chart of its month;
+        // the note tagged for Facebook only where Facebook is shown.
+        let markers = |panel: &str| {
+            format!(
+                "return [...document.querySelectorAll('[data-panel=\"{panel}\"] [data-annotation]')]\
+                 .map(e => [e.dataset.annotation, e.getAttribute('aria-label'), e.querySelectorAll('b, img').length])"
+            )
+        };
+        b.goto(&server.url("?view=delivery&day=2016-08-02")).await;
+        b.wait_for(
+            "both markers of the day",
+            "return document.querySelectorAll('[data-panel=delivery-minutes] [data-annotation]').length === 2",
+        )
+        .await;
+        b.goto(&server.url("?view=delivery&day=2016-08-02&net=twitter"))
+            .await;
+        b.wait_for(
+            "the incident's marker",
+            "return !!document.querySelector('[data-panel=delivery-minutes] [data-annotation=stall]')",
+        )
+        .await;
+        let found: Vec<(String, String, u32)> =
+            serde_json::from_value(b.js(&markers("delivery-minutes"), vec![]).await).unwrap();
+        assert_eq!(
+            found,
+            [(
+                "stall".to_owned(),
+                "<b>Queue stalled</b> <img src=x onerror=alert(1)>".to_owned(),
+                0
+            )]
+        );
+        b.goto(&server.url("?view=revenue&month=2016-08")).await;
+        b.wait_for(
+            "the experiment's band",
+            "return !!document.querySelector('[data-panel=revenue-mrr] [data-annotation=trial]')",
+        )
+        .await;
+        let found: Vec<(String, String, u32)> =
+            serde_json::from_value(b.js(&markers("revenue-mrr"), vec![]).await).unwrap();
+        // Every event of the chart's months, in document order.
+        let ids: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(ids, ["stall", "trial", "other"]);
+        assert_eq!(found[1], ("trial".to_owned(), "Longer trial".to_owned(), 0));
         for (i, month) in months.iter().enumerate() {
             b.goto(&server.url(&format!("?view=revenue&month={month}")))
                 .await;
