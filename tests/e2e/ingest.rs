@@ -188,6 +188,33 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Opens `url`, waits for the marker `id` on `panel`'s chart and returns
+/// the ids of its markers and, for each, its name and how many elements
+/// its title made (none: it is text).
+async fn markers_at(
+    b: &Browser,
+    url: &str,
+    panel: &str,
+    id: &str,
+) -> (Vec<String>, Vec<(String, u32)>) {
+    b.goto(url).await;
+    let on = format!("[data-panel=\"{panel}\"] [data-annotation]");
+    b.wait_for(
+        &format!("the marker {id} on {panel}"),
+        &format!("return [...document.querySelectorAll('{on}')].some(e => e.dataset.annotation === '{id}')"),
+    )
+    .await;
+    let found: Vec<(String, String, u32)> = serde_json::from_value(
+        b.js(
+            &format!("return [...document.querySelectorAll('{on}')].map(e => [e.dataset.annotation, e.getAttribute('aria-label'), e.querySelectorAll('b, img').length])"),
+            vec![],
+        )
+        .await,
+    )
+    .unwrap();
+    found.into_iter().map(|(i, n, c)| (i, (n, c))).unzip()
+}
+
 #[test]
 fn ingested_data_shows_the_figures_of_its_raw_rows() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -305,47 +332,35 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
         // The events: a marker named by its title (text, not markup) on
         // the minute chart of its day and on the MRR chart of its month;
         // the note tagged for Facebook only where Facebook is shown.
-        let markers = |panel: &str| {
-            format!(
-                "return [...document.querySelectorAll('[data-panel=\"{panel}\"] [data-annotation]')]\
-                 .map(e => [e.dataset.annotation, e.getAttribute('aria-label'), e.querySelectorAll('b, img').length])"
-            )
-        };
-        b.goto(&server.url("?view=delivery&day=2016-08-02")).await;
-        b.wait_for(
-            "both markers of the day",
-            "return document.querySelectorAll('[data-panel=delivery-minutes] [data-annotation]').length === 2",
+        let (all, found) = markers_at(
+            &b,
+            &server.url("?view=delivery&day=2016-08-02"),
+            "delivery-minutes",
+            "other",
         )
         .await;
-        b.goto(&server.url("?view=delivery&day=2016-08-02&net=twitter"))
-            .await;
-        b.wait_for(
-            "the incident's marker",
-            "return !!document.querySelector('[data-panel=delivery-minutes] [data-annotation=stall]')",
+        assert_eq!(all, ["stall", "other"]);
+        let (all, found_twitter) = markers_at(
+            &b,
+            &server.url("?view=delivery&day=2016-08-02&net=twitter"),
+            "delivery-minutes",
+            "stall",
         )
         .await;
-        let found: Vec<(String, String, u32)> =
-            serde_json::from_value(b.js(&markers("delivery-minutes"), vec![]).await).unwrap();
-        assert_eq!(
-            found,
-            [(
-                "stall".to_owned(),
-                "<b>Queue stalled</b> <img src=x onerror=alert(1)>".to_owned(),
-                0
-            )]
-        );
-        b.goto(&server.url("?view=revenue&month=2016-08")).await;
-        b.wait_for(
-            "the experiment's band",
-            "return !!document.querySelector('[data-panel=revenue-mrr] [data-annotation=trial]')",
-        )
-        .await;
-        let found: Vec<(String, String, u32)> =
-            serde_json::from_value(b.js(&markers("revenue-mrr"), vec![]).await).unwrap();
+        assert_eq!(all, ["stall"]);
+        let hostile = "<b>Queue stalled</b> <img src=x onerror=alert(1)>";
+        assert_eq!(found_twitter[0], (hostile.to_owned(), 0));
+        assert_eq!(found[0], found_twitter[0]);
         // Every event of the chart's months, in document order.
-        let ids: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(ids, ["stall", "trial", "other"]);
-        assert_eq!(found[1], ("trial".to_owned(), "Longer trial".to_owned(), 0));
+        let (all, found) = markers_at(
+            &b,
+            &server.url("?view=revenue&month=2016-08"),
+            "revenue-mrr",
+            "trial",
+        )
+        .await;
+        assert_eq!(all, ["stall", "trial", "other"]);
+        assert_eq!(found[1], ("Longer trial".to_owned(), 0));
         for (i, month) in months.iter().enumerate() {
             b.goto(&server.url(&format!("?view=revenue&month={month}")))
                 .await;
