@@ -9,7 +9,7 @@
 
 use crate::api::{AnnotationKind, Day, Media, Month, PostStatus};
 use crate::format::{hhmm, parse_hhmm};
-use std::cell::RefCell;
+use std::cell::Cell;
 
 /// A view, as the address names it (`delivery`). Which views exist is
 /// the view registry's business (`crate::views::VIEWS`): the shell
@@ -19,9 +19,16 @@ use std::cell::RefCell;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct View(&'static str);
 
+/// What the registry announced: the default view and how to find a view
+/// by its key.
+#[derive(Clone, Copy)]
+struct Announced {
+    first: View,
+    find: fn(&str) -> Option<View>,
+}
+
 thread_local! {
-    /// The views the registry announced, in navigation order.
-    static KNOWN: RefCell<Vec<View>> = const { RefCell::new(Vec::new()) };
+    static ANNOUNCED: Cell<Option<Announced>> = const { Cell::new(None) };
 }
 
 impl View {
@@ -35,13 +42,14 @@ impl View {
         self.0
     }
 
-    /// Makes `views` the ones an address can name, the first the default.
-    pub fn announce(views: impl IntoIterator<Item = View>) {
-        KNOWN.with(|k| *k.borrow_mut() = views.into_iter().collect());
+    /// Makes the views `find` knows the ones an address can name, `first`
+    /// the default.
+    pub fn announce(first: View, find: fn(&str) -> Option<View>) {
+        ANNOUNCED.with(|a| a.set(Some(Announced { first, find })));
     }
 
     fn parse(s: &str) -> Option<Self> {
-        KNOWN.with(|k| k.borrow().iter().copied().find(|v| v.0 == s))
+        (ANNOUNCED.with(Cell::get)?.find)(s)
     }
 
     /// The view a panel id belongs to (`delivery-minutes` → Delivery).
@@ -54,9 +62,7 @@ impl View {
 impl Default for View {
     /// The first view announced (none before the registry has spoken).
     fn default() -> Self {
-        KNOWN
-            .with(|k| k.borrow().first().copied())
-            .unwrap_or(View(""))
+        ANNOUNCED.with(Cell::get).map_or(View(""), |a| a.first)
     }
 }
 
@@ -463,7 +469,12 @@ mod tests {
 
     /// Announces the test views (in this test's thread) and parses `query`.
     fn parse(query: &str) -> (Route, Vec<String>) {
-        View::announce(["overview", "delivery", "revenue", "queue"].map(View::named));
+        View::announce(View::named("overview"), |key| {
+            ["overview", "delivery", "revenue", "queue"]
+                .into_iter()
+                .find(|k| *k == key)
+                .map(View::named)
+        });
         Route::parse(query)
     }
 
@@ -505,7 +516,12 @@ mod tests {
         assert_eq!(r.view.key(), "overview");
         assert_eq!(notices.len(), 1, "{notices:?}");
         // A fifth view: its folder and its row in the registry announce it.
-        View::announce(["overview", "status"].map(View::named));
+        View::announce(View::named("overview"), |key| {
+            ["overview", "status"]
+                .into_iter()
+                .find(|k| *k == key)
+                .map(View::named)
+        });
         let (r, notices) = Route::parse("view=status&embed=status-uptime");
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(r.view, View::named("status"));

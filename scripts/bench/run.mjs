@@ -327,7 +327,8 @@ function memoryNow() {
 
 const figures = [];
 
-const wanted = (id) => !opt.only || opt.only.has(id);
+// `--only views` selects every first-view figure (`view_…`).
+const wanted = (id) => !opt.only || opt.only.has(id) || (id.startsWith("view_") && opt.only.has("views"));
 
 function figure(id, label, unit, budget, peerName) {
   const f = { id, figure: label, unit, budget, peer_name: peerName, pulse: null, peer: null, ratio: null, verdict: null, note: null, extra: {} };
@@ -521,6 +522,107 @@ async function coldStart(browser, base) {
   });
 }
 
+// ---------------------------------------------------------------- first views
+
+// Every view and an embedded panel of each, opened first (no cache), at
+// desktop and phone width: the code the page fetched before the view's
+// first content showed (gzip of each wasm, JS and CSS file it had asked
+// for by then), when that was, the longest task from navigation until a
+// second after it (the performance timeline's long tasks), and whether
+// the second part of the split module was fetched synchronously.
+const FIRST_VIEWS = [
+  ["overview", "?view=overview", "[data-kpi='requests:buffer.com']"],
+  ["delivery", `?view=delivery&day=${DELIVERY_DAY}`, "[data-chart=delivery-minutes][data-draws]"],
+  ["revenue", "?view=revenue", "[data-chart=revenue-mrr][data-draws]"],
+  ["queue", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}`, "[data-panel=queue-list] .qrow"],
+  ["embed overview-services", "?view=overview&embed=overview-services", "[data-panel=overview-services] table, [data-panel=overview-services] [data-kpi]"],
+  ["embed delivery-minutes", `?view=delivery&day=${DELIVERY_DAY}&embed=delivery-minutes`, "[data-chart=delivery-minutes][data-draws]"],
+  ["embed revenue-mrr", "?view=revenue&embed=revenue-mrr", "[data-chart=revenue-mrr][data-draws]"],
+  ["embed queue-list", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&embed=queue-list`, "[data-panel=queue-list] .qrow"],
+];
+const WIDTHS = [
+  [1280, 900],
+  [390, 844],
+];
+
+// Installed before any page script: long tasks, and the first time the
+// view's content matches `ready`.
+function viewProbe({ ready }) {
+  const v = (window.__view = { ready: null, tasks: [] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) v.tasks.push([e.startTime, e.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch {}
+  const check = () => {
+    if (v.ready === null && document.querySelector(ready)) v.ready = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+async function viewFigures(browser, base, site) {
+  const gz = new Map();
+  const gzipOf = (rel) => {
+    if (!gz.has(rel)) {
+      const file = path.join(site, rel);
+      gz.set(rel, fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : NaN);
+    }
+    return gz.get(rel);
+  };
+  for (const [name, query, ready] of FIRST_VIEWS) {
+    for (const [width, height] of WIDTHS) {
+      const slug = `${name.replace(/\s+/g, "_")}@${width}`;
+      const f = figure(`view_${slug}`, `first view: ${name}, ${width} px: code before its first content, gzip`, "KB", { max: 200, task: 50, async: true }, null);
+      await attempt(f, async () => {
+        const kb = [];
+        const shown = [];
+        const task = [];
+        let sync = 0;
+        for (let i = 0; i < size.warmup + size.runs; i++) {
+          const ctx = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+          await ctx.addInitScript(viewProbe, { ready });
+          const page = await ctx.newPage();
+          let r;
+          try {
+            await page.goto(`${base}/site/${query}`, { waitUntil: "commit" });
+            const deadline = Date.now() + 20_000;
+            for (;;) {
+              await new Promise((resolve) => setTimeout(resolve, 250));
+              const t = await page.evaluate(() => window.__view && window.__view.ready);
+              if (t !== null && t !== undefined) break;
+              if (Date.now() > deadline) throw new Error(`${ready} did not show within 20 s`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            r = await page.evaluate(() => {
+              const v = window.__view;
+              const res = performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.initiatorType]);
+              return { ready: v.ready, tasks: v.tasks, res };
+            });
+          } finally {
+            await ctx.close();
+          }
+          const code = r.res.filter(([p, start]) => start < r.ready && /\.(wasm|js|css)$/.test(p));
+          const bytes = code.reduce((a, [p]) => a + gzipOf(decodeURIComponent(p.replace(/^\/site\//, ""))), 0);
+          const until = r.ready + 1000;
+          const longest = r.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0);
+          const restSync = r.res.some(([p, , init]) => p.endsWith("_rest.wasm") && init === "xmlhttprequest");
+          if (i < size.warmup) continue;
+          kb.push(bytes / 1000);
+          shown.push(r.ready);
+          task.push(longest);
+          if (restSync) sync += 1;
+        }
+        f.pulse = stats(kb);
+        f.task = stats(task);
+        f.sync = sync > 0;
+        const shownAt = stats(shown);
+        f.suffix = `; shown at ${fmt(shownAt.median, "ms")} ms; longest task ${fmt(f.task.median, "ms")} ms${f.sync ? `; second module fetched synchronously in ${sync} of ${size.runs} runs` : ""}`;
+        f.extra = { url: query, width, ready, shown_ms: shownAt, longest_task_ms: f.task, synchronous_runs: sync };
+      });
+    }
+  }
+}
+
 async function queueFigures(browser, base, queueInfo) {
   const load = figure("queue_load", `queue: ${queueInfo.posts.toLocaleString("en")} posts loaded and first rows shown`, "ms", { max: 300 }, null);
   const scroll = figure("queue_scroll", "queue: scroll top to bottom, p95 frame time (max DOM rows)", "ms", { max: 16.7, rows: 300 }, null);
@@ -643,6 +745,8 @@ function judge(f) {
   if (f.budget.max !== undefined && !(Number(fmt(f.pulse.median, f.unit)) <= f.budget.max)) misses.push(`${fmt(f.pulse.median, f.unit)} > ${f.budget.max} ${f.unit}`);
   if (f.budget.ratio !== undefined && f.ratio !== null && !(f.ratio <= f.budget.ratio)) misses.push(`ratio ${ratioText(f.ratio)} > ${f.budget.ratio.toFixed(1)}`);
   if (f.budget.rows !== undefined && !(f.rows <= f.budget.rows)) misses.push(`${f.rows} rows > ${f.budget.rows}`);
+  if (f.budget.task !== undefined && !(f.task && Number(fmt(f.task.median, "ms")) <= f.budget.task)) misses.push(`longest task ${f.task ? fmt(f.task.median, "ms") : "n/a"} ms > ${f.budget.task} ms`);
+  if (f.budget.async && f.sync) misses.push("code loaded synchronously");
   f.misses = misses;
   return (f.verdict = misses.length ? "MISS" : "ok");
 }
@@ -671,6 +775,8 @@ function budgetText(b, unit) {
   if (b.max !== undefined) parts.push(`≤ ${b.max} ${unit}`);
   if (b.rows !== undefined) parts.push(`rows ≤ ${b.rows}`);
   if (b.ratio !== undefined) parts.push(`ratio ≤ ${b.ratio.toFixed(1)}`);
+  if (b.task !== undefined) parts.push(`longest task ≤ ${b.task} ms`);
+  if (b.async) parts.push("no synchronous load");
   return parts.join(", ");
 }
 
@@ -756,8 +862,10 @@ async function main() {
   try {
     transferFigure(opt.site);
     await coldStart(browser, base);
-    await harnessFigures(browser, base);
-    await queueFigures(browser, base, queueInfo);
+    const any = (ids) => ids.some(wanted);
+    if (any(["delivery", "draw_1m", "hover", "zoom", "heatmap", "capacity", "revenue"])) await harnessFigures(browser, base);
+    if (any(["queue_load", "queue_scroll", "memory"])) await queueFigures(browser, base, queueInfo);
+    await viewFigures(browser, base, opt.site);
   } finally {
     await browser.close();
     server.close();
@@ -765,7 +873,8 @@ async function main() {
 
   const order = ["transfer", "cold_start", "delivery", "draw_1m", "hover", "zoom", "heatmap", "capacity", "queue_load", "queue_scroll", "revenue", "memory"];
   for (let i = figures.length - 1; i >= 0; i--) if (figures[i].skipped || !wanted(figures[i].id)) figures.splice(i, 1);
-  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const rank = (id) => (id.startsWith("view_") ? order.length : order.indexOf(id));
+  figures.sort((a, b) => rank(a.id) - rank(b.id));
   figures.forEach(judge);
   const rows = rowsOf();
   const seconds = (Date.now() - started) / 1000;

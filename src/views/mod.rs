@@ -196,7 +196,9 @@ pub fn sheets() -> impl Iterator<Item = &'static str> {
 /// Tells the layers below which views exist: the views an address can
 /// name (the first the default) and the style sheets to load.
 pub fn announce() {
-    View::announce(VIEWS.iter().map(|e| e.view));
+    View::announce(VIEWS[0].view, |key| {
+        VIEWS.iter().map(|e| e.view).find(|v| v.key() == key)
+    });
     crate::styles::announce(sheets());
 }
 
