@@ -47,10 +47,10 @@ fn start() -> Option<js_sys::Promise> {
 /// of a view built after the first chart waits for. The first chart is
 /// painted before the second module is even asked for, so its download
 /// never competes with the first view's.
-pub fn in_after_paint(ready: Signal<bool>) -> Signal<bool> {
+pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
     let settled = RwSignal::new(false);
     Effect::new(move |_| {
-        if ready.get() && !settled.get_untracked() {
+        if ready() && !settled.get_untracked() {
             let asked = StoredValue::new(false);
             let settle = move || {
                 if asked.try_get_value() == Some(false) {
@@ -92,7 +92,7 @@ pub fn AfterPaint(
     /// What is built after the paint.
     children: ChildrenFn,
 ) -> impl IntoView {
-    let settled = in_after_paint(when);
+    let settled = in_after_paint(move || when.get());
     move || {
         if settled.get() {
             children().into_any()

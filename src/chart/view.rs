@@ -14,9 +14,11 @@
 //! - Its accessible name is the spec's `label`; its description
 //!   (`aria-describedby` → `span.chart-about`) one sentence: the view's
 //!   `summary`, else [`summary`](super::summary::summary) of the spec,
-//!   kept current as either changes. It is written once `describe_after`
-//!   holds or the chart has had the focus, so a chart of the first paint
-//!   leaves the sentence's code to the page's second part.
+//!   kept current as either changes.
+//! - The role, focus, live region, description and the key and touch
+//!   listeners are set up once `later` holds (at once without it): a chart
+//!   of the first paint leaves them, and their code, to the page's second
+//!   part. Until then the wrapper is `role=img`.
 //! - Redraws both canvases when the spec (compared with `==`, so an equal
 //!   spec does not redraw), the size, or the theme changes
 //!   (attributes `class`, `data-theme`, `style` of `<html>`/`<body>`, or the
@@ -48,8 +50,8 @@
 //!   the selection and zooms like a mouse drag; a double tap calls
 //!   `on_reset`. A one-finger vertical swipe is never held: the page
 //!   scrolls.
-//! - Pointer, finger and keys show the hover through one function, which
-//!   remembers its point: the keys go on from where the pointer was.
+//! - Pointer, finger and keys show the hover through one function; a
+//!   finger's or a key's point is where the keys go on from.
 //! - After each draw the wrapper carries `data-draws` (a counter),
 //!   `data-draw-ms` (whole draw) and `data-raster-ms` (data layer only), for
 //!   tests and profiling, and `data-plot`: the plot rectangle in CSS px
@@ -198,6 +200,16 @@ struct Keys {
     touch: TouchGesture,
 }
 
+/// What the keys and touches need of a chart, before their own state.
+type Handles = (
+    Memo<ChartSpec>,
+    [NodeRef<html::Div>; 4],
+    StoredValue<Option<Drawn>>,
+    Option<Callback<Pick>>,
+    Option<Callback<(f64, f64)>>,
+    Option<Callback<()>>,
+);
+
 /// The handles of one chart that its event handlers share (all `Copy`).
 #[derive(Clone, Copy)]
 struct Parts {
@@ -280,7 +292,6 @@ pub fn ChartCanvas(
     let drag = StoredValue::new(None::<f64>);
     let draws = StoredValue::new(0u64);
     let observers = StoredValue::new_local(None::<Observers>);
-    let keys = StoredValue::new(Keys::default());
 
     wrapper.on_load(move |el| {
         let installed = install_observers(&el, size, theme);
@@ -345,19 +356,8 @@ pub fn ChartCanvas(
         ]);
         let ready = styled && later.is_none_or(|s| s.get());
         if ready {
-            let parts = Parts {
-                spec,
-                wrapper,
-                selection,
-                crosshair,
-                tooltip,
-                drawn,
-                keys,
-                on_select,
-                on_zoom,
-                on_reset,
-            };
-            enhance(parts, summary);
+            let nodes = [wrapper, selection, crosshair, tooltip];
+            enhance((spec, nodes, drawn, on_select, on_zoom, on_reset), summary);
         }
         ready
     });
@@ -390,7 +390,7 @@ pub fn ChartCanvas(
                 }
             });
         }
-        show(&crosshair, &tooltip, keys, hover_at(x, y), (x, y), false);
+        show(&crosshair, &tooltip, None, hover_at(x, y), (x, y), false);
     };
     let on_down = move |ev: MouseEvent| {
         if ev.button() != 0 {
@@ -477,7 +477,27 @@ const EVENTS: [&str; 6] = [
 /// module contract): a focusable `role=application`, its live region and
 /// description, and the listeners, removed with the chart.
 #[inline(never)]
-fn enhance(p: Parts, summary: Option<Signal<String>>) {
+fn enhance(handles: Handles, summary: Option<Signal<String>>) {
+    let (spec, [wrapper, selection, crosshair, tooltip], drawn, on_select, on_zoom, on_reset) =
+        handles;
+    // The chart's owner (this runs in its layout effect): what is set up
+    // here goes with the chart.
+    let owner = Owner::current().and_then(|o| o.parent());
+    let p = Parts {
+        spec,
+        wrapper,
+        selection,
+        crosshair,
+        tooltip,
+        drawn,
+        keys: match &owner {
+            Some(owner) => owner.with(|| StoredValue::new(Keys::default())),
+            None => StoredValue::new(Keys::default()),
+        },
+        on_select,
+        on_zoom,
+        on_reset,
+    };
     let Some(w) = p.wrapper.get_untracked() else {
         return;
     };
@@ -558,9 +578,7 @@ fn enhance(p: Parts, summary: Option<Signal<String>>) {
         });
         Effect::new(move |_| describe(p, summary));
     };
-    // The chart's owner (this runs in its layout effect): what is set up
-    // here goes with the chart.
-    match Owner::current().and_then(|o| o.parent()) {
+    match owner {
         Some(owner) => owner.with(set_up),
         None => set_up(),
     }
@@ -609,7 +627,7 @@ fn hover_at(p: Parts, x: f64, y: f64) -> Option<Hovered> {
 fn show(
     crosshair: &NodeRef<html::Div>,
     tooltip: &NodeRef<html::Div>,
-    keys: StoredValue<Keys>,
+    keys: Option<StoredValue<Keys>>,
     h: Option<Hovered>,
     at: (f64, f64),
     keyed: bool,
@@ -624,10 +642,12 @@ fn show(
         y: at.1,
         row: h.row,
     };
-    keys.try_update_value(|k| {
-        k.point = Some(point);
-        k.keyed = keyed;
-    });
+    if let Some(keys) = keys {
+        keys.try_update_value(|k| {
+            k.point = Some(point);
+            k.keyed = keyed;
+        });
+    }
     if let (Some(c), Some(t)) = (crosshair, tooltip) {
         show_hover(&c, &t, &h, &palette, geometry, at);
     }
@@ -669,7 +689,14 @@ fn show_point(p: Parts, x: f64) {
     if let Some(live) = live {
         live.set_text_content(Some(&spoken(&hovered.0)));
     }
-    show(&p.crosshair, &p.tooltip, p.keys, Some(hovered), at, true);
+    show(
+        &p.crosshair,
+        &p.tooltip,
+        Some(p.keys),
+        Some(hovered),
+        at,
+        true,
+    );
 }
 
 /// A hover as one line of speech: `08:01: Failed 0, ≥ 90 s late 3, …`.
@@ -818,7 +845,7 @@ fn on_touch(p: Parts, ev: &TouchEvent, phase: TouchPhase) {
             show(
                 &p.crosshair,
                 &p.tooltip,
-                p.keys,
+                Some(p.keys),
                 hover_at(p, x, y),
                 (x, y),
                 false,

@@ -167,9 +167,7 @@ pub fn Panel(
     // the first view: it is built once the first chart is painted and
     // that part is in.
     let settled = if later {
-        crate::rest::in_after_paint(Signal::derive(move || {
-            state.with(|s| *s == PanelState::Ready)
-        }))
+        crate::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready))
     } else {
         Signal::stored(true)
     };

@@ -15,7 +15,7 @@ use crate::api::Day;
 use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, Pick, Series};
 use crate::format::hhmm;
 use crate::model::delivery::{DayHistogram, MinuteClasses, Window};
-use crate::rest::{in_after_paint, AfterPaint};
+use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -302,7 +302,9 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
     let summary = Signal::derive(move || {
         minutes_summary(st.day.get(), &own.get(), window.get(), late_only.get())
     });
-    let described = in_after_paint(has_data);
+    // Set once the page's second part is in (below): from then on the
+    // chart takes keys and touches and is described.
+    let later = RwSignal::new(false);
 
     let controls: ChildrenFn = Arc::new(move || {
         view! {
@@ -372,8 +374,9 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
                 on_zoom=on_zoom
                 on_reset=on_reset
                 summary=summary
-                later=described />
+                later=later />
             <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                {later.set(true)}
                 <ChartMarks marks=st.marks() />
             </AfterPaint>
             <p class="chart-hint muted small">
