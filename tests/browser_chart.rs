@@ -192,7 +192,8 @@ async fn bars_and_lines_land_where_the_scales_say() {
         chart.get_attribute("data-chart").as_deref(),
         Some("delivery-minutes")
     );
-    assert_eq!(chart.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(chart.get_attribute("role").as_deref(), Some("application"));
+    assert_eq!(chart.get_attribute("tabindex").as_deref(), Some("0"));
     assert_eq!(
         chart.get_attribute("aria-label").as_deref(),
         Some("Posts per minute")

@@ -15,6 +15,8 @@
 //!   "≥ value".
 //!   Layers contribute when their nearest x is that same x (on a linear axis:
 //!   within one CSS pixel of it). Rules contribute nothing.
+//! - [`hover_x`] is the same at a given data x (the keyboard's point),
+//!   without the snapping.
 //! - Hover is pure: computing it never touches the data layer.
 
 use super::color::ColorRole;
@@ -93,6 +95,14 @@ pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<
     } else {
         x
     };
+    Some(hover_x(spec, frame, x, css_y))
+}
+
+/// The hover state at data x `x` (one of the layers' x: a keyboard's
+/// point) with the pointer at CSS height `css_y` (which row of a heatmap
+/// or a categorical axis).
+pub fn hover_x(spec: &ChartSpec, frame: &Frame, x: f64, css_y: f64) -> Hover {
+    let banded = spec.x.kind.is_banded();
     let same_x = |v: f64| {
         if banded {
             (v - x).abs() <= 1e-9 * x.abs().max(1.0)
@@ -117,7 +127,7 @@ pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<
         }
         layer_rows(spec, layer, i, row, fmt, &mut rows);
     }
-    Some(Hover {
+    Hover {
         x,
         row: if frame.y_banded || has_heatmap(spec) {
             row
@@ -127,7 +137,7 @@ pub fn hover(spec: &ChartSpec, frame: &Frame, css_x: f64, css_y: f64) -> Option<
         crosshair_x: frame.css_x(x),
         title: axis_value_label(&spec.x, x),
         rows,
-    })
+    }
 }
 
 /// How far around the pointer, in CSS pixels, a slot counts as under it

@@ -8,9 +8,9 @@
 //! - It reads where the chart drew its plot from the chart's `data-plot`
 //!   and follows each redraw (`data-draws`); nothing in the chart waits
 //!   for it, so it can be built after the first paint.
-//! - `div.chart-marks` sits over the chart (beside the `role=img`
-//!   wrapper, so its buttons stay reachable by keyboard and screen
-//!   readers); each marker is
+//! - `div.chart-marks` sits over the chart (beside its wrapper, not in
+//!   it, so its buttons keep their own places in the tab order and to
+//!   screen readers); each marker is
 //!   `button.chart-mark[data-annotation=ID][data-kind=KIND]`, its
 //!   accessible name the title (`aria-label`), its tooltip the title, kind,
 //!   time and text (`data-tip`, shown by the stylesheet on hover and on

@@ -14,6 +14,8 @@
 //! - [`hover`] finds the nearest data by binary search and fills an HTML
 //!   tooltip and crosshair: hovering never redraws a canvas;
 //! - [`view`] is the leptos component and the PNG export;
+//! - [`gesture`] says what keys and touches do (pure), [`summary`] what
+//!   a chart shows in one sentence;
 //! - [`marks`] puts annotation markers over the plot.
 //!
 //! ```
@@ -34,6 +36,7 @@
 
 pub mod color;
 pub mod format;
+pub mod gesture;
 pub mod hover;
 pub mod layout;
 pub mod marks;
@@ -41,6 +44,7 @@ pub mod raster;
 pub mod reduce;
 pub mod scale;
 pub mod spec;
+pub mod summary;
 pub mod text;
 pub mod view;
 

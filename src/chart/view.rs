@@ -1,12 +1,24 @@
 //! The chart component and PNG export.
 //!
 //! Contract of [`ChartCanvas`]:
-//! - Renders `div.chart[data-chart][role=img][aria-label]` holding, in
+//! - Renders `div.chart[data-chart][role=application]
+//!   [aria-roledescription=chart][tabindex=0][aria-label]` holding, in
 //!   order: `canvas[data-layer=data]`, `canvas[data-layer=text]` (both
 //!   `position:absolute; inset:0`), `div.chart-selection`,
-//!   `div.chart-crosshair` and `div.chart-tooltip`. The wrapper takes its
-//!   size from the stylesheet (give `.chart` a height); the canvases follow
-//!   it (ResizeObserver) at `devicePixelRatio`.
+//!   `div.chart-crosshair`, `div.chart-tooltip` (`aria-hidden`: the live
+//!   region speaks for it), `div.chart-live[aria-live=polite]` and
+//!   `span.chart-about[hidden]`. The wrapper takes its size from the
+//!   stylesheet (give `.chart` a height); the canvases follow it
+//!   (ResizeObserver) at `devicePixelRatio`. It is focusable (the
+//!   stylesheet's `:focus-visible` ring) and `touch-action: pan-y`.
+//! - Its accessible name is the spec's `label`; its description
+//!   (`aria-describedby` → `span.chart-about`) one sentence: the view's
+//!   `summary`, else [`summary`](super::summary::summary) of the spec,
+//!   kept current as either changes.
+//! - The role, focus, live region, description and the key and touch
+//!   listeners are set up once `later` holds (at once without it): a chart
+//!   of the first paint leaves them, and their code, to the page's second
+//!   part. Until then the wrapper is `role=img`.
 //! - Redraws both canvases when the spec (compared with `==`, so an equal
 //!   spec does not redraw), the size, or the theme changes
 //!   (attributes `class`, `data-theme`, `style` of `<html>`/`<body>`, or the
@@ -23,6 +35,23 @@
 //!   text nodes (never HTML); it never redraws a canvas.
 //! - Click (no drag) on the plot: `on_select(Pick)`. Drag across x (≥ 4 CSS
 //!   px): `on_zoom((lo, hi))`, see [`zoom_window`]. Double-click: `on_reset`.
+//! - Keyboard, on the focused chart ([`super::gesture`]): ← and → move the
+//!   crosshair to the previous and next data x drawn (Shift: by ten), Home
+//!   and End to the first and last; the tooltip shows beside it and its
+//!   text goes to the live region. `+` and `-` call `on_zoom` with the x
+//!   domain halved or doubled around the crosshair (kept in the day on a
+//!   minutes axis, else in the data's extent); `0` calls `on_reset`; Enter
+//!   calls `on_select` with the crosshair's point. After a redraw the
+//!   crosshair stays on its point while it is drawn. Keys with Ctrl, Alt
+//!   or Meta, and keys the chart does not use, are the page's.
+//! - Touch ([`TouchGesture`]): a tap shows the hover at the nearest point
+//!   (and clicks nothing); a one-finger sideways move scrubs the hover
+//!   along; a two-finger sideways drag, or a long press then a drag, shows
+//!   the selection and zooms like a mouse drag; a double tap calls
+//!   `on_reset`. A one-finger vertical swipe is never held: the page
+//!   scrolls.
+//! - Pointer, finger and keys show the hover through one function; a
+//!   finger's or a key's point is where the keys go on from.
 //! - After each draw the wrapper carries `data-draws` (a counter),
 //!   `data-draw-ms` (whole draw) and `data-raster-ms` (data layer only), for
 //!   tests and profiling, and `data-plot`: the plot rectangle in CSS px
@@ -36,10 +65,16 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
-use web_sys::{Element, HtmlCanvasElement, HtmlElement, ImageData, MouseEvent, Window};
+use web_sys::{
+    Element, HtmlCanvasElement, HtmlElement, ImageData, KeyboardEvent, MouseEvent, TouchEvent,
+    Window,
+};
 
 use super::color::{parse_css_color, Palette, Rgb};
-use super::hover::{hover, zoom_window, Hover};
+use super::gesture::{
+    key_action, points, step, zoom_around, zoom_limits, KeyAction, TouchGesture, TouchStep,
+};
+use super::hover::{hover, hover_x, nearest_index, zoom_window, Hover};
 use super::layout::Frame;
 use super::raster::render;
 use super::spec::ChartSpec;
@@ -62,7 +97,11 @@ pub struct Pick {
 const DRAG_MIN_PX: f64 = 4.0;
 
 const CANVAS_STYLE: &str = "position:absolute;inset:0;width:100%;height:100%;display:block;";
-const WRAPPER_STYLE: &str = "position:relative;user-select:none;-webkit-user-select:none;";
+const WRAPPER_STYLE: &str =
+    "position:relative;user-select:none;-webkit-user-select:none;touch-action:pan-y;";
+/// The live region: read by screen readers, not shown.
+const LIVE_STYLE: &str = "position:absolute;width:1px;height:1px;overflow:hidden;\
+    clip-path:inset(50%);white-space:nowrap;";
 const SELECTION_STYLE: &str = "position:absolute;left:0;top:0;width:0;height:0;display:none;\
     pointer-events:none;background:var(--chart-selection, rgba(128,128,128,0.22));";
 const CROSSHAIR_STYLE: &str = "position:absolute;left:0;top:0;width:1px;height:0;display:none;\
@@ -140,8 +179,68 @@ impl Observers {
     }
 }
 
+/// The point the crosshair is on (by pointer, finger or key), for the keys
+/// and Enter: its data x, the CSS height it was shown at and the row there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Point {
+    x: f64,
+    y: f64,
+    row: Option<usize>,
+}
+
+/// Where pointer, keys and touches are.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Keys {
+    /// The point the crosshair is on, if any.
+    point: Option<Point>,
+    /// Whether the keyboard moved the crosshair last (it then stays on
+    /// its point through a redraw).
+    keyed: bool,
+    /// The touch gesture under way.
+    touch: TouchGesture,
+}
+
+/// What the keys and touches need of a chart, before their own state.
+type Handles = (
+    Memo<ChartSpec>,
+    [NodeRef<html::Div>; 4],
+    StoredValue<Option<Drawn>>,
+    Option<Callback<Pick>>,
+    Option<Callback<(f64, f64)>>,
+    Option<Callback<()>>,
+);
+
+/// The handles of one chart that its event handlers share (all `Copy`).
+#[derive(Clone, Copy)]
+struct Parts {
+    spec: Memo<ChartSpec>,
+    wrapper: NodeRef<html::Div>,
+    selection: NodeRef<html::Div>,
+    crosshair: NodeRef<html::Div>,
+    tooltip: NodeRef<html::Div>,
+    drawn: StoredValue<Option<Drawn>>,
+    keys: StoredValue<Keys>,
+    on_select: Option<Callback<Pick>>,
+    on_zoom: Option<Callback<(f64, f64)>>,
+    on_reset: Option<Callback<()>>,
+}
+
+impl Parts {
+    fn point(self) -> Option<Point> {
+        self.keys.try_with_value(|k| k.point).flatten()
+    }
+
+    fn keyed(self) -> bool {
+        self.keys.try_with_value(|k| k.keyed).unwrap_or(false)
+    }
+
+    fn set_keyed(self, keyed: bool) {
+        self.keys.try_update_value(|k| k.keyed = keyed);
+    }
+}
+
 /// A chart: a data canvas, a text canvas, crosshair, tooltip and drag
-/// selection (see the module contract).
+/// selection, by pointer, keyboard and touch (see the module contract).
 ///
 /// ```ignore
 /// view! { <ChartCanvas spec=spec name="delivery-minutes" on_zoom=Callback::new(move |(lo, hi)| set_window((lo, hi))) /> }
@@ -154,15 +253,25 @@ pub fn ChartCanvas(
     /// The `data-chart` attribute (e.g. the panel id).
     #[prop(optional, into)]
     name: String,
-    /// Click on the plot (no drag).
+    /// Click on the plot (no drag), or Enter on the keyboard's point.
     #[prop(optional)]
     on_select: Option<Callback<Pick>>,
-    /// Drag across x: the selected domain window.
+    /// Drag across x, a two-finger drag, `+` or `-`: the domain window.
     #[prop(optional)]
     on_zoom: Option<Callback<(f64, f64)>>,
-    /// Double-click.
+    /// Double-click, double tap or `0`.
     #[prop(optional)]
     on_reset: Option<Callback<()>>,
+    /// The chart in one sentence, for its accessible description (read
+    /// only once it is written, see `later`); by default one computed
+    /// from the spec ([`super::summary::summary`]).
+    #[prop(optional, into)]
+    summary: Option<Signal<String>>,
+    /// The keys, touches and the description are set up once this holds:
+    /// a chart of the first paint waits for the page's second part with
+    /// them. By default they are set up at once.
+    #[prop(optional, into)]
+    later: Option<Signal<bool>>,
 ) -> impl IntoView {
     // One cached copy: hover reads it on every mousemove, and a derived
     // signal would otherwise rebuild the spec each time; an equal spec does
@@ -232,21 +341,23 @@ pub fn ChartCanvas(
 
     // The layout the layers need, set through the CSSOM: a `style`
     // attribute would be refused under a strict content security policy.
+    // Then, once `later` holds, the keys, touches and the description.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        let layers: [(Option<HtmlElement>, &str); 6] = [
+        let styled = style_layers(&[
             (wrapper.get().map(Into::into), WRAPPER_STYLE),
             (data_canvas.get().map(Into::into), CANVAS_STYLE),
             (text_canvas.get().map(Into::into), CANVAS_STYLE),
             (selection.get().map(Into::into), SELECTION_STYLE),
             (crosshair.get().map(Into::into), CROSSHAIR_STYLE),
             (tooltip.get().map(Into::into), TOOLTIP_STYLE),
-        ];
-        let ready = layers.iter().all(|(el, _)| el.is_some());
-        for (el, css) in layers.into_iter().filter_map(|(el, css)| Some((el?, css))) {
-            el.style().set_css_text(css);
+        ]);
+        let ready = styled && later.is_none_or(|s| s.get());
+        if ready {
+            let nodes = [wrapper, selection, crosshair, tooltip];
+            enhance((spec, nodes, drawn, on_select, on_zoom, on_reset), summary);
         }
         ready
     });
@@ -279,14 +390,7 @@ pub fn ChartCanvas(
                 }
             });
         }
-        match hover_at(x, y) {
-            Some((h, palette, geometry)) => {
-                if let (Some(c), Some(t)) = (crosshair.get_untracked(), tooltip.get_untracked()) {
-                    show_hover(&c, &t, &h, &palette, geometry, (x, y));
-                }
-            }
-            None => hide(&crosshair.get_untracked(), &tooltip.get_untracked()),
-        }
+        show(&crosshair, &tooltip, None, hover_at(x, y), (x, y), false);
     };
     let on_down = move |ev: MouseEvent| {
         if ev.button() != 0 {
@@ -357,6 +461,451 @@ pub fn ChartCanvas(
             <div node_ref=tooltip class="chart-tooltip"></div>
         </div>
     }
+}
+
+/// The events the chart follows besides the mouse's.
+const EVENTS: [&str; 6] = [
+    "keydown",
+    "blur",
+    "touchstart",
+    "touchmove",
+    "touchend",
+    "touchcancel",
+];
+
+/// Makes the chart work by keys and touch, and describes it (see the
+/// module contract): a focusable `role=application`, its live region and
+/// description, and the listeners, removed with the chart.
+#[inline(never)]
+fn enhance(handles: Handles, summary: Option<Signal<String>>) {
+    let (spec, [wrapper, selection, crosshair, tooltip], drawn, on_select, on_zoom, on_reset) =
+        handles;
+    // The chart's owner (this runs in its layout effect): what is set up
+    // here goes with the chart.
+    let owner = Owner::current().and_then(|o| o.parent());
+    let p = Parts {
+        spec,
+        wrapper,
+        selection,
+        crosshair,
+        tooltip,
+        drawn,
+        keys: match &owner {
+            Some(owner) => owner.with(|| StoredValue::new(Keys::default())),
+            None => StoredValue::new(Keys::default()),
+        },
+        on_select,
+        on_zoom,
+        on_reset,
+    };
+    let Some(w) = p.wrapper.get_untracked() else {
+        return;
+    };
+    let w: HtmlElement = w.into();
+    let Some(doc) = w.owner_document() else {
+        return;
+    };
+    // Attributes for assistive technology; the chart draws without them.
+    for (name, value) in [
+        ("role", "application"),
+        ("aria-roledescription", "chart"),
+        ("tabindex", "0"),
+    ] {
+        w.set_attribute(name, value).ok();
+    }
+    if let Some(t) = p.tooltip.get_untracked() {
+        t.set_attribute("aria-hidden", "true").ok();
+    }
+    let add = |tag: &str, class: &str| -> Option<Element> {
+        let el = doc.create_element(tag).ok()?;
+        el.set_class_name(class);
+        w.append_child(&el).ok()?;
+        Some(el)
+    };
+    if let Some(live) = add("div", "chart-live") {
+        live.set_attribute("aria-live", "polite").ok();
+        if let Some(live) = live.dyn_ref::<HtmlElement>() {
+            live.style().set_css_text(LIVE_STYLE);
+        }
+    }
+    if let Some(about) = add("span", "chart-about") {
+        about.set_attribute("hidden", "").ok();
+        let n = DESCRIBED.with(|d| {
+            let n = d.get().wrapping_add(1);
+            d.set(n);
+            n
+        });
+        about.set_id(&format!("chart-about-{n}"));
+        w.set_attribute("aria-describedby", &about.id()).ok();
+    }
+    let on_event = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| on_event(p, ev));
+    for name in EVENTS {
+        crate::console::report(
+            "following keys and touches",
+            w.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref()),
+        );
+    }
+    // After each draw (a zoom by key, new data), the keys' point again.
+    let on_draw = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        if p.keyed() {
+            keep_key_point(p);
+        }
+    });
+    let drawing = web_sys::MutationObserver::new(on_draw.as_ref().unchecked_ref()).ok();
+    if let Some(mo) = &drawing {
+        let init = web_sys::MutationObserverInit::new();
+        init.set_attribute_filter(&js_sys::Array::of1(&"data-draws".into()));
+        crate::console::report(
+            "following the chart's draws",
+            mo.observe_with_options(&w, &init),
+        );
+    }
+    let set_up = move || {
+        let listening = StoredValue::new_local(Some((on_event, on_draw, drawing, w)));
+        on_cleanup(move || {
+            listening.try_update_value(|l| {
+                if let Some((f, _, drawing, w)) = l.take() {
+                    for name in EVENTS {
+                        // Removing a listener that is not there is no failure.
+                        w.remove_event_listener_with_callback(name, f.as_ref().unchecked_ref())
+                            .ok();
+                    }
+                    if let Some(mo) = drawing {
+                        mo.disconnect();
+                    }
+                }
+            });
+        });
+        Effect::new(move |_| describe(p, summary));
+    };
+    match owner {
+        Some(owner) => owner.with(set_up),
+        None => set_up(),
+    }
+}
+
+/// A key, focus or touch event on the chart.
+#[inline(never)]
+fn on_event(p: Parts, ev: JsValue) {
+    let ev: web_sys::Event = ev.unchecked_into();
+    // The listener is added for these types only (`EVENTS`): a `keydown`
+    // is a `KeyboardEvent`, a `touch…` a `TouchEvent`.
+    let touch = |phase| on_touch(p, ev.unchecked_ref::<TouchEvent>(), phase);
+    match ev.type_().as_str() {
+        "keydown" => on_key(p, ev.unchecked_ref::<KeyboardEvent>()),
+        "blur" => on_blur(p),
+        "touchstart" => touch(TouchPhase::Start),
+        "touchmove" => touch(TouchPhase::Move),
+        "touchend" => touch(TouchPhase::End),
+        "touchcancel" => touch(TouchPhase::Cancel),
+        _ => {}
+    }
+}
+
+/// Client coordinates relative to the chart, CSS px.
+fn local(p: Parts, client_x: i32, client_y: i32) -> Option<(f64, f64)> {
+    let el = p.wrapper.get_untracked()?;
+    let rect = el.get_bounding_client_rect();
+    Some((
+        f64::from(client_x) - rect.left(),
+        f64::from(client_y) - rect.top(),
+    ))
+}
+
+/// The hover under CSS `(x, y)`, with what showing it needs.
+fn hover_at(p: Parts, x: f64, y: f64) -> Option<Hovered> {
+    p.drawn.with_value(|d| {
+        let d = d.as_ref()?;
+        let h = p.spec.with_untracked(|s| hover(s, &d.frame, x, y))?;
+        Some((h, d.palette.clone(), Geometry::of(&d.frame)))
+    })
+}
+
+/// Shows a hover beside CSS `at` (the one place pointer, finger and keys
+/// show one), remembering its point and whether the keys put it there;
+/// `None` hides it.
+fn show(
+    crosshair: &NodeRef<html::Div>,
+    tooltip: &NodeRef<html::Div>,
+    keys: Option<StoredValue<Keys>>,
+    h: Option<Hovered>,
+    at: (f64, f64),
+    keyed: bool,
+) {
+    let (crosshair, tooltip) = (crosshair.get_untracked(), tooltip.get_untracked());
+    let Some((h, palette, geometry)) = h else {
+        hide(&crosshair, &tooltip);
+        return;
+    };
+    let point = Point {
+        x: h.x,
+        y: at.1,
+        row: h.row,
+    };
+    if let Some(keys) = keys {
+        keys.try_update_value(|k| {
+            k.point = Some(point);
+            k.keyed = keyed;
+        });
+    }
+    if let (Some(c), Some(t)) = (crosshair, tooltip) {
+        show_hover(&c, &t, &h, &palette, geometry, at);
+    }
+}
+
+/// Asks for the zoom window dragged from CSS x `a` to `b`.
+fn zoom_between(p: Parts, a: f64, b: f64) {
+    let window = p.drawn.with_value(|d| {
+        let d = d.as_ref()?;
+        p.spec.with_untracked(|s| zoom_window(s, &d.frame, a, b))
+    });
+    if let (Some(cb), Some(window)) = (p.on_zoom, window) {
+        cb.try_run(window);
+    }
+}
+
+/// Shows the hover at data x `x` as the keyboard does: the crosshair on
+/// it, the tooltip beside it at the height last shown (else mid-plot),
+/// its text in the live region.
+fn show_point(p: Parts, x: f64) {
+    let last_y = p.point().map(|q| q.y);
+    let hovered = p.drawn.with_value(|d| {
+        let d = d.as_ref()?;
+        let (_, py, _, ph) = d.frame.css_plot();
+        let y = last_y
+            .filter(|y| *y >= py && *y < py + ph)
+            .unwrap_or(py + ph / 2.0);
+        let h = p.spec.with_untracked(|s| hover_x(s, &d.frame, x, y));
+        Some(((h, d.palette.clone(), Geometry::of(&d.frame)), y))
+    });
+    let Some((hovered, y)) = hovered else {
+        return;
+    };
+    let at = (hovered.0.crosshair_x, y);
+    let live = p
+        .wrapper
+        .get_untracked()
+        .and_then(|w| w.query_selector(".chart-live").ok().flatten());
+    if let Some(live) = live {
+        live.set_text_content(Some(&spoken(&hovered.0)));
+    }
+    show(
+        &p.crosshair,
+        &p.tooltip,
+        Some(p.keys),
+        Some(hovered),
+        at,
+        true,
+    );
+}
+
+/// A hover as one line of speech: `08:01: Failed 0, ≥ 90 s late 3, …`.
+fn spoken(h: &Hover) -> String {
+    let rows: Vec<String> = h
+        .rows
+        .iter()
+        .map(|r| format!("{} {}", r.label, r.value))
+        .collect();
+    format!("{}: {}", h.title, rows.join(", "))
+}
+
+/// After a redraw (a zoom by key, new data): the keyboard's point again,
+/// while it is still drawn.
+#[inline(never)]
+fn keep_key_point(p: Parts) {
+    let kept = p.point().filter(|q| {
+        p.drawn.with_value(|d| {
+            d.as_ref().is_some_and(|d| {
+                let (lo, hi) = d.frame.x.domain();
+                q.x >= lo && q.x < hi
+            })
+        })
+    });
+    match kept {
+        Some(q) => show_point(p, q.x),
+        None => p.set_keyed(false),
+    }
+}
+
+/// A key on the focused chart (see the module contract).
+#[inline(never)]
+fn on_key(p: Parts, ev: &KeyboardEvent) {
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        return;
+    }
+    let Some(action) = key_action(&ev.key(), ev.shift_key()) else {
+        return;
+    };
+    let point = p.point();
+    let handled = match action {
+        KeyAction::ZoomIn | KeyAction::ZoomOut => {
+            let factor = if action == KeyAction::ZoomIn {
+                0.5
+            } else {
+                2.0
+            };
+            let window = p.drawn.with_value(|d| {
+                let d = d.as_ref()?;
+                let domain = d.frame.x.domain();
+                p.spec.with_untracked(|s| {
+                    let banded = s.x.kind.is_banded();
+                    let mid = (domain.0 + domain.1) / 2.0;
+                    let at = point
+                        .map(|q| q.x)
+                        .unwrap_or(if banded { mid.floor() } else { mid });
+                    zoom_around(domain, at, factor, zoom_limits(s, domain), banded)
+                })
+            });
+            if let (Some(cb), Some(window)) = (p.on_zoom, window) {
+                p.set_keyed(point.is_some());
+                cb.try_run(window);
+            }
+            p.on_zoom.is_some()
+        }
+        KeyAction::Reset => p.on_reset.map(|cb| cb.try_run(())).is_some(),
+        KeyAction::Select => match (p.on_select, point) {
+            (Some(cb), Some(q)) => {
+                cb.try_run(Pick { x: q.x, row: q.row });
+                true
+            }
+            _ => false,
+        },
+        KeyAction::Step(_) | KeyAction::First | KeyAction::Last => {
+            let to = p.drawn.with_value(|d| {
+                let d = d.as_ref()?;
+                p.spec.with_untracked(|s| {
+                    let xs = points(s, d.frame.x.domain());
+                    let at = point.and_then(|q| nearest_index(&xs, q.x));
+                    xs.get(step(xs.len(), at, action)?).copied()
+                })
+            });
+            if let Some(x) = to {
+                show_point(p, x);
+            }
+            to.is_some()
+        }
+    };
+    if handled {
+        ev.prevent_default();
+    }
+}
+
+/// Focus left the chart: a crosshair the keys put there goes.
+#[inline(never)]
+fn on_blur(p: Parts) {
+    if p.keyed() {
+        p.set_keyed(false);
+        hide(&p.crosshair.get_untracked(), &p.tooltip.get_untracked());
+    }
+}
+
+/// Which touch event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TouchPhase {
+    Start,
+    Move,
+    End,
+    Cancel,
+}
+
+/// A touch event on the chart (see the module contract): fed to the
+/// gesture, and what it means done. Only what the chart claims is kept
+/// from the browser, so a vertical swipe scrolls the page.
+#[inline(never)]
+fn on_touch(p: Parts, ev: &TouchEvent, phase: TouchPhase) {
+    let list = ev.touches();
+    let fingers: Vec<(f64, f64)> = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|t| local(p, t.client_x(), t.client_y()))
+        .collect();
+    let t = ev.time_stamp();
+    let Some(mut gesture) = p.keys.try_with_value(|k| k.touch) else {
+        return;
+    };
+    let step = match phase {
+        TouchPhase::Start => gesture.start(&fingers, t),
+        TouchPhase::Move => gesture.moved(&fingers, t),
+        TouchPhase::End => gesture.end(fingers.len(), t, false),
+        TouchPhase::Cancel => gesture.end(fingers.len(), t, true),
+    };
+    p.keys.try_update_value(|k| k.touch = gesture);
+    let selection = p.selection.get_untracked();
+    let hide_selection = || {
+        if let Some(sel) = &selection {
+            set_style(sel, "display", "none");
+        }
+    };
+    match step {
+        TouchStep::Nothing => {
+            if matches!(phase, TouchPhase::End | TouchPhase::Cancel) {
+                hide_selection();
+            }
+        }
+        TouchStep::Hover(x, y) | TouchStep::Tap(x, y) => {
+            show(
+                &p.crosshair,
+                &p.tooltip,
+                Some(p.keys),
+                hover_at(p, x, y),
+                (x, y),
+                false,
+            );
+        }
+        TouchStep::Selecting(a, b) => {
+            if let Some(sel) = &selection {
+                p.drawn.with_value(|d| {
+                    if let Some(d) = d {
+                        show_selection(sel, a, b, d.frame.css_plot());
+                    }
+                });
+            }
+        }
+        TouchStep::DoubleTap => {
+            if let Some(cb) = p.on_reset {
+                cb.try_run(());
+            }
+        }
+        TouchStep::Zoom(a, b) => {
+            hide_selection();
+            zoom_between(p, a, b);
+        }
+    }
+    if step.claims() && ev.cancelable() {
+        ev.prevent_default();
+    }
+}
+
+thread_local! {
+    /// Charts described so far, for their descriptions' ids.
+    static DESCRIBED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Writes the chart's one-sentence description into its `span.chart-about`
+/// (reading the spec or the view's sentence, so the effect calling it
+/// runs again when they change).
+#[inline(never)]
+fn describe(p: Parts, summary: Option<Signal<String>>) {
+    let text = match summary {
+        Some(s) => s.get(),
+        None => p.spec.with(super::summary::summary),
+    };
+    let about = p
+        .wrapper
+        .get_untracked()
+        .and_then(|w| w.query_selector(".chart-about").ok().flatten());
+    if let Some(about) = about {
+        about.set_text_content(Some(&text));
+    }
+}
+
+/// Sets each layer's layout; whether all of them are there.
+fn style_layers(layers: &[(Option<HtmlElement>, &str); 6]) -> bool {
+    for (el, css) in layers {
+        if let Some(el) = el {
+            el.style().set_css_text(css);
+        }
+    }
+    layers.iter().all(|(el, _)| el.is_some())
 }
 
 fn set_style(el: &HtmlElement, name: &str, value: &str) {

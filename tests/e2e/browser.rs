@@ -234,6 +234,48 @@ impl Browser {
             .unwrap();
     }
 
+    /// Presses and releases `key` (as `KeyboardEvent.key` names it:
+    /// `ArrowRight`, `Home`, `+`, `Enter`, …), Shift held when `shift`, as
+    /// a person would: trusted events to the element with the focus.
+    pub async fn press(&self, key: &str, shift: bool) {
+        let (code, vk, text) = match key {
+            "ArrowLeft" => ("ArrowLeft", 37, ""),
+            "ArrowRight" => ("ArrowRight", 39, ""),
+            "Home" => ("Home", 36, ""),
+            "End" => ("End", 35, ""),
+            "Enter" => ("Enter", 13, "\r"),
+            "+" => ("Equal", 187, "+"),
+            "-" => ("Minus", 189, "-"),
+            "0" => ("Digit0", 48, "0"),
+            other => panic!("no key code for {other:?}"),
+        };
+        let mut down = json!({
+            "type": if text.is_empty() { "rawKeyDown" } else { "keyDown" },
+            "key": key, "code": code,
+            "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk,
+            "modifiers": if shift { 8 } else { 0 },
+        });
+        if !text.is_empty() {
+            down["text"] = json!(text);
+            down["unmodifiedText"] = json!(text);
+        }
+        let mut up = down.clone();
+        up["type"] = json!("keyUp");
+        if let Some(o) = up.as_object_mut() {
+            o.remove("text");
+            o.remove("unmodifiedText");
+        }
+        for params in [down, up] {
+            self.client
+                .issue_cmd(Cdp {
+                    cmd: "Input.dispatchKeyEvent",
+                    params,
+                })
+                .await
+                .unwrap();
+        }
+    }
+
     /// Console messages of any level logged so far whose text contains
     /// `needle` (reading the log empties it).
     pub async fn console_messages_with(&self, needle: &str) -> Vec<String> {

@@ -7,17 +7,17 @@ use super::*;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const BAD: &str = "2016-08-03";
+pub(crate) const BAD: &str = "2016-08-03";
 const GOOD: &str = "2016-08-29";
-const MINUTES: &str = "[data-panel=delivery-minutes] .chart";
+pub(crate) const MINUTES: &str = "[data-panel=delivery-minutes] .chart";
 
 /// Sums of a delivery document over some series and minutes.
 #[derive(Clone, Debug)]
-struct Sums {
-    sent: u64,
-    failed: u64,
+pub(crate) struct Sums {
+    pub(crate) sent: u64,
+    pub(crate) failed: u64,
     within_60: u64,
-    late_90: u64,
+    pub(crate) late_90: u64,
     /// Summed bucket counts.
     hist: Vec<u64>,
     bounds: Vec<f64>,
@@ -49,13 +49,13 @@ impl Sums {
     }
 }
 
-fn doc(day: &str) -> Value {
+pub(crate) fn doc(day: &str) -> Value {
     let path = dist().join(format!("api/v1/delivery/{day}.json"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Sums of the series `keep(network, media)` selects, minutes `from..=to`.
-fn sums(day: &str, keep: impl Fn(&str, &str) -> bool, from: usize, to: usize) -> Sums {
+pub(crate) fn sums(day: &str, keep: impl Fn(&str, &str) -> bool, from: usize, to: usize) -> Sums {
     let d = doc(day);
     let bounds: Vec<f64> = d["bounds_s"]
         .as_array()
@@ -94,12 +94,12 @@ fn sums(day: &str, keep: impl Fn(&str, &str) -> bool, from: usize, to: usize) ->
     }
 }
 
-fn all(_: &str, _: &str) -> bool {
+pub(crate) fn all(_: &str, _: &str) -> bool {
     true
 }
 
 /// Waits until the hook `name` reads `want`, then checks it.
-async fn expect_kpi(b: &Browser, name: &str, want: &str) {
+pub(crate) async fn expect_kpi(b: &Browser, name: &str, want: &str) {
     let script = format!(
         "const e = document.querySelector('[data-kpi=\"' + CSS.escape({name:?}) + '\"]'); return e ? e.getAttribute('data-value') : null;"
     );
@@ -148,7 +148,7 @@ async fn expect_figures(b: &Browser, prefix: &str, s: &Sums) {
 }
 
 /// The value of `key` in the page's query string.
-async fn param(b: &Browser, key: &str) -> Option<String> {
+pub(crate) async fn param(b: &Browser, key: &str) -> Option<String> {
     let q = b.query().await;
     q.trim_start_matches('?')
         .split('&')
@@ -161,7 +161,7 @@ fn minute_of(hhmm: &str) -> usize {
 }
 
 /// Waits until the chart `css` has drawn at least once.
-async fn wait_drawn(b: &Browser, css: &str) {
+pub(crate) async fn wait_drawn(b: &Browser, css: &str) {
     b.wait_for(
         &format!("{css} drawn"),
         &format!("const c = document.querySelector({css:?}); return !!c && Number(c.dataset.draws || 0) > 0 && c.getBoundingClientRect().width > 100"),

@@ -81,6 +81,7 @@ mod delivery;
 mod faults;
 mod hostile;
 mod ingest;
+mod keyboard;
 mod limits;
 mod matrix;
 mod overview;

@@ -96,6 +96,46 @@ pub fn mrr_spec(
     spec
 }
 
+/// The MRR chart's summary before there are figures.
+const NO_MONTHS: &str = "Monthly recurring revenue: no months yet.";
+
+/// The MRR chart in one sentence, for its accessible description: "Monthly
+/// recurring revenue, Jan 2016 to Jun 2016: $1,530 in Jun 2016, forecast
+/// $2,100 in Jun 2017 (80 %: $1,800 – $2,400)." (`forecast` in cents).
+pub fn mrr_summary(
+    months: &[Month],
+    mrr_cents: &[i64],
+    forecast: &Forecast,
+    currency: &str,
+) -> String {
+    let what = "Monthly recurring revenue";
+    let (Some(first), Some((last, now))) = (
+        months.first(),
+        months.last().copied().zip(mrr_cents.last().copied()),
+    ) else {
+        return NO_MONTHS.to_string();
+    };
+    let money = |cents: f64| format::money(cents.round() as i64, currency);
+    let ahead = forecast.len().checked_sub(1).and_then(|i| {
+        let end = forecast_months(last, forecast.len()).last().copied()?;
+        Some(format!(
+            ", forecast {} in {} (80 %: {} – {})",
+            money(*forecast.mean.get(i)?),
+            end.label(),
+            money(*forecast.lo80.get(i)?),
+            money(*forecast.hi80.get(i)?)
+        ))
+    });
+    format!(
+        "{what}, {} to {}: {} in {}{}.",
+        first.label(),
+        last.label(),
+        format::money(now, currency),
+        last.label(),
+        ahead.unwrap_or_default()
+    )
+}
+
 /// The numbers of the MRR chart, in cents.
 pub fn mrr_table(months: &[Month], mrr_cents: &[i64], forecast: &Forecast, title: &str) -> Table {
     let mut t = Table::new(
@@ -202,6 +242,15 @@ pub fn MrrPanel(
         })
     });
     let has_data = Signal::derive(move || spec.with(Option::is_some));
+    let described = Signal::derive(move || {
+        let data = st.data();
+        st.selection.with(|s| match (data, s) {
+            (Some(data), Some(s)) => {
+                mrr_summary(&data.model.months, &s.mrr(), &s.forecast, &data.currency)
+            }
+            _ => NO_MONTHS.to_string(),
+        })
+    });
     let on_select = Callback::new(move |pick: Pick| {
         let Some(m) = month_at_x(pick.x) else { return };
         let known = st.data().is_some_and(|d| d.model.month_index(m).is_some());
@@ -263,7 +312,8 @@ pub fn MrrPanel(
             <ChartCanvas
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-mrr"
-                on_select=on_select />
+                on_select=on_select
+                summary=described />
             <AfterPaint when=has_data placeholder="chart-marks-placeholder">
                 <ChartMarks marks=st.marks(true) />
             </AfterPaint>
@@ -319,6 +369,31 @@ mod tests {
         assert_eq!(t.rows[6][0], "2016-07");
         assert_eq!(t.rows[6][1], "forecast");
         assert!(!t.rows[6][3].is_empty());
+    }
+
+    #[test]
+    fn summary_names_the_latest_month_and_the_forecast() {
+        let ms = months(6);
+        let mrr: Vec<i64> = (0..6).map(|i| 100_000 + i * 10_000).collect();
+        let f = Forecast {
+            mean: vec![160_000.0, 210_040.0],
+            lo80: vec![150_000.0, 180_000.0],
+            hi80: vec![170_000.0, 240_000.0],
+            ..forecast(&[1.0, 2.0, 3.0], 2)
+        };
+        assert_eq!(
+            mrr_summary(&ms, &mrr, &f, "USD"),
+            "Monthly recurring revenue, Jan 2016 to Jun 2016: $1,500 in Jun 2016, \
+             forecast $2,100 in Aug 2016 (80 %: $1,800 – $2,400)."
+        );
+        assert_eq!(
+            mrr_summary(&ms, &mrr, &forecast(&[], 12), "USD"),
+            "Monthly recurring revenue, Jan 2016 to Jun 2016: $1,500 in Jun 2016."
+        );
+        assert_eq!(
+            mrr_summary(&[], &[], &f, "USD"),
+            "Monthly recurring revenue: no months yet."
+        );
     }
 
     #[test]
