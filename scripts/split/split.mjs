@@ -28,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { moveData } from "./data.mjs";
-import { fixTableExports, renameImports, tableExports } from "./wasm.mjs";
+import { fixTableExports, renameImports, tableExports, withoutCustomSections } from "./wasm.mjs";
 
 const site = process.argv[2];
 if (!site) throw new Error("usage: split.mjs <site dir>");
@@ -48,6 +48,12 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-split-"));
 // The import module of the placeholders: one import per function split
 // out, so a short name saves bytes.
 const PLACEHOLDERS = "p";
+// The placeholders' names: their table slot in base 64 with these digits
+// (two characters up to slot 4095, instead of four decimal ones).
+const SLOT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-";
+const slotName = (n) => (n < 64 ? "" : slotName(Math.floor(n / 64))) + SLOT_DIGITS[n % 64];
+// Custom sections no browser reads.
+const METADATA = ["producers", "target_features", "__wasm_split_unstable"];
 // The glue's import module, and its short name in the first module.
 const BINDGEN_MODULE = "./pulse_bg.js";
 const SHORT_BINDGEN_MODULE = "w";
@@ -78,7 +84,7 @@ try {
 
   // 4: names, glue and page.
   const firstBytes = fs.readFileSync(first);
-  const restBytes = fs.readFileSync(rest);
+  const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
   const restName = `pulse-${hash(restBytes)}_rest.wasm`;
   const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
   const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames);
@@ -147,11 +153,15 @@ function shortenImports(file) {
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const short = (i) => (i < letters.length ? "" : short(Math.floor(i / letters.length) - 1)) + letters[i % letters.length];
   const bytes = renameImports(fs.readFileSync(file), (module, field) => {
+    if (module === PLACEHOLDERS) {
+      if (!/^\d+$/.test(field)) throw new Error(`split: placeholder ${field} is not a table slot`);
+      return [module, slotName(Number(field))];
+    }
     if (module !== BINDGEN_MODULE) return [module, field];
     if (!names.has(field)) names.set(field, short(names.size));
     return [SHORT_BINDGEN_MODULE, names.get(field)];
   });
-  fs.writeFileSync(file, bytes);
+  fs.writeFileSync(file, withoutCustomSections(bytes, METADATA));
   return names;
 }
 
@@ -258,11 +268,17 @@ function loadRest() {
     return restPromise;
 }
 globalThis.__pulse_load_rest = loadRest;
+// A placeholder's name is its table slot in base 64 (scripts/split).
+function slotOf(name) {
+    let n = 0;
+    for (const c of name) n = n * 64 + '${SLOT_DIGITS}'.indexOf(c);
+    return n;
+}
 const placeholders = new Proxy({}, {
     get(_, slot) {
         return (...args) => {
             loadRestNow();
-            return wasm.table.get(Number(slot))(...args);
+            return wasm.table.get(slotOf(slot))(...args);
         };
     },
 });

@@ -104,6 +104,17 @@ export function fixTableExports(bytes) {
   return bytes;
 }
 
+// The module without the custom sections named in `names` (metadata no
+// browser reads: the toolchain's `producers`, `target_features`).
+export function withoutCustomSections(bytes, names) {
+  const keep = [bytes.subarray(0, 8)];
+  for (const s of sections(bytes)) {
+    if (s.id === 0 && names.includes(name(bytes, s.start)[0])) continue;
+    keep.push(bytes.subarray(s.headerAt, s.end));
+  }
+  return Buffer.concat(keep);
+}
+
 // The module with each import's module and field names replaced by
 // `rename(module, field)` → [module, field].
 export function renameImports(bytes, rename) {
