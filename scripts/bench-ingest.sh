@@ -3,7 +3,7 @@
 # `pulse-ingest --post-days 1`, and EVENTS Stripe events, each beside
 # DuckDB's bare aggregation query on the same file (ingest-tools
 # bare-query): rows per second, wall time and peak memory (/usr/bin/time),
-# judged against the budgets of the issue.
+# judged against the budgets in BENCHMARKS.md.
 #   scripts/bench-ingest.sh [--posts 10000000] [--days 30] [--events 1000000]
 # Data and results go to target/bench-ingest/ (the data is made once per size).
 set -euo pipefail

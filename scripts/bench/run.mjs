@@ -66,7 +66,7 @@ function options(argv) {
 
 const opt = options(process.argv.slice(2));
 
-// Sizes of the figures: the at full scale, tiny for --smoke.
+// Sizes of the figures: the full scale BENCHMARKS.md states, tiny for --smoke.
 const size = opt.smoke
   ? { runs: 1, warmup: 0, points: 50_000, zoomPoints: 10_000, zoomSteps: 5, hoverMoves: 50, customers: 5_000, events: 25_000, queuePosts: 2_000, scrollFrames: 60, capacityPosts: 4_000 }
   : { runs: opt.runs, warmup: 1, points: 1_000_000, zoomPoints: 100_000, zoomSteps: 20, hoverMoves: 200, customers: 100_000, events: 500_000, queuePosts: 50_000, scrollFrames: 300, capacityPosts: 40_000 };
