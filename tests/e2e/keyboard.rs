@@ -270,17 +270,7 @@ fn plus_minus_and_zero_zoom_around_the_crosshair() {
         )
         .await;
         let s = state(&b, MINUTES).await;
-        let plot: Vec<f64> = b
-            .js(
-                &format!("return document.querySelector({MINUTES:?}).dataset.plot.split(' ').map(Number)"),
-                vec![],
-            )
-            .await
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
+        let plot = plot_of(&b, MINUTES).await;
         let mid = plot[0] + plot[2] / 2.0;
         let cross = s["cross"].as_f64().unwrap();
         assert!(
@@ -352,20 +342,25 @@ async fn touch(b: &Browser, css: &str, steps: Value) -> Vec<bool> {
     serde_json::from_value(b.js(TOUCH_JS, vec![json!(css), steps]).await).unwrap()
 }
 
+/// The chart's `data-plot` from its last draw: the plot rectangle in CSS
+/// px and the x domain drawn (`x y w h lo hi`).
+async fn plot_of(b: &Browser, css: &str) -> Vec<f64> {
+    b.js(
+        &format!("return document.querySelector({css:?}).dataset.plot.split(' ').map(Number)"),
+        vec![],
+    )
+    .await
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|v| v.as_f64().unwrap())
+    .collect()
+}
+
 /// The CSS x (from the chart's left edge) of the centre of `minute`'s
 /// slot, and the plot's middle height, from the chart's last draw.
 async fn slot(b: &Browser, css: &str, minute: usize) -> (f64, f64) {
-    let plot: Vec<f64> = b
-        .js(
-            &format!("return document.querySelector({css:?}).dataset.plot.split(' ').map(Number)"),
-            vec![],
-        )
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
+    let plot = plot_of(b, css).await;
     let [x, y, w, h, lo, hi] = plot[..] else {
         panic!("data-plot {plot:?}");
     };
