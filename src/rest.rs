@@ -6,11 +6,14 @@
 //! settles once it is in; panels built later ([`crate::ui::Panel`]'s
 //! `later`) wait for it, so they never stop the page to fetch code.
 //!
-//! A function of the second module called before it is in still works:
-//! the page then fetches and compiles it at once (synchronously), so the
-//! split only ever changes when code arrives, never what it does. Where
-//! the module is not split (tests, a debug build) [`loaded`] settles at
-//! once.
+//! A page that opens anything but the views the split was profiled on
+//! starts only once both modules are in, both fetched asynchronously
+//! (`scripts/split/split.mjs`); what only needs to run some time after
+//! the first view waits for [`arrived`]. A function of the second module
+//! called before it is in would still work, fetched at once
+//! (synchronously): a last resort that the end-to-end test `sync_xhr`
+//! fails on. Where the module is not split (tests, a debug build)
+//! [`loaded`] settles at once.
 
 use leptos::prelude::*;
 use std::time::Duration;
@@ -29,6 +32,26 @@ pub async fn loaded() {
     // A failure is reported by the first call into the module (above).
     JsFuture::from(promise).await.ok();
 }
+
+/// Settles once the second module is in, without asking for it: for
+/// what only needs to run some time after the first view (a refresh
+/// clock). Where the loader does not say (an unsplit build, the build's
+/// profiling run), as [`loaded`].
+pub async fn arrived() {
+    let arrival = js_sys::Reflect::get(&js_sys::global(), &ARRIVAL.into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    match arrival {
+        Some(promise) => {
+            JsFuture::from(promise).await.ok();
+        }
+        None => loaded().await,
+    }
+}
+
+/// The global promise that the split build's loader settles when the
+/// second module is in.
+const ARRIVAL: &str = "__pulse_rest_arrived";
 
 /// Starts loading the second module, if the page has one.
 fn start() -> Option<js_sys::Promise> {

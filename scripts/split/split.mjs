@@ -11,14 +11,18 @@
 //    module, and the page never answers that wait here).
 // 3. Split the module by that profile: the first module keeps what ran,
 //    the second holds the rest and is loaded by `src/rest.rs` after the
-//    first chart, or at once (synchronously) by the first call into it.
-//    The static data only the second module uses goes with it (data.mjs),
-//    and the glue's imports get short names.
+//    first chart. The static data only the second module uses goes with
+//    it (data.mjs), and the glue's imports get short names.
 // 4. Patch the JS glue to supply the placeholders and the loader, give the
-//    three files new content-hashed names and update index.html.
+//    three files new content-hashed names and update index.html. A page
+//    that opens anything but a profiled view (another view, an embedded
+//    panel, the bare address) fetches the second module beside the first,
+//    both streamed and compiled asynchronously, and starts once both are
+//    in: only the profiled views start on the first module alone.
 //
 // The profile only decides where code goes, never what it does: a function
-// the profile missed still runs, after a synchronous load.
+// the profile missed still runs, after a synchronous load (a last resort,
+// which the end-to-end test `sync_xhr` fails on).
 
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -52,6 +56,8 @@ const PLACEHOLDERS = "p";
 // (two characters up to slot 4095, instead of four decimal ones).
 const SLOT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-";
 const slotName = (n) => (n < 64 ? "" : slotName(Math.floor(n / 64))) + SLOT_DIGITS[n % 64];
+// A page that shows an embedded panel in an iframe, for the profile.
+const HOST_PAGE = "embed-host.html";
 // Custom sections no browser reads.
 const METADATA = ["producers", "target_features", "__wasm_split_unstable"];
 // The glue's import module, and its short name in the first module.
@@ -87,7 +93,7 @@ try {
   const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
   const restName = `pulse-${hash(restBytes)}_rest.wasm`;
   const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
-  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames);
+  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames, profiledViews());
   const glueName = `pulse-${hash(glue)}.js`;
   for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
   fs.writeFileSync(path.join(site, firstName), firstBytes);
@@ -198,9 +204,10 @@ function integrity(file) {
 // Adds the loader of the second module and the placeholder imports that
 // wasm-split gives the first one: placeholder N stands for the function in
 // slot N of the table until the second module fills that slot.
-function patchGlue(js, restName, shortNames) {
+function patchGlue(js, restName, shortNames, views) {
   const anchor = /\n(\s*)"\.\/pulse_bg\.js": (import0,)/;
-  if (!anchor.test(js) || !js.includes("function __wbg_get_imports() {") || !js.includes("wasmInstance = instance;")) {
+  const start = /\n(\s*)const \{ instance, module \} = await __wbg_load\(await module_or_path, imports\);\n/;
+  if (!anchor.test(js) || !start.test(js) || !js.includes("function __wbg_get_imports() {") || !js.includes("wasmInstance = instance;")) {
     throw new Error("split: the wasm-bindgen glue does not have the expected shape");
   }
   const loader = `
@@ -227,6 +234,7 @@ function loadRestNow() {
         for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
         new WebAssembly.Instance(new WebAssembly.Module(bytes), restImports());
         restIn = true;
+        restArrived();
     } catch (e) {
         restFailed(e);
         throw e;
@@ -257,17 +265,33 @@ function restFailed(e) {
 // only if a call has not already loaded it synchronously meanwhile: a
 // second instance would write its data segments into the shared memory
 // again, over statics the app has changed since.
+let restCompiled = null;
+function compileRest() {
+    restCompiled ??= WebAssembly.compileStreaming(fetch(restUrl))
+        .catch((e) => { restCompiled = null; throw e; });
+    return restCompiled;
+}
 function loadRest() {
     if (restIn) return Promise.resolve();
-    restPromise ??= WebAssembly.compileStreaming(fetch(restUrl))
+    restPromise ??= compileRest()
         .then((module) => {
             if (restIn) return;
             new WebAssembly.Instance(module, restImports());
             restIn = true;
+            restArrived();
         }, (e) => { restPromise = null; throw e; });
     return restPromise;
 }
 globalThis.__pulse_load_rest = loadRest;
+// Settles when the second module is in, without asking for it.
+let restArrived;
+globalThis.__pulse_rest_arrived = new Promise((resolve) => { restArrived = resolve; });
+// The views the split was profiled on start on the first module alone;
+// any other page (another view, an embedded panel) asks for the second
+// one now, beside the first, and starts when both are in.
+const query = new URLSearchParams(location.search);
+const restAtStart = !${JSON.stringify(views)}.some(([view, embed]) => query.get('view') === view && query.get('embed') === embed);
+if (restAtStart) compileRest().catch(() => {});
 // A placeholder's name is its table slot in base 64 (scripts/split).
 function slotOf(name) {
     let n = 0;
@@ -286,6 +310,14 @@ const placeholders = new Proxy({}, {
   const patched = js
     .replace("function __wbg_get_imports() {", `${loader}\nfunction __wbg_get_imports() {`)
     .replace(anchor, `\n$1${SHORT_BINDGEN_MODULE}: $2\n$1${PLACEHOLDERS}: placeholders,`)
+    .replace(start, (line, indent) => `${line}${indent}if (restAtStart) {
+${indent}    // The app starts with the second module in: its first call into
+${indent}    // it must not wait for a download. A failed load is reported by
+${indent}    // that call, which tries again.
+${indent}    wasmInstance = instance;
+${indent}    await loadRest().catch((e) => console.warn(\`Pulse: \${restUrl.pathname} not loaded at start: \${e.message || e}\`));
+${indent}}
+`)
     .replace(/\b[A-Za-z_$][\w$]*(?=: function\()/g, (key) => {
       const short = shortNames.get(key);
       if (!short) return key;
@@ -318,8 +350,39 @@ function firstViewAddresses() {
   shared.set("media", "video");
   shared.set("theme", "dark");
   // The second one as over a slow network: documents sent late and in
-  // pieces, so the code that waits for them runs too.
-  return [{ address: "?view=delivery" }, { address: `?${shared}`, slow: true }];
+  // pieces, so the code that waits for them runs too, and with every
+  // field of `config.json` that the fast reader takes (the README's
+  // example among them).
+  // The third, the Delivery view's first panel embedded in another page
+  // (in an iframe, so that it tells its host its height).
+  const embed = new URLSearchParams({ view: "delivery", embed: "delivery-minutes" });
+  if (days.length) embed.set("day", days.at(-1));
+  return [
+    { address: "?view=delivery" },
+    { address: `?${shared}`, slow: true, config: fullConfig() },
+    { address: `?${embed}`, framed: true },
+  ];
+}
+
+// The site's config.json with every field the fast reader takes set.
+function fullConfig() {
+  let config = {};
+  try {
+    config = JSON.parse(fs.readFileSync(path.join(site, "config.json"), "utf8"));
+  } catch {
+    config = { api_base: "api/v1" };
+  }
+  return JSON.stringify({ refresh_seconds: 60, title: "Ops console", timeout_seconds: 20, embed_parent_origins: [], ...config });
+}
+
+// The pages the profile opened, as [view, embedded panel or null]: what
+// starts on the first module alone.
+function profiledViews() {
+  const pages = firstViewAddresses().map((r) => {
+    const q = new URLSearchParams(r.address);
+    return JSON.stringify([q.get("view"), q.get("embed")]);
+  });
+  return [...new Set(pages)].map((p) => JSON.parse(p));
 }
 
 // Serves a copy of the site with the instrumented module and returns, per
@@ -331,13 +394,16 @@ async function profileFirstViews(instrumented, runs) {
   fs.copyFileSync(instrumented, path.join(copy, wasmName));
   const indexPath = path.join(copy, "index.html");
   fs.writeFileSync(indexPath, fs.readFileSync(indexPath, "utf8").replace(/ integrity="[^"]*"/g, ""));
+
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
   let slow = false;
+  let config = null;
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (p.endsWith("/")) p += "index.html";
     const file = path.join(copy, path.normalize(p));
     fs.readFile(file, (err, data) => {
+      if (config !== null && p === "/config.json") data = Buffer.from(config);
       if (err) { res.writeHead(404); res.end(); return; }
       const type = types[path.extname(file)] || "application/octet-stream";
       if (!slow || !file.endsWith(".json")) {
@@ -360,7 +426,13 @@ async function profileFirstViews(instrumented, runs) {
     const out = [];
     for (const run of runs) {
       slow = Boolean(run.slow);
-      out.push(await profile(browser, `http://127.0.0.1:${server.address().port}/${run.address}`));
+      config = run.config ?? null;
+      const base = `http://127.0.0.1:${server.address().port}/`;
+      if (run.framed) {
+        const src = `./${run.address}`.replaceAll("&", "&amp;");
+        fs.writeFileSync(path.join(copy, HOST_PAGE), `<!doctype html><title>host</title><iframe src="${src}" width="640" height="480"></iframe>`);
+      }
+      out.push(await profile(browser, run.framed ? `${base}${HOST_PAGE}` : `${base}${run.address}`, run.framed));
     }
     return out;
   } finally {
@@ -369,7 +441,9 @@ async function profileFirstViews(instrumented, runs) {
   }
 }
 
-async function profile(browser, url) {
+// The profile of `url` once its first chart is drawn; when `framed`,
+// `url` is a host page and the profile is of the page in its iframe.
+async function profile(browser, url, framed) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     const errors = [];
@@ -377,15 +451,17 @@ async function profile(browser, url) {
     await page.addInitScript(() => {
       // The panels built after the first chart wait for this: never.
       globalThis.__pulse_load_rest = () => new Promise(() => {});
+      globalThis.__pulse_rest_arrived = new Promise(() => {});
       addEventListener("TrunkApplicationStarted", (e) => { globalThis.__pulse_wasm = e.detail.wasm; });
     });
     await page.goto(url);
-    await page.waitForFunction(
+    const frame = framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
+    await frame.waitForFunction(
       () => performance.getEntriesByType("mark").some((m) => m.name.startsWith("pulse:drawn")),
       null, { timeout: 30000 });
     await page.waitForTimeout(400);
     if (errors.length) throw new Error(`split: ${url} failed: ${errors.join("; ")}`);
-    const bytes = await page.evaluate(() => {
+    const bytes = await frame.evaluate(() => {
       const w = globalThis.__pulse_wasm;
       const size = 1 << 20;
       const at = w.__wbindgen_malloc(size, 8);

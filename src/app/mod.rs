@@ -67,7 +67,15 @@ pub fn App() -> impl IntoView {
         }
         match state.docs.config.get() {
             Some(Ok(config)) => {
-                refresh.start(config.refresh_seconds);
+                let seconds = config.refresh_seconds;
+                if seconds > 0 {
+                    // The clock's code is in the second module: it starts
+                    // once that is in, and never asks for it.
+                    leptos::task::spawn_local(async move {
+                        crate::rest::arrived().await;
+                        refresh.start(seconds);
+                    });
+                }
                 true
             }
             _ => false,

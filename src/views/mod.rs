@@ -150,7 +150,7 @@ pub static VIEWS: [ViewEntry; 4] = [
         view: overview::VIEW,
         title: "Overview",
         first_document: overview::first_document,
-        sheet: None,
+        sheet: Some("overview"),
         component: || view! { <overview::Overview /> }.into_any(),
     },
     ViewEntry {
@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(Route::default().view, overview::VIEW);
         let titles: Vec<&str> = VIEWS.iter().map(|e| e.title).collect();
         assert_eq!(titles, ["Overview", "Delivery", "Revenue", "Queue"]);
-        assert_eq!(sheets().collect::<Vec<_>>(), ["revenue", "queue"]);
+        assert_eq!(
+            sheets().collect::<Vec<_>>(),
+            ["overview", "revenue", "queue"]
+        );
     }
 
     #[test]

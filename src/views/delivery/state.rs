@@ -8,6 +8,8 @@
 //! - Days that `meta.json` does not list, and unknown networks, are
 //!   reported and dropped from the address; the latest delivery day is
 //!   the default.
+//! - The compare day joins after the first chart is painted, when the
+//!   rest of the code is in ([`crate::rest::in_after_paint`]).
 //! - Every change of day, filter or window goes through the address
 //!   ([`AppState::navigate`]), so each state can be shared and reloaded.
 
@@ -166,7 +168,14 @@ impl DeliveryState {
             let doc = loaded(day_doc, day.get())?;
             Some(Shared::new(filter.with(|f| DayHistogram::new(&doc, f))))
         });
+        // The comparison joins the day once the first chart is painted and
+        // the rest of the code is in: its code is never on the first
+        // view's path, so it never has to wait for a download.
+        let compare_ready = crate::rest::in_after_paint(move || hist.get().is_some());
         let compare_hist = Memo::new(move |_| {
+            if !compare_ready.get() {
+                return None;
+            }
             let doc = loaded(compare_doc, compare.get())?;
             Some(Shared::new(filter.with(|f| DayHistogram::new(&doc, f))))
         });
