@@ -319,6 +319,9 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
             .as_ref()
             .map(|(d, _, _)| format!("vs {} {}", d.day_of_month(), month_short(*d)));
         let other: Option<Vec<Figure>> = comparison.as_ref().map(|(_, ck, _)| figures(ck));
+        // A compare day that has not joined yet (it does after the first
+        // paint): its places are held, so nothing moves when it comes.
+        let pending = st.compare.get().filter(|_| comparison.is_none());
         let cells = figures(&k)
             .into_iter()
             .enumerate()
@@ -327,17 +330,37 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
                 let delta = comparison
                     .as_ref()
                     .zip(against.as_deref())
-                    .and_then(|((_, _, c), a)| delta_of(name, c, a));
-                let compare_cell = comparison.as_ref().and_then(|(d, _, _)| {
-                    let g = other.as_ref()?.get(i)?;
-                    Some(view! {
-                        <div class="kpi-compare" data-kpi=format!("compare:{name}") data-value=g.raw.clone()>
-                            <span class="kpi-compare-day">{short_day(*d)}</span>
-                            " "
-                            <span class="kpi-compare-value">{g.text.clone()}</span>
-                        </div>
-                    })
-                });
+                    .and_then(|((_, _, c), a)| delta_of(name, c, a))
+                    .or_else(|| {
+                        pending.map(|d| Delta {
+                            text: "…".into(),
+                            tone: Tone::Neutral,
+                            against: format!("vs {} {}", d.day_of_month(), month_short(d)),
+                        })
+                    });
+                let compare_cell = match (&comparison, pending) {
+                    (Some((d, _, _)), _) => other.as_ref().and_then(|o| o.get(i)).map(|g| {
+                        view! {
+                            <div class="kpi-compare" data-kpi=format!("compare:{name}") data-value=g.raw.clone()>
+                                <span class="kpi-compare-day">{short_day(*d)}</span>
+                                " "
+                                <span class="kpi-compare-value">{g.text.clone()}</span>
+                            </div>
+                        }
+                        .into_any()
+                    }),
+                    (None, Some(d)) => Some(
+                        view! {
+                            <div class="kpi-compare" aria-hidden="true">
+                                <span class="kpi-compare-day">{short_day(d)}</span>
+                                " "
+                                <span class="kpi-compare-value">"…"</span>
+                            </div>
+                        }
+                        .into_any(),
+                    ),
+                    (None, None) => None,
+                };
                 let meter = (name == "within_60s_share").then(share_meter);
                 let class = if name == "within_60s_share" {
                     "dkpi share"
