@@ -121,12 +121,39 @@ pub fn Delivery() -> impl IntoView {
                 <KpisPanel st=st />
                 <MinutesPanel st=st />
                 <AfterPaint when=settled placeholder="later-panels-placeholder">
-                    <HeatmapPanel st=st />
-                    <QuantilesPanel st=st />
-                    <BreakdownPanel st=st />
-                    <CapacityPanel st=st />
+                    <LowerPanels st=st />
                 </AfterPaint>
             </div>
         </div>
     }
 }
+
+/// The panels below the first chart, built one per turn of the page (each
+/// builds and draws in a task of its own, not all four in one long task);
+/// the place held for them stays below them until the last is in.
+#[component]
+fn LowerPanels(st: DeliveryState) -> impl IntoView {
+    let built = RwSignal::new(0u8);
+    leptos::task::spawn_local(async move {
+        for n in 1..=LOWER_PANELS {
+            crate::turn::next_turn().await;
+            // `None` when the view is gone: nothing is built then.
+            if built.try_set(n).is_some() {
+                return;
+            }
+        }
+    });
+    let from = move |n: u8| move || built.get() >= n;
+    view! {
+        <Show when=from(1)><HeatmapPanel st=st /></Show>
+        <Show when=from(2)><QuantilesPanel st=st /></Show>
+        <Show when=from(3)><BreakdownPanel st=st /></Show>
+        <Show when=from(4)><CapacityPanel st=st /></Show>
+        <Show when=move || built.get() < LOWER_PANELS>
+            <div class="later-panels-placeholder" aria-hidden="true"></div>
+        </Show>
+    }
+}
+
+/// How many panels [`LowerPanels`] builds.
+const LOWER_PANELS: u8 = 4;

@@ -537,7 +537,7 @@ fn the_controls_and_lower_panels_follow_the_first_chart_without_moving_it() {
         assert_eq!(before["placeholders"], json!([1, 1, 1, 2]), "{before}");
         b.wait_for(
             "the pickers, the heatmap and the chart's buttons",
-            "return !!document.querySelector('[data-picker=day]') && !!document.querySelector('[data-panel=delivery-heatmap] canvas')                 && !!document.querySelector('[data-panel=delivery-minutes] [data-action=png]')",
+            "return !!document.querySelector('[data-picker=day]') && !!document.querySelector('[data-panel=delivery-heatmap] canvas')                 && !!document.querySelector('[data-panel=delivery-minutes] [data-action=png]') && !document.querySelector('.later-panels-placeholder')",
         )
         .await;
         let after = b.js(layout, vec![]).await;
