@@ -105,6 +105,7 @@ try {
   index = index.replace(/(href="\.\/([^"]+)"[^>]*?integrity=")sha384-[^"]*"/g, (all, head, name) =>
     name === firstName || name === glueName ? `${head}${integrity(path.join(site, name))}"` : all);
   fs.writeFileSync(indexPath, index);
+  await checkFirstViews(firstViewAddresses());
   const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
   console.log(`split: ${wasmName} → ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
 } finally {
@@ -372,7 +373,10 @@ function fullConfig() {
   } catch {
     config = { api_base: "api/v1" };
   }
-  return JSON.stringify({ refresh_seconds: 60, title: "Ops console", timeout_seconds: 20, embed_parent_origins: [], ...config });
+  return JSON.stringify({
+    refresh_seconds: 60, title: "Ops console", timeout_seconds: 20, embed_parent_origins: [],
+    broadcast_workers: 24, media_cost: { text: 1, image: 2, video: 8, link: 1 }, ...config,
+  });
 }
 
 // The pages the profile opened, as [view, embedded panel or null]: what
@@ -394,14 +398,32 @@ async function profileFirstViews(instrumented, runs) {
   fs.copyFileSync(instrumented, path.join(copy, wasmName));
   const indexPath = path.join(copy, "index.html");
   fs.writeFileSync(indexPath, fs.readFileSync(indexPath, "utf8").replace(/ integrity="[^"]*"/g, ""));
+  return visitEach(copy, runs, [1280], (browser, url, run) => profile(browser, url, run.framed));
+}
 
+// Opens the profiled pages on the split site as it will be served, at
+// desktop and phone width, and fails the build if any of them loads the
+// second module synchronously (a path the profile did not see that runs
+// before the module is in): such a build would block the page instead.
+async function checkFirstViews(runs) {
+  const copy = path.join(work, "checked");
+  fs.cpSync(site, copy, { recursive: true });
+  const found = (await visitEach(copy, runs, [1280, 390], (browser, url, run, width) => synchronousLoads(browser, url, run, width))).flat();
+  if (found.length) throw new Error(`split: the second module is loaded synchronously on ${found.join(", ")}`);
+}
+
+// Serves `dir` on 127.0.0.1 and calls `visit(browser, url, run, width)`
+// for each run at each width: with the run's `config.json`, its documents
+// late and in pieces when it is `slow`, inside a host page's iframe when
+// it is `framed`. Returns what the visits return.
+async function visitEach(dir, runs, widths, visit) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
   let slow = false;
   let config = null;
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (p.endsWith("/")) p += "index.html";
-    const file = path.join(copy, path.normalize(p));
+    const file = path.join(dir, path.normalize(p));
     fs.readFile(file, (err, data) => {
       if (config !== null && p === "/config.json") data = Buffer.from(config);
       if (err) { res.writeHead(404); res.end(); return; }
@@ -430,14 +452,44 @@ async function profileFirstViews(instrumented, runs) {
       const base = `http://127.0.0.1:${server.address().port}/`;
       if (run.framed) {
         const src = `./${run.address}`.replaceAll("&", "&amp;");
-        fs.writeFileSync(path.join(copy, HOST_PAGE), `<!doctype html><title>host</title><iframe src="${src}" width="640" height="480"></iframe>`);
+        fs.writeFileSync(path.join(dir, HOST_PAGE), `<!doctype html><title>host</title><iframe src="${src}" width="640" height="480"></iframe>`);
       }
-      out.push(await profile(browser, run.framed ? `${base}${HOST_PAGE}` : `${base}${run.address}`, run.framed));
+      for (const width of widths) {
+        out.push(await visit(browser, run.framed ? `${base}${HOST_PAGE}` : `${base}${run.address}`, run, width));
+      }
     }
     return out;
   } finally {
     await browser.close();
     server.close();
+  }
+}
+
+// Whether `url` (the run's address, in an iframe when it is `framed`)
+// makes a synchronous request before its first chart is drawn and the
+// second module is in: ["ADDRESS at WIDTH px"] if it does, else [].
+async function synchronousLoads(browser, url, run, width) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  try {
+    await page.addInitScript(() => {
+      globalThis.__sync = [];
+      const open = XMLHttpRequest.prototype.open;
+      XMLHttpRequest.prototype.open = function (method, target, async) {
+        if (arguments.length > 2 && !async) globalThis.__sync.push(String(target));
+        return open.apply(this, arguments);
+      };
+    });
+    await page.goto(url);
+    const frame = run.framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
+    await frame.waitForFunction(
+      () => performance.getEntriesByType("mark").some((m) => m.name.startsWith("pulse:drawn"))
+        && performance.getEntriesByType("resource").some((r) => r.name.endsWith("_rest.wasm") && r.responseEnd > 0),
+      null, { timeout: 30000 });
+    await page.waitForTimeout(300);
+    const sync = await frame.evaluate(() => globalThis.__sync);
+    return sync.length ? [`${run.address} at ${width} px`] : [];
+  } finally {
+    await page.close();
   }
 }
 

@@ -57,6 +57,8 @@ impl RawConfig {
         let mut title = None;
         let mut timeout_seconds = None;
         let mut embed_parent_origins = None;
+        let mut broadcast_workers = None;
+        let mut media_cost = None;
         c.object(|c, key| {
             let fresh = match key {
                 "api_base" => api_base.replace(c.string()?).is_none(),
@@ -70,7 +72,13 @@ impl RawConfig {
                 "embed_parent_origins" => embed_parent_origins
                     .replace(c.optional(|c| c.array(Cursor::string))?)
                     .is_none(),
-                // Rare keys: left to the general parser.
+                "broadcast_workers" => broadcast_workers
+                    .replace(c.optional(Cursor::value)?)
+                    .is_none(),
+                "media_cost" => media_cost
+                    .replace(c.optional(RawMediaCost::read_fast)?)
+                    .is_none(),
+                // Unknown keys: left to the general parser.
                 _ => false,
             };
             fresh.then_some(())
@@ -84,9 +92,35 @@ impl RawConfig {
             title: title.flatten(),
             timeout_seconds: timeout_seconds.flatten(),
             embed_parent_origins: embed_parent_origins.flatten(),
-            broadcast_workers: None,
-            media_cost: None,
+            broadcast_workers: broadcast_workers.flatten(),
+            media_cost: media_cost.flatten(),
         })
+    }
+}
+
+impl RawMediaCost {
+    /// The fast way, as [`RawConfig::read_fast`]: `None` for an unknown or
+    /// repeated media.
+    fn read_fast(c: &mut Cursor) -> Option<Self> {
+        let mut cost = Self {
+            text: None,
+            image: None,
+            video: None,
+            link: None,
+        };
+        c.object(|c, key| {
+            let slot = match key {
+                "text" => &mut cost.text,
+                "image" => &mut cost.image,
+                "video" => &mut cost.video,
+                "link" => &mut cost.link,
+                _ => return None,
+            };
+            slot.replace(c.optional(Cursor::value)??)
+                .is_none()
+                .then_some(())
+        })?;
+        Some(cost)
     }
 }
 
@@ -280,6 +314,9 @@ mod tests {
             r#"{"api_base":"a","refresh_seconds":null,"title":null,"timeout_seconds":null,"embed_parent_origins":null}"#,
             r#"{"timeout_seconds":3,"embed_parent_origins":["https://wiki.example.com",""],"api_base":"a"}"#,
             r#"{"api_base":"a","embed_parent_origins":[]}"#,
+            r#"{"api_base":"a","broadcast_workers":24,"media_cost":{"video":8.5,"text":1}}"#,
+            r#"{"api_base":"a","broadcast_workers":null,"media_cost":null}"#,
+            r#"{"api_base":"a","media_cost":{}}"#,
         ];
         for body in read {
             let general: RawConfig = serde_json::from_str(body).unwrap();
@@ -294,6 +331,10 @@ mod tests {
             r#"{"title":"t"}"#,
             r#"{"api_base":"a","refresh_seconds":-5}"#,
             r#"{"api_base":"a","refresh_seconds":1.5}"#,
+            r#"{"api_base":"a","media_cost":{"gif":2}}"#,
+            r#"{"api_base":"a","media_cost":{"text":1,"text":2}}"#,
+            r#"{"api_base":"a","media_cost":{"text":null}}"#,
+            r#"{"api_base":"a","broadcast_workers":0.5}"#,
             r#"{"api_base":1}"#,
             r#"["api_base"]"#,
             "",

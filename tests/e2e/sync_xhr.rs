@@ -40,7 +40,7 @@ const CONFIGS: [(&str, Option<&str>); 3] = [
     (
         "varied config.json",
         Some(
-            r#"{"api_base":"api/v1","refresh_seconds":0,"timeout_seconds":20,"embed_parent_origins":[]}"#,
+            r#"{"api_base":"api/v1","refresh_seconds":0,"timeout_seconds":20,"embed_parent_origins":[],"broadcast_workers":12,"media_cost":{"video":6}}"#,
         ),
     ),
 ];
