@@ -68,12 +68,13 @@ try {
   const original = path.join(work, "original.wasm");
   fs.copyFileSync(path.join(site, wasmName), original);
 
-  // 1-2: the profile of the first view.
+  // 1-2: the profile of the first views.
+  const runs = firstViewAddresses();
   const instrumented = path.join(work, "instrumented.wasm");
   wasmSplit(["--instrument", original, "-o", instrumented]);
   fixFile(instrumented);
   const profiles = [];
-  for (const [i, bytes] of (await profileFirstViews(instrumented, firstViewAddresses())).entries()) {
+  for (const [i, bytes] of (await profileFirstViews(instrumented, runs)).entries()) {
     profiles.push(path.join(work, `profile-${i}.bin`));
     fs.writeFileSync(profiles.at(-1), bytes);
   }
@@ -93,7 +94,7 @@ try {
   const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
   const restName = `pulse-${hash(restBytes)}_rest.wasm`;
   const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
-  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames, profiledViews());
+  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames, profiledViews(runs));
   const glueName = `pulse-${hash(glue)}.js`;
   for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
   fs.writeFileSync(path.join(site, firstName), firstBytes);
@@ -105,7 +106,7 @@ try {
   index = index.replace(/(href="\.\/([^"]+)"[^>]*?integrity=")sha384-[^"]*"/g, (all, head, name) =>
     name === firstName || name === glueName ? `${head}${integrity(path.join(site, name))}"` : all);
   fs.writeFileSync(indexPath, index);
-  await checkFirstViews(firstViewAddresses());
+  await checkFirstViews(runs);
   const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
   console.log(`split: ${wasmName} → ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
 } finally {
@@ -381,8 +382,8 @@ function fullConfig() {
 
 // The pages the profile opened, as [view, embedded panel or null]: what
 // starts on the first module alone.
-function profiledViews() {
-  const pages = firstViewAddresses().map((r) => {
+function profiledViews(runs) {
+  const pages = runs.map((r) => {
     const q = new URLSearchParams(r.address);
     return JSON.stringify([q.get("view"), q.get("embed")]);
   });

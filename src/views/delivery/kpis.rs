@@ -315,52 +315,43 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
         let k = kpis.get()?;
         let cmp = compare_kpis.get();
         let comparison = cmp.map(|(d, ck)| (d, ck, DayComparison::new(k, ck)));
-        let against = comparison
-            .as_ref()
-            .map(|(d, _, _)| format!("vs {} {}", d.day_of_month(), month_short(*d)));
-        let other: Option<Vec<Figure>> = comparison.as_ref().map(|(_, ck, _)| figures(ck));
         // A compare day that has not joined yet (it does after the first
         // paint): its places are held, so nothing moves when it comes.
-        let pending = st.compare.get().filter(|_| comparison.is_none());
+        let compare_day = comparison
+            .as_ref()
+            .map(|(d, _, _)| *d)
+            .or_else(|| st.compare.get());
+        let against = compare_day.map(|d| format!("vs {} {}", d.day_of_month(), month_short(d)));
+        let other: Option<Vec<Figure>> = comparison.as_ref().map(|(_, ck, _)| figures(ck));
         let cells = figures(&k)
             .into_iter()
             .enumerate()
             .map(|(i, f)| {
                 let name = f.name;
-                let delta = comparison
-                    .as_ref()
-                    .zip(against.as_deref())
-                    .and_then(|((_, _, c), a)| delta_of(name, c, a))
-                    .or_else(|| {
-                        pending.map(|d| Delta {
-                            text: "…".into(),
-                            tone: Tone::Neutral,
-                            against: format!("vs {} {}", d.day_of_month(), month_short(d)),
-                        })
-                    });
-                let compare_cell = match (&comparison, pending) {
-                    (Some((d, _, _)), _) => other.as_ref().and_then(|o| o.get(i)).map(|g| {
-                        view! {
-                            <div class="kpi-compare" data-kpi=format!("compare:{name}") data-value=g.raw.clone()>
-                                <span class="kpi-compare-day">{short_day(*d)}</span>
-                                " "
-                                <span class="kpi-compare-value">{g.text.clone()}</span>
-                            </div>
-                        }
-                        .into_any()
+                let delta = against.as_ref().and_then(|a| match &comparison {
+                    Some((_, _, c)) => delta_of(name, c, a),
+                    None => Some(Delta {
+                        text: "…".into(),
+                        tone: Tone::Neutral,
+                        against: a.clone(),
                     }),
-                    (None, Some(d)) => Some(
-                        view! {
-                            <div class="kpi-compare" aria-hidden="true">
-                                <span class="kpi-compare-day">{short_day(d)}</span>
-                                " "
-                                <span class="kpi-compare-value">"…"</span>
-                            </div>
-                        }
-                        .into_any(),
-                    ),
-                    (None, None) => None,
-                };
+                });
+                // The compare day's figure, or an ellipsis until it joins.
+                let compare_cell = compare_day.map(|d| {
+                    let g = other.as_ref().and_then(|o| o.get(i));
+                    view! {
+                        <div
+                            class="kpi-compare"
+                            data-kpi=g.map(|_| format!("compare:{name}"))
+                            data-value=g.map(|g| g.raw.clone())
+                            aria-hidden=g.is_none().then_some("true")
+                        >
+                            <span class="kpi-compare-day">{short_day(d)}</span>
+                            " "
+                            <span class="kpi-compare-value">{g.map_or_else(|| "…".to_owned(), |g| g.text.clone())}</span>
+                        </div>
+                    }
+                });
                 let meter = (name == "within_60s_share").then(share_meter);
                 let class = if name == "within_60s_share" {
                     "dkpi share"
