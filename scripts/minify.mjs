@@ -9,15 +9,19 @@
 // `<meta name="pulse-style-queue" content="./queue-….css"
 // data-integrity="sha384-…">` in index.html.
 //
-//   node scripts/minify.mjs <site dir>
+//   node scripts/minify.mjs <site dir> css|js
+//
+// The style sheets go first, before the split, so that the pages the
+// split profiles load the views' sheets as the site will; the glue
+// after it, once the split has patched it.
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-const site = process.argv[2];
-if (!site) throw new Error("usage: minify.mjs <site dir>");
+const [site, kind] = process.argv.slice(2);
+if (!site || !["css", "js"].includes(kind)) throw new Error("usage: minify.mjs <site dir> css|js");
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const esbuild = createRequire(path.join(root, ".tools/node_modules/"))("esbuild");
 
@@ -31,7 +35,7 @@ for (const file of fs.readdirSync(site)) {
   const plain = /^([a-z]+)\.(css)$/.exec(file);
   const linked = index.includes(`./${file}`);
   const m = hashed && linked ? hashed : plain && !linked ? plain : null;
-  if (!m) continue;
+  if (!m || m[2] !== kind) continue;
   const [, stem, ext] = m;
   const source = fs.readFileSync(path.join(site, file), "utf8");
   const { code } = esbuild.transformSync(source, {
@@ -59,4 +63,4 @@ fs.writeFileSync(indexPath, index);
 function sri(name) {
   return `sha384-${createHash("sha384").update(fs.readFileSync(path.join(site, name))).digest("base64")}`;
 }
-console.log(`minify: JS glue and style sheets ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB`);
+console.log(`minify: ${kind === "js" ? "JS glue" : "style sheets"} ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB`);

@@ -5,14 +5,15 @@
 #
 # Release builds first split the wasm module in two (scripts/split), so
 # the first view loads only the code it runs (PULSE_SPLIT=0 skips that),
-# then minify the JS glue and style sheets (scripts/minify.mjs).
+# between minifying the style sheets and the JS glue (scripts/minify.mjs).
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
-if [ "${TRUNK_PROFILE:-}" = release ] && [ "${PULSE_SPLIT:-1}" != 0 ]; then
-  node scripts/split/split.mjs "$dir"
-fi
 if [ "${TRUNK_PROFILE:-}" = release ]; then
-  node scripts/minify.mjs "$dir"
+  node scripts/minify.mjs "$dir" css
+  if [ "${PULSE_SPLIT:-1}" != 0 ]; then
+    node scripts/split/split.mjs "$dir"
+  fi
+  node scripts/minify.mjs "$dir" js
 fi
 html="$dir/index.html"
 tmp="$dir/start.js.tmp"

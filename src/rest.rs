@@ -1,12 +1,13 @@
-//! After-paint loading, the rest of the app: in the release site the wasm module is split in
-//! two at build time (`scripts/split`). The first part holds what the
-//! Delivery view runs up to its first chart; everything else (the panels
-//! below it, the other views, interactions) is in a second module that
-//! the page loads when it is first needed. [`loaded`] asks for it and
-//! settles once it is in; panels built later ([`crate::ui::Panel`]'s
-//! `later`) wait for it, so they never stop the page to fetch code.
+//! After-paint loading, the rest of the app: in the release site the wasm
+//! module is split in two at build time for each view
+//! (`scripts/split`). A view's first part holds what it runs up to its
+//! first content; everything else (the panels built after it, the other
+//! views, interactions) is in a second module that the page asks for once
+//! a panel is painted. [`loaded`] asks for it and settles once it is in;
+//! panels built later ([`crate::ui::Panel`]'s `later`) wait for it, so
+//! they never stop the page to fetch code.
 //!
-//! A page that opens anything but the views the split was profiled on
+//! A page that opens anything but the pages the split was profiled on
 //! starts only once both modules are in, both fetched asynchronously
 //! (`scripts/split/split.mjs`); what only needs to run some time after
 //! the first view waits for [`arrived`]. A function of the second module

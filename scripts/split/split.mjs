@@ -1,24 +1,29 @@
-// Splits the release site's wasm module in two, so the first view loads
-// only the code it runs (run by scripts/trunk-post-build.sh on release
-// builds; `PULSE_SPLIT=0` turns it off).
+// Splits the release site's wasm module in two for each view, so that
+// whichever view an address opens loads only the code it runs up to its
+// first content (run by scripts/trunk-post-build.sh on release builds;
+// `PULSE_SPLIT=0` turns it off).
 //
 //   node scripts/split/split.mjs <site dir>
 //
 // 1. Instrument a copy of the module (binaryen's wasm-split --instrument).
-// 2. Serve a copy of the site with it on 127.0.0.1, open the Delivery view
-//    in headless Chromium with the bundled data, and read which functions
-//    ran up to its first chart (the panels built later wait for the second
-//    module, and the page never answers that wait here).
-// 3. Split the module by that profile: the first module keeps what ran,
-//    the second holds the rest and is loaded by `src/rest.rs` after the
-//    first chart. The static data only the second module uses goes with
-//    it (data.mjs), and the glue's imports get short names.
-// 4. Patch the JS glue to supply the placeholders and the loader, give the
-//    three files new content-hashed names and update index.html. A page
-//    that opens anything but a profiled view (another view, an embedded
-//    panel, the bare address) fetches the second module beside the first,
-//    both streamed and compiled asynchronously, and starts once both are
-//    in: only the profiled views start on the first module alone.
+// 2. Serve a copy of the site with it on 127.0.0.1 and open each view's
+//    pages in headless Chromium with the bundled data (bare, from a shared
+//    address, an embedded panel in an iframe): read which functions ran
+//    up to the view's first content (the panels built later wait for the
+//    second module, and the page never answers that wait here).
+// 3. Per view, split the module by that view's profile: its first module
+//    keeps what ran, its second holds the rest and is loaded by
+//    `src/rest.rs` after the first paint. The static data only the second
+//    module uses goes with it (data.mjs), and the glue's imports get short
+//    names, the same in every first module.
+// 4. Patch the JS glue to supply the placeholders and the loader, and
+//    index.html's loader to fetch the first module of the view the
+//    address opens, beside the glue. A page that opens anything but a
+//    profiled page (another embedded panel, an unknown view) fetches the
+//    second module beside the first, both streamed and compiled
+//    asynchronously, and starts once both are in.
+// 5. Open every profiled page on the split site at desktop and phone
+//    width: the build fails if one loads code synchronously.
 //
 // The profile only decides where code goes, never what it does: a function
 // the profile missed still runs, after a synchronous load (a last resort,
@@ -58,6 +63,8 @@ const SLOT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 const slotName = (n) => (n < 64 ? "" : slotName(Math.floor(n / 64))) + SLOT_DIGITS[n % 64];
 // A page that shows an embedded panel in an iframe, for the profile.
 const HOST_PAGE = "embed-host.html";
+// The folder the site is also served from, as on a CDN under a path.
+const SITE_FOLDER = "pulse/";
 // Custom sections no browser reads.
 const METADATA = ["producers", "target_features", "__wasm_split_unstable"];
 // The glue's import module, and its short name in the first module.
@@ -68,47 +75,52 @@ try {
   const original = path.join(work, "original.wasm");
   fs.copyFileSync(path.join(site, wasmName), original);
 
-  // 1-2: the profile of the first views.
-  const runs = firstViewAddresses();
+  // 1-2: the profile of each view's first pages.
+  const views = viewGroups();
   const instrumented = path.join(work, "instrumented.wasm");
   wasmSplit(["--instrument", original, "-o", instrumented]);
   fixFile(instrumented);
-  const profiles = [];
-  for (const [i, bytes] of (await profileFirstViews(instrumented, runs)).entries()) {
-    profiles.push(path.join(work, `profile-${i}.bin`));
-    fs.writeFileSync(profiles.at(-1), bytes);
+  const profiles = await profileFirstViews(instrumented, views);
+
+  // 3: a split per view, all of the same module. The glue's imports get
+  // the same short names in each first module.
+  const names = new Map();
+  const parts = {};
+  const written = [];
+  const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
+  for (const [i, group] of views.entries()) {
+    const files = profiles[i].map((bytes, j) => {
+      const file = path.join(work, `profile-${i}-${j}.bin`);
+      fs.writeFileSync(file, bytes);
+      return file;
+    });
+    const profile = path.join(work, `profile-${i}.bin`);
+    wasmSplit(["--merge-profiles", ...files, "-o", profile]);
+    const first = path.join(work, `first-${i}.wasm`);
+    const rest = path.join(work, `rest-${i}.wasm`);
+    wasmSplit(["--placeholder-namespace", PLACEHOLDERS, "--profile", profile, original, "-o1", first, "-o2", rest]);
+    fixFile(first);
+    moveStaticData(original, first, rest, group.view);
+    shortenImports(first, names);
+    const firstBytes = fs.readFileSync(first);
+    const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
+    const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
+    const restName = `pulse-${hash(restBytes)}_rest.wasm`;
+    fs.writeFileSync(path.join(site, firstName), firstBytes);
+    fs.writeFileSync(path.join(site, restName), restBytes);
+    written.push(firstName, restName);
+    parts[group.view] = { first: firstName, integrity: integrity(path.join(site, firstName)), rest: restName, pages: profiledPages(group.runs) };
+    console.log(`split: ${group.view}: ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
   }
-  const profile = path.join(work, "profile.bin");
-  wasmSplit(["--merge-profiles", ...profiles, "-o", profile]);
 
-  // 3: the split.
-  const first = path.join(work, "first.wasm");
-  const rest = path.join(work, "rest.wasm");
-  wasmSplit(["--placeholder-namespace", PLACEHOLDERS, "--profile", profile, original, "-o1", first, "-o2", rest]);
-  fixFile(first);
-  moveStaticData(original, first, rest);
-  const shortNames = shortenImports(first);
-
-  // 4: names, glue and page.
-  const firstBytes = fs.readFileSync(first);
-  const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
-  const restName = `pulse-${hash(restBytes)}_rest.wasm`;
-  const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
-  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), restName, shortNames, profiledViews(runs));
+  // 4: glue, loader and page.
+  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), names);
   const glueName = `pulse-${hash(glue)}.js`;
   for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
-  fs.writeFileSync(path.join(site, firstName), firstBytes);
-  fs.writeFileSync(path.join(site, restName), restBytes);
   fs.writeFileSync(path.join(site, glueName), glue);
   const indexPath = path.join(site, "index.html");
-  let index = fs.readFileSync(indexPath, "utf8");
-  index = index.replaceAll(wasmName, firstName).replaceAll(jsName, glueName);
-  index = index.replace(/(href="\.\/([^"]+)"[^>]*?integrity=")sha384-[^"]*"/g, (all, head, name) =>
-    name === firstName || name === glueName ? `${head}${integrity(path.join(site, name))}"` : all);
-  fs.writeFileSync(indexPath, index);
-  await checkFirstViews(runs);
-  const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
-  console.log(`split: ${wasmName} → ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
+  fs.writeFileSync(indexPath, patchPage(fs.readFileSync(indexPath, "utf8"), glueName, parts, views[0].view));
+  await checkFirstViews(views.flatMap((g) => g.runs));
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
@@ -122,12 +134,12 @@ function one(list, what) {
 // (data.mjs). Needs the module as linked and the linker's map of it, from
 // cargo's target directory (build.rs asks for the map); without them the
 // data stays in the first module.
-function moveStaticData(original, first, rest) {
+function moveStaticData(original, first, rest, view) {
   const dir = path.join(cargoTargetDir(), "wasm32-unknown-unknown", "release");
   const linked = path.join(dir, "pulse.wasm");
   const map = path.join(dir, "pulse.map");
   if (!fs.existsSync(linked) || !fs.existsSync(map)) {
-    console.warn(`split: no ${map}: the static data stays in the first module`);
+    console.warn(`split: no ${map}: the static data stays in the first modules`);
     return;
   }
   const result = moveData({
@@ -143,21 +155,21 @@ function moveStaticData(original, first, rest) {
     },
   });
   if (result.skipped) {
-    console.warn(`split: the static data stays in the first module: ${result.skipped}`);
+    console.warn(`split: ${view}: the static data stays in the first module: ${result.skipped}`);
     return;
   }
   fs.writeFileSync(first, result.first);
   fs.writeFileSync(rest, result.rest);
-  console.log(`split: ${(result.moved / 1024).toFixed(0)} KB of static data moved to the second module, ${(result.kept / 1024).toFixed(0)} KB kept`);
+  console.log(`split: ${view}: ${(result.moved / 1024).toFixed(0)} KB of static data moved to the second module, ${(result.kept / 1024).toFixed(0)} KB kept`);
 }
 
 // 3c: wasm-bindgen names each import of the glue by its function and a
 // hash (`__wbg_getBoundingClientRect_329ca748ec918b0c`), and both the
 // module and the glue carry every name: a short one in each saves about
-// 4 KB (gzip) of the first module and as much of the glue. Returns the
-// new names, which patchGlue gives the glue.
-function shortenImports(file) {
-  const names = new Map();
+// 4 KB (gzip) of the first module and as much of the glue. `names` maps
+// the long names to the short ones, shared by every first module (one
+// glue serves them all); patchGlue gives the glue the same names.
+function shortenImports(file, names) {
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const short = (i) => (i < letters.length ? "" : short(Math.floor(i / letters.length) - 1)) + letters[i % letters.length];
   const bytes = renameImports(fs.readFileSync(file), (module, field) => {
@@ -170,7 +182,6 @@ function shortenImports(file) {
     return [SHORT_BINDGEN_MODULE, names.get(field)];
   });
   fs.writeFileSync(file, withoutCustomSections(bytes, METADATA));
-  return names;
 }
 
 function cargoTargetDir() {
@@ -205,8 +216,11 @@ function integrity(file) {
 
 // Adds the loader of the second module and the placeholder imports that
 // wasm-split gives the first one: placeholder N stands for the function in
-// slot N of the table until the second module fills that slot.
-function patchGlue(js, restName, shortNames, views) {
+// slot N of the table until the second module fills that slot. Which
+// second module, and whether the page waits for it at start, the page's
+// loader says (patchPage).
+function patchGlue(js, names) {
+  const shortNames = new Map(names);
   const anchor = /\n(\s*)"\.\/pulse_bg\.js": (import0,)/;
   const start = /\n(\s*)const \{ instance, module \} = await __wbg_load\(await module_or_path, imports\);\n/;
   if (!anchor.test(js) || !start.test(js) || !js.includes("function __wbg_get_imports() {") || !js.includes("wasmInstance = instance;")) {
@@ -215,7 +229,7 @@ function patchGlue(js, restName, shortNames, views) {
   const loader = `
 // The second part of the module (scripts/split/split.mjs): loaded when
 // src/rest.rs asks for it, or at once by the first call into it.
-const restUrl = new URL('${restName}', import.meta.url);
+const { rest: restUrl, restAtStart } = globalThis.__pulse_split;
 let restIn = false;
 let restPromise = null;
 function restImports() {
@@ -288,11 +302,9 @@ globalThis.__pulse_load_rest = loadRest;
 // Settles when the second module is in, without asking for it.
 let restArrived;
 globalThis.__pulse_rest_arrived = new Promise((resolve) => { restArrived = resolve; });
-// The views the split was profiled on start on the first module alone;
-// any other page (another view, an embedded panel) asks for the second
-// one now, beside the first, and starts when both are in.
-const query = new URLSearchParams(location.search);
-const restAtStart = !${JSON.stringify(views)}.some(([view, embed]) => query.get('view') === view && query.get('embed') === embed);
+// A page the split was not profiled on (an embedded panel, say) asks
+// for the second module now, beside the first, and starts when both are
+// in.
 if (restAtStart) compileRest().catch(() => {});
 // A placeholder's name is its table slot in base 64 (scripts/split).
 function slotOf(name) {
@@ -330,40 +342,98 @@ ${indent}}
   return patched;
 }
 
-// The Delivery view as it is opened: bare, and from a shared address that
-// names a day, a compare day, a window, filters and the dark theme (each
-// reads and builds a little differently).
-function firstViewAddresses() {
+// The page's loader: trunk's inline module script, rewritten to fetch the
+// first module of the view the address opens (the bare address and an
+// unknown view open `defaultView`), with the glue imported beside it,
+// and to tell the glue which second module goes with it. The wasm
+// preload goes: it named one first module for every view.
+function patchPage(html, glueName, parts, defaultView) {
+  const script = /<script type="module">\n[\s\S]*?<\/script>/;
+  const inline = script.exec(html)?.[0] ?? "";
+  if (!inline.includes(jsName) || !inline.includes(wasmName) || !inline.includes("TrunkApplicationStarted")) {
+    throw new Error("split: index.html's loader does not have the expected shape");
+  }
+  const preload = new RegExp(`<link rel="preload" href="\\./${wasmName.replace(".", "\\.")}"[^>]*>`);
+  if (!preload.test(html)) throw new Error(`split: index.html does not preload ${wasmName}`);
+  const loader = `<script type="module">
+// Each view has its own first module, what it runs up to its first
+// content, and a second one with the rest (scripts/split/split.mjs).
+const parts = ${JSON.stringify(parts)};
+const query = new URLSearchParams(location.search);
+const view = query.get('view');
+const part = parts[Object.hasOwn(parts, view) ? view : ${JSON.stringify(defaultView)}];
+globalThis.__pulse_split = {
+  rest: new URL(part.rest, import.meta.url),
+  restAtStart: !part.pages.some(([v, e]) => view === v && query.get('embed') === e),
+};
+const first = fetch(new URL(part.first, import.meta.url), { integrity: part.integrity });
+const bindings = await import('./${glueName}');
+const wasm = await bindings.default({ module_or_path: first });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+</script>`;
+  return html
+    .replace(script, () => loader)
+    .replace(preload, "")
+    .replaceAll(jsName, glueName)
+    .replace(/(href="\.\/([^"]+)"[^>]*?integrity=")sha384-[^"]*"/g, (all, head, name) =>
+      name === glueName ? `${head}${integrity(path.join(site, name))}"` : all);
+}
+
+// Each view, with the pages its first module is profiled on: the view
+// bare, from a shared address that sets its controls and the dark theme
+// (each reads and builds a little differently), and an embedded panel of
+// it. The first is the view the bare address opens (the first row of
+// `views::VIEWS`); the build's check fails if it is not. `ready` is what
+// shows the view's first content.
+function viewGroups() {
   let meta = {};
   try {
     meta = JSON.parse(fs.readFileSync(path.join(site, "api/v1/meta.json"), "utf8"));
   } catch {
-    // A site built without the bundled data: the bare address only.
-    return [{ address: "?view=delivery" }];
+    // A site built without the bundled data: the bare addresses only.
   }
   const days = meta.delivery_days ?? [];
+  const postDays = meta.post_days ?? [];
+  const months = meta.report_months ?? [];
   const net = meta.networks?.[0];
-  const shared = new URLSearchParams({ view: "delivery" });
-  if (days.length) shared.set("day", days.at(-1));
-  if (days.length > 1) shared.set("compare", days[0]);
-  shared.set("from", "07:55");
-  shared.set("to", "08:10");
-  if (net) shared.set("net", net);
-  shared.set("media", "video");
-  shared.set("theme", "dark");
-  // The second one as over a slow network: documents sent late and in
-  // pieces, so the code that waits for them runs too, and with every
-  // field of `config.json` that the fast reader takes (the README's
-  // example among them).
-  // The third, the Delivery view's first panel embedded in another page
-  // (in an iframe, so that it tells its host its height).
-  const embed = new URLSearchParams({ view: "delivery", embed: "delivery-minutes" });
-  if (days.length) embed.set("day", days.at(-1));
-  return [
-    { address: "?view=delivery" },
-    { address: `?${shared}`, slow: true, config: fullConfig() },
-    { address: `?${embed}`, framed: true },
+  const plan = meta.plans?.[0]?.id;
+  const q = (params) => `?${new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined))}`;
+  // The second page of each view as over a slow network: documents sent
+  // late and in pieces, so the code that waits for them runs too, and
+  // with every field of `config.json` that the fast reader takes (the
+  // README's example among them). The third in another page's iframe
+  // (where it tells its host its height), in the light theme.
+  const group = ({ view, ready, bare = {}, shared, sharedReady = ready, embed, embedReady = ready, more = [] }) => ({
+    view,
+    runs: [
+      { address: q({ view, ...bare }), ready },
+      { address: q({ view, ...shared, theme: "dark" }), ready: sharedReady, slow: true, config: fullConfig() },
+      { address: q({ view, ...bare, embed, theme: "light" }), ready: embedReady, framed: true },
+      ...more.map(([params, ready]) => ({ address: q({ view, ...params }), ready })),
+    ],
+  });
+  const queue = { day: postDays[0], hour: "08" };
+  const groups = [
+    group({
+      view: "overview", ready: "[data-panel^=overview-] [data-kpi]", shared: { month: months.at(-1), hide: "note" },
+      embed: "overview-services", embedReady: "[data-panel=overview-services] table, [data-panel=overview-services] [data-kpi]",
+    }),
+    group({
+      view: "delivery", ready: "[data-chart=delivery-minutes][data-draws]", embed: "delivery-minutes",
+      shared: { day: days.at(-1), compare: days.length > 1 ? days[0] : undefined, from: "07:55", to: "08:10", net, media: "video" },
+    }),
+    group({ view: "revenue", ready: "[data-chart=revenue-mrr][data-draws]", shared: { plan, target: "1000000" }, embed: "revenue-mrr" }),
+    group({
+      view: "queue", ready: "[data-panel=queue-list] .qrow", bare: queue, embed: "queue-list",
+      shared: { ...queue, layout: "grid", sort: "-delay", late: "1" }, sharedReady: "[data-panel=queue-grid] .tile",
+      // The grid of the whole hour, unsorted: every kind of tile.
+      more: [[{ ...queue, layout: "grid", theme: "light" }, "[data-panel=queue-grid] .tile"]],
+    }),
   ];
+  // The bare address opens the first view.
+  groups[0].runs.unshift({ address: "?", ready: groups[0].runs[0].ready });
+  return groups;
 }
 
 // The site's config.json with every field the fast reader takes set.
@@ -382,7 +452,7 @@ function fullConfig() {
 
 // The pages the profile opened, as [view, embedded panel or null]: what
 // starts on the first module alone.
-function profiledViews(runs) {
+function profiledPages(runs) {
   const pages = runs.map((r) => {
     const q = new URLSearchParams(r.address);
     return JSON.stringify([q.get("view"), q.get("embed")]);
@@ -391,15 +461,20 @@ function profiledViews(runs) {
 }
 
 // Serves a copy of the site with the instrumented module and returns, per
-// address, the profile written after the Delivery view's first chart is
-// drawn.
-async function profileFirstViews(instrumented, runs) {
+// view, the profile of each of its pages at desktop and phone width
+// (some parts are laid out differently), written once its first content
+// shows.
+async function profileFirstViews(instrumented, views) {
   const copy = path.join(work, "site");
   fs.cpSync(site, copy, { recursive: true });
   fs.copyFileSync(instrumented, path.join(copy, wasmName));
   const indexPath = path.join(copy, "index.html");
   fs.writeFileSync(indexPath, fs.readFileSync(indexPath, "utf8").replace(/ integrity="[^"]*"/g, ""));
-  return visitEach(copy, runs, [1280], (browser, url, run) => profile(browser, url, run.framed));
+  const runs = views.flatMap((g, i) => g.runs.map((r) => ({ ...r, group: i })));
+  const widths = [1280, 390];
+  const profiles = await visitEach(copy, runs, widths, (browser, url, run, width) => profile(browser, url, run, width));
+  // visitEach returns each run's visits at every width, in order.
+  return views.map((_, i) => profiles.filter((_, j) => runs[Math.floor(j / widths.length)].group === i));
 }
 
 // Opens the profiled pages on the split site as it will be served, at
@@ -416,13 +491,16 @@ async function checkFirstViews(runs) {
 // Serves `dir` on 127.0.0.1 and calls `visit(browser, url, run, width)`
 // for each run at each width: with the run's `config.json`, its documents
 // late and in pieces when it is `slow`, inside a host page's iframe when
-// it is `framed`. Returns what the visits return.
+// it is `framed`; at the first width from the server's root, at the
+// others from a folder (`SITE_FOLDER`: addresses resolve differently
+// there). Returns what the visits return.
 async function visitEach(dir, runs, widths, visit) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
   let slow = false;
   let config = null;
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (p.startsWith(`/${SITE_FOLDER}`)) p = p.slice(SITE_FOLDER.length);
     if (p.endsWith("/")) p += "index.html";
     const file = path.join(dir, path.normalize(p));
     fs.readFile(file, (err, data) => {
@@ -450,12 +528,13 @@ async function visitEach(dir, runs, widths, visit) {
     for (const run of runs) {
       slow = Boolean(run.slow);
       config = run.config ?? null;
-      const base = `http://127.0.0.1:${server.address().port}/`;
+      const root = `http://127.0.0.1:${server.address().port}/`;
       if (run.framed) {
         const src = `./${run.address}`.replaceAll("&", "&amp;");
         fs.writeFileSync(path.join(dir, HOST_PAGE), `<!doctype html><title>host</title><iframe src="${src}" width="640" height="480"></iframe>`);
       }
-      for (const width of widths) {
+      for (const [i, width] of widths.entries()) {
+        const base = i === 0 ? root : `${root}${SITE_FOLDER}`;
         out.push(await visit(browser, run.framed ? `${base}${HOST_PAGE}` : `${base}${run.address}`, run, width));
       }
     }
@@ -483,9 +562,9 @@ async function synchronousLoads(browser, url, run, width) {
     await page.goto(url);
     const frame = run.framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
     await frame.waitForFunction(
-      () => performance.getEntriesByType("mark").some((m) => m.name.startsWith("pulse:drawn"))
+      (ready) => document.querySelector(ready)
         && performance.getEntriesByType("resource").some((r) => r.name.endsWith("_rest.wasm") && r.responseEnd > 0),
-      null, { timeout: 30000 });
+      run.ready, { timeout: 30000 });
     await page.waitForTimeout(300);
     const sync = await frame.evaluate(() => globalThis.__sync);
     return sync.length ? [`${run.address} at ${width} px`] : [];
@@ -494,25 +573,24 @@ async function synchronousLoads(browser, url, run, width) {
   }
 }
 
-// The profile of `url` once its first chart is drawn; when `framed`,
-// `url` is a host page and the profile is of the page in its iframe.
-async function profile(browser, url, framed) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+// The profile of `url` at `width` once the run's first content shows; when the run
+// is `framed`, `url` is a host page and the profile is of the page in its
+// iframe.
+async function profile(browser, url, { framed, ready }, width) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   try {
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.addInitScript(() => {
-      // The panels built after the first chart wait for this: never.
+      // The panels built after the first content wait for this: never.
       globalThis.__pulse_load_rest = () => new Promise(() => {});
       globalThis.__pulse_rest_arrived = new Promise(() => {});
       addEventListener("TrunkApplicationStarted", (e) => { globalThis.__pulse_wasm = e.detail.wasm; });
     });
     await page.goto(url);
     const frame = framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
-    await frame.waitForFunction(
-      () => performance.getEntriesByType("mark").some((m) => m.name.startsWith("pulse:drawn")),
-      null, { timeout: 30000 });
-    await page.waitForTimeout(400);
+    await frame.waitForFunction((ready) => document.querySelector(ready), ready, { timeout: 30000 });
+    await page.waitForTimeout(1000);
     if (errors.length) throw new Error(`split: ${url} failed: ${errors.join("; ")}`);
     const bytes = await frame.evaluate(() => {
       const w = globalThis.__pulse_wasm;

@@ -163,11 +163,12 @@ pub fn Panel(
             crate::chart::download_png(&el, id);
         }
     };
-    // The body's code may be in the part of the module that loads after
-    // the first view: it is built once the first chart is painted and
-    // that part is in.
+    // The rest of the code is asked for once the panel is painted (what
+    // a click or a move to another view runs is there). A `later` body's
+    // code may be in it: that body is built once the rest is in.
+    let after_paint = crate::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready));
     let settled = if later {
-        crate::rest::in_after_paint(move || state.with(|s| *s == PanelState::Ready))
+        after_paint
     } else {
         Signal::stored(true)
     };

@@ -12,12 +12,17 @@ use super::pages::{self, Page, PAGES};
 use super::*;
 use serde_json::Value;
 
-/// Installed before every page: records synchronous requests.
+/// Installed before every page: records synchronous requests, and when
+/// and from where each was made (for the failure's message).
 const WRAPPER: &str = r#"(() => {
   window.__syncXhr = [];
+  window.__syncXhrFrom = [];
   const open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url, async) {
-    if (arguments.length > 2 && !async) { window.__syncXhr.push(String(url)); }
+    if (arguments.length > 2 && !async) {
+      window.__syncXhr.push(String(url));
+      window.__syncXhrFrom.push(`at ${Math.round(performance.now())} ms: ${new Error().stack}`);
+    }
     return open.apply(this, arguments);
   };
 })();"#;
@@ -102,10 +107,11 @@ async fn synchronous(b: &Browser, page: &Page, width: u32, config: &str) -> Opti
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let urls = b.js("return window.__syncXhr || null", vec![]).await;
     assert_ne!(urls, Value::Null, "the wrapper was not installed");
+    let from = b.js("return window.__syncXhrFrom || []", vec![]).await;
     let warned = b.console_messages_with("Synchronous XMLHttpRequest").await;
     (urls != Value::Array(vec![]) || !warned.is_empty()).then(|| {
         format!(
-            "{} at {width} px with the {config}: {urls} {warned:?}",
+            "{} at {width} px with the {config}: {urls} {warned:?} {from}",
             page.name
         )
     })
