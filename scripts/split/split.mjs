@@ -36,6 +36,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { repeatPosts } from "../bench/hour.mjs";
 import { moveData } from "./data.mjs";
 import { fixTableExports, renameImports, tableExports, withoutCustomSections } from "./wasm.mjs";
 
@@ -410,7 +411,7 @@ function viewGroups() {
       { address: q({ view, ...bare }), ready },
       { address: q({ view, ...shared, theme: "dark" }), ready: sharedReady, slow: true, config: fullConfig() },
       { address: q({ view, ...bare, embed, theme: "light" }), ready: embedReady, framed: true },
-      ...more.map(([params, ready]) => ({ address: q({ view, ...params }), ready })),
+      ...more.map(({ params, ready, large }) => ({ address: q({ view, ...params }), ready, large })),
     ],
   });
   const queue = { day: postDays[0], hour: "08" };
@@ -427,8 +428,13 @@ function viewGroups() {
     group({
       view: "queue", ready: "[data-panel=queue-list] .qrow", bare: queue, embed: "queue-list",
       shared: { ...queue, layout: "grid", sort: "-delay", late: "1" }, sharedReady: "[data-panel=queue-grid] .tile",
-      // The grid of the whole hour, unsorted: every kind of tile.
-      more: [[{ ...queue, layout: "grid", theme: "light" }, "[data-panel=queue-grid] .tile"]],
+      more: [
+        // The grid of the whole hour, unsorted: every kind of tile.
+        { params: { ...queue, layout: "grid", theme: "light" }, ready: "[data-panel=queue-grid] .tile" },
+        // An hour of 30,000 posts (a larger number in every count, a
+        // longer read).
+        { params: { ...queue, theme: "light" }, ready: "[data-panel=queue-list] .qrow", large: { ...queue, posts: 30000 } },
+      ],
     }),
   ];
   // The bare address opens the first view.
@@ -488,9 +494,17 @@ async function checkFirstViews(runs) {
   if (found.length) throw new Error(`split: the second module is loaded synchronously on ${found.join(", ")}`);
 }
 
+// The posts document `data` made `posts` posts long.
+function largeHour(data, posts) {
+  const doc = JSON.parse(data.toString());
+  doc.posts = repeatPosts(doc.posts, posts);
+  return Buffer.from(JSON.stringify(doc));
+}
+
 // Serves `dir` on 127.0.0.1 and calls `visit(browser, url, run, width)`
 // for each run at each width: with the run's `config.json`, its documents
-// late and in pieces when it is `slow`, inside a host page's iframe when
+// late and in pieces when it is `slow`, its Queue hour `large` (day, hour
+// and number of posts) made that long, inside a host page's iframe when
 // it is `framed`; at the first width from the server's root, at the
 // others from a folder (`SITE_FOLDER`: addresses resolve differently
 // there). Returns what the visits return.
@@ -498,6 +512,7 @@ async function visitEach(dir, runs, widths, visit) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
   let slow = false;
   let config = null;
+  let large = null;
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (p.startsWith(`/${SITE_FOLDER}`)) p = p.slice(SITE_FOLDER.length);
@@ -505,6 +520,7 @@ async function visitEach(dir, runs, widths, visit) {
     const file = path.join(dir, path.normalize(p));
     fs.readFile(file, (err, data) => {
       if (config !== null && p === "/config.json") data = Buffer.from(config);
+      if (large !== null && p === large.path && !err) data = largeHour(data, large.posts);
       if (err) { res.writeHead(404); res.end(); return; }
       const type = types[path.extname(file)] || "application/octet-stream";
       if (!slow || !file.endsWith(".json")) {
@@ -528,6 +544,7 @@ async function visitEach(dir, runs, widths, visit) {
     for (const run of runs) {
       slow = Boolean(run.slow);
       config = run.config ?? null;
+      large = run.large ? { path: `/api/v1/posts/${run.large.day}/${run.large.hour}.json`, posts: run.large.posts } : null;
       const root = `http://127.0.0.1:${server.address().port}/`;
       if (run.framed) {
         const src = `./${run.address}`.replaceAll("&", "&amp;");
@@ -590,6 +607,15 @@ async function profile(browser, url, { framed, ready }, width) {
     await page.goto(url);
     const frame = framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
     await frame.waitForFunction((ready) => document.querySelector(ready), ready, { timeout: 30000 });
+    // What a person does before the rest arrives: scrolls the page and
+    // the lists, and the window changes size (a phone turns, a wiki
+    // page lays out its frames).
+    await page.waitForTimeout(300);
+    await frame.evaluate(() => {
+      scrollBy(0, 40);
+      for (const list of document.querySelectorAll(".vscroll")) list.scrollTop += 120;
+    });
+    await page.setViewportSize({ width: width - 24, height: 860 });
     await page.waitForTimeout(1000);
     if (errors.length) throw new Error(`split: ${url} failed: ${errors.join("; ")}`);
     const bytes = await frame.evaluate(() => {
