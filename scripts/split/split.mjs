@@ -307,6 +307,15 @@ globalThis.__pulse_rest_arrived = new Promise((resolve) => { restArrived = resol
 // for the second module now, beside the first, and starts when both are
 // in.
 if (restAtStart) compileRest().catch(() => {});
+// Finalizers run when the garbage collector decides, and the code that
+// drops a value (a closure, a stream's source) may be in the second
+// module: until it is in they wait for it, rather than load it at once.
+function whenRestIn(cleanup) {
+    return (held) => {
+        if (restIn) cleanup(held);
+        else globalThis.__pulse_rest_arrived.then(() => cleanup(held));
+    };
+}
 // A placeholder's name is its table slot in base 64 (scripts/split).
 function slotOf(name) {
     let n = 0;
@@ -322,7 +331,12 @@ const placeholders = new Proxy({}, {
     },
 });
 `;
+  const registries = /new FinalizationRegistry\((\w+ => [^\n]*)\);\n/g;
+  if (js.match(registries)?.length !== js.match(/new FinalizationRegistry\(/g)?.length) {
+    throw new Error("split: a FinalizationRegistry of the glue does not have the expected shape");
+  }
   const patched = js
+    .replace(registries, (_, cleanup) => `new FinalizationRegistry(whenRestIn(${cleanup}));\n`)
     .replace("function __wbg_get_imports() {", `${loader}\nfunction __wbg_get_imports() {`)
     .replace(anchor, `\n$1${SHORT_BINDGEN_MODULE}: $2\n$1${PLACEHOLDERS}: placeholders,`)
     .replace(start, (line, indent) => `${line}${indent}if (restAtStart) {
