@@ -117,6 +117,18 @@ async fn panel_shows_loading_error_with_retry_and_table() {
     tick().await;
     assert!(panel.query_selector("[role=alert]").unwrap().is_none());
     assert!(panel.query_selector(".content").unwrap().is_some());
+    // The buttons are built after the next paint (a hidden page paints
+    // no frames: at most 100 ms later).
+    for _ in 0..25 {
+        if panel
+            .query_selector("[data-action=table]")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        tick().await;
+    }
     let toggle: web_sys::HtmlElement = panel
         .query_selector("[data-action=table]")
         .unwrap()
