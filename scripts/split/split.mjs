@@ -87,7 +87,6 @@ try {
   // the same short names in each first module.
   const names = new Map();
   const parts = {};
-  const written = [];
   const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
   for (const [i, group] of views.entries()) {
     const files = profiles[i].map((bytes, j) => {
@@ -109,7 +108,6 @@ try {
     const restName = `pulse-${hash(restBytes)}_rest.wasm`;
     fs.writeFileSync(path.join(site, firstName), firstBytes);
     fs.writeFileSync(path.join(site, restName), restBytes);
-    written.push(firstName, restName);
     parts[group.view] = { first: firstName, integrity: integrity(path.join(site, firstName)), rest: restName, pages: profiledPages(group.runs) };
     console.log(`split: ${group.view}: ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
   }
@@ -406,7 +404,8 @@ function viewGroups() {
   try {
     meta = JSON.parse(fs.readFileSync(path.join(site, "api/v1/meta.json"), "utf8"));
   } catch {
-    // A site built without the bundled data: the bare addresses only.
+    // A site built without the bundled data: the views' addresses
+    // without a day, month or plan.
   }
   const days = meta.delivery_days ?? [];
   const postDays = meta.post_days ?? [];
