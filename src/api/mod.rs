@@ -35,5 +35,5 @@ pub use meta::{Meta, Plan, META_DOC};
 pub use posts::{posts_doc, Post, PostHour, PostsReader, MAX_POSTS};
 pub use report::{report_doc, Bugs, Platform, Report, Service};
 pub use revenue::{Event, EventsReader, RevenueEvents, EVENTS_DOC};
-pub use steps::ReadInSteps;
+pub use steps::{ReadAsItArrives, ReadInSteps};
 pub use time::{Day, Month, Timestamp};

@@ -8,13 +8,16 @@
 //! A large hour is read in steps ([`PostsReader`]): one quick pass finds
 //! where each post starts and ends, then the posts are parsed and checked
 //! a few thousand at a time, so the caller can show progress and let the
-//! page breathe in between. An hour of more than [`MAX_POSTS`] posts is
-//! refused.
+//! page breathe in between. The same reader can start while the body is
+//! still arriving ([`PostsReader::arriving`]): it reads each post as soon
+//! as it is complete, so the Queue shows the first ones before the rest
+//! is there, and the whole body, once in, is checked as a whole read
+//! would check it. An hour of more than [`MAX_POSTS`] posts is refused.
 
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::{Media, PostStatus};
-use super::steps::{item_spans, parse_item, ReadInSteps};
+use super::steps::{item_spans, parse_item, ItemFinder, ReadAsItArrives, ReadInSteps};
 use super::surrogates::replace_lone_surrogates;
 use super::time::{Day, Timestamp};
 use serde::Deserialize;
@@ -155,6 +158,17 @@ struct HourBounds {
 }
 
 impl HourBounds {
+    /// The bounds of the hour asked for (before the document says which it is).
+    fn expected(day: Day, hour: u8) -> Self {
+        let start_ms = day.start().0 + i64::from(hour) * 3_600_000;
+        Self {
+            day,
+            hour,
+            start_ms,
+            end_ms: start_ms + 3_600_000,
+        }
+    }
+
     fn check(doc: &str, day: Day, hour: u8, date: &str, doc_hour: u8) -> Result<Self, DocError> {
         let date = check::day(doc, "date", date)?;
         if date != day {
@@ -171,13 +185,7 @@ impl HourBounds {
                 format!("is {doc_hour}, expected {hour}"),
             ));
         }
-        let start_ms = day.start().0 + i64::from(hour) * 3_600_000;
-        Ok(Self {
-            day,
-            hour,
-            start_ms,
-            end_ms: start_ms + 3_600_000,
-        })
+        Ok(Self::expected(day, hour))
     }
 
     /// Checks post `i` and makes it a [`Post`].
@@ -241,43 +249,124 @@ impl HourBounds {
 /// }
 /// let hour = reader.finish()?;
 /// ```
+///
+/// Or from the first bytes of the body on:
+///
+/// ```ignore
+/// let mut reader = PostsReader::arriving(day, hour);
+/// reader.feed(received_so_far); // after each chunk; reader.posts() grows
+/// reader.complete(whole_body)?;
+/// // then in steps as above
+/// ```
 pub struct PostsReader {
     doc: String,
     bounds: HourBounds,
+    /// Empty until the whole body is in.
     body: String,
+    /// Each post's place: in the body once it is in; before that, in the
+    /// text received so far (from [`ItemFinder::text_start`]).
     items: Vec<Range<usize>>,
     posts: Vec<Post>,
+    /// Finds the posts while the body arrives; `None` once it is in.
+    arriving: Option<ItemFinder>,
 }
 
 impl PostsReader {
     /// Checks the document's syntax, date, hour and post count, and finds
     /// each post, without parsing the posts yet.
     pub fn new(body: String, day: Day, hour: u8) -> Result<Self, DocError> {
-        let doc = posts_doc(day, hour);
-        // Unpaired surrogates show as U+FFFD, as in a whole parse.
-        let body = replace_lone_surrogates(&body).unwrap_or(body);
-        let (bounds, items) = {
-            let lazy: LazyHour = match serde_json::from_str(&body) {
-                Ok(lazy) => lazy,
-                // Name the place the way every document does.
-                Err(e) => {
-                    return Err(match parse_json::<RawHour>(&doc, &body) {
-                        Err(named) => named,
-                        Ok(_) => DocError::new(&doc, "", format!("not valid JSON ({e})")),
-                    })
-                }
-            };
-            let bounds = HourBounds::check(&doc, day, hour, &lazy.date, lazy.hour)?;
-            check_count(&doc, lazy.posts.len())?;
-            (bounds, item_spans(&body, &lazy.posts))
+        let mut reader = Self::arriving(day, hour);
+        reader.complete(body)?;
+        Ok(reader)
+    }
+
+    /// A reader for the hour `day` `hour` whose body is yet to arrive.
+    pub fn arriving(day: Day, hour: u8) -> Self {
+        Self {
+            doc: posts_doc(day, hour),
+            bounds: HourBounds::expected(day, hour),
+            body: String::new(),
+            items: Vec::new(),
+            posts: Vec::new(),
+            arriving: Some(ItemFinder::default()),
+        }
+    }
+
+    /// The posts read so far, in document order.
+    pub fn posts(&self) -> &[Post] {
+        &self.posts
+    }
+}
+
+impl ReadAsItArrives for PostsReader {
+    fn feed(&mut self, received: &[u8]) {
+        let Some(finder) = self.arriving.as_mut() else {
+            return;
         };
-        Ok(Self {
-            posts: Vec::with_capacity(items.len()),
-            doc,
-            bounds,
-            body,
-            items,
-        })
+        finder.find("posts", received, &mut self.items);
+        let from = finder.text_start();
+        while let Some(span) = self.items.get(self.posts.len()) {
+            let i = self.posts.len();
+            let text = received
+                .get(span.start + from..span.end + from)
+                .and_then(|t| std::str::from_utf8(t).ok());
+            let post = text.and_then(|text| {
+                let raw: RawPost = parse_item(&self.doc, "posts", i, text).ok()?;
+                self.bounds.post(&self.doc, i, raw).ok()
+            });
+            match post {
+                Some(post) if i < MAX_POSTS => self.posts.push(post),
+                // The whole read names the problem (or reads the post).
+                _ => {
+                    finder.stop();
+                    self.items.truncate(i);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn complete(&mut self, body: String) -> Result<(), DocError> {
+        self.arriving = None;
+        // Unpaired surrogates show as U+FFFD, as in a whole parse (a post
+        // read with one while arriving reads the same: `parse_json`
+        // replaces them too).
+        self.body = replace_lone_surrogates(&body).unwrap_or(body);
+        let (day, hour) = (self.bounds.day, self.bounds.hour);
+        let doc = &self.doc;
+        let body = &self.body;
+        let lazy: LazyHour = match serde_json::from_str(body) {
+            Ok(lazy) => lazy,
+            // Name the place the way every document does.
+            Err(e) => {
+                return Err(match parse_json::<RawHour>(doc, body) {
+                    Err(named) => named,
+                    Ok(_) => DocError::new(doc, "", format!("not valid JSON ({e})")),
+                })
+            }
+        };
+        let bounds = HourBounds::check(doc, day, hour, &lazy.date, lazy.hour)?;
+        check_count(doc, lazy.posts.len())?;
+        let items = item_spans(body, &lazy.posts);
+        // The posts read while the body arrived stand for the text they
+        // were read from: they are kept where the whole body has that text
+        // at the same place (its decoding changed nothing before them).
+        let kept = self
+            .items
+            .iter()
+            .zip(&items)
+            .take(self.posts.len())
+            .take_while(|(arrived, whole)| arrived == whole)
+            .count();
+        self.posts.truncate(kept);
+        self.posts.reserve(items.len().saturating_sub(kept));
+        self.items = items;
+        self.bounds = bounds;
+        Ok(())
+    }
+
+    fn body(&self) -> &str {
+        &self.body
     }
 }
 
@@ -313,6 +402,7 @@ impl ReadInSteps for PostsReader {
 
 #[cfg(test)]
 mod tests {
+    use super::super::steps::complete_at_once;
     use super::*;
 
     const GOOD: &str = r#"{"date":"2016-08-03","hour":8,"posts":[
@@ -410,6 +500,160 @@ mod tests {
         r.read(2).unwrap();
         assert!(r.done());
         assert_eq!(r.finish().unwrap(), whole);
+    }
+
+    /// Feeds `body` to a reader arriving in pieces that end at `cuts`
+    /// (and at the end), checking after each piece that the posts read so
+    /// far are the whole parse's first ones.
+    fn arrive(body: &[u8], cuts: &[usize]) -> PostsReader {
+        let whole = PostHour::parse(&decoded(body), day(), 8).ok();
+        let mut r = PostsReader::arriving(day(), 8);
+        let mut ends: Vec<usize> = cuts.iter().map(|&c| c.min(body.len())).collect();
+        ends.sort_unstable();
+        ends.push(body.len());
+        for end in ends {
+            r.feed(&body[..end]);
+            if let Some(whole) = &whole {
+                assert_eq!(r.posts(), &whole.posts[..r.posts().len()], "cut at {end}");
+            }
+        }
+        r
+    }
+
+    /// The body a browser decodes from `bytes` (`client::fetch_text`).
+    fn decoded(bytes: &[u8]) -> String {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    /// The hour read while arriving, finished as a small body is: at once,
+    /// the whole parse answering for any problem.
+    fn arrived_small(bytes: &[u8], cuts: &[usize]) -> Result<PostHour, DocError> {
+        let body = decoded(bytes);
+        complete_at_once(arrive(bytes, cuts), body, |b| PostHour::parse(b, day(), 8))
+    }
+
+    /// The hour read while arriving, finished as a large body is: in steps.
+    fn arrived_large(bytes: &[u8], cuts: &[usize]) -> Result<PostHour, DocError> {
+        let mut r = arrive(bytes, cuts);
+        r.complete(decoded(bytes))?;
+        while !r.done() {
+            r.read(2)?;
+        }
+        r.finish()
+    }
+
+    /// `n` posts in an hour, with a byte-order mark when `bom`.
+    fn many(n: usize) -> String {
+        let posts: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"p{i}","profile":"P \"{i}\" ü","network":"twitter","media":"text","text":"{{[}}]","due_at":"2016-08-03T08:{:02}:00Z","status":"pending"}}"#,
+                    i % 60
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"date":"2016-08-03", "hour":8,"posts":[ {} ]}}"#,
+            posts.join(" ,\n")
+        )
+    }
+
+    #[test]
+    fn arriving_in_any_pieces_reads_as_a_whole_parse() {
+        for body in [GOOD.to_owned(), many(40), format!("\u{feff}{}", many(5))] {
+            let bytes = body.as_bytes();
+            let whole = PostHour::parse(&decoded(bytes), day(), 8).unwrap();
+            for piece in [1, 2, 3, 7, 64, 500, bytes.len()] {
+                let cuts: Vec<usize> = (1..=bytes.len() / piece).map(|k| k * piece).collect();
+                let r = arrive(bytes, &cuts);
+                // Every post was read while the body arrived ...
+                assert_eq!(r.read_so_far(), whole.posts.len(), "pieces of {piece}");
+                // ... and is kept when the whole body is in.
+                let mut kept = arrive(bytes, &cuts);
+                kept.complete(decoded(bytes)).unwrap();
+                assert_eq!(kept.read_so_far(), whole.posts.len(), "pieces of {piece}");
+                assert_eq!(arrived_small(bytes, &cuts).unwrap(), whole);
+                assert_eq!(arrived_large(bytes, &cuts).unwrap(), whole);
+            }
+        }
+    }
+
+    #[test]
+    fn broken_data_arriving_fails_as_it_does_whole() {
+        let doc = "posts/2016-08-03/08.json";
+        let mut bodies: Vec<Vec<u8>> = [
+            GOOD.replace("\"status\":\"pending\"", "\"status\":\"queued\""),
+            GOOD.replace("08:59:59Z", "09:00:00Z"),
+            GOOD.replace("\"hour\":8", "\"hour\":9"),
+            GOOD.replace("\"id\":\"u_2\"", "\"id\":2"),
+            GOOD.replace("\"date\":\"2016-08-03\"", "\"date\":\"2016-08-04\"")
+                .replace("\"id\":\"u_2\"", "\"id\":2"),
+            GOOD.replace("]}", "],}"),
+            GOOD.replace("]}", "]} x"),
+            GOOD.replace("]}", "]"),
+            GOOD.replace("{\"id\":\"u_3\"", "3,{\"id\":\"u_3\""),
+            format!("[{GOOD}]"),
+            GOOD.replace("\"posts\"", "\"po\\u0073ts\""),
+            GOOD.replace("New roast", r"New \ud800roast"),
+            GOOD.replace("\"posts\":[", "\"posts\":[], \"posts\":["),
+        ]
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
+        // Bytes that are not UTF-8 in the second post, and after the list.
+        let at = GOOD.find("\"hi\"").unwrap() + 2;
+        let mut bad = GOOD.as_bytes().to_vec();
+        bad.insert(at, 0xff);
+        bodies.push(bad);
+        let mut bad = GOOD.as_bytes().to_vec();
+        bad.splice(bad.len() - 1..bad.len() - 1, [0xff]);
+        bodies.push(bad);
+        for bytes in &bodies {
+            let whole = PostHour::parse(&decoded(bytes), day(), 8).map_err(|e| e.to_string());
+            let stepped = PostsReader::new(decoded(bytes), day(), 8)
+                .and_then(|mut r| {
+                    while !r.done() {
+                        r.read(2)?;
+                    }
+                    r.finish()
+                })
+                .map_err(|e| e.to_string());
+            for piece in [1, 5, 33, bytes.len()] {
+                let cuts: Vec<usize> = (1..=bytes.len() / piece).map(|k| k * piece).collect();
+                let small = arrived_small(bytes, &cuts).map_err(|e| e.to_string());
+                assert_eq!(small, whole, "{:?}", String::from_utf8_lossy(bytes));
+                let large = arrived_large(bytes, &cuts).map_err(|e| e.to_string());
+                assert_eq!(large, stepped, "{:?}", String::from_utf8_lossy(bytes));
+            }
+            if let Err(e) = &whole {
+                assert!(e.starts_with(doc), "{e}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any body cut anywhere: the same answer as a whole parse.
+        #[test]
+        fn arriving_mutated_hours_reads_as_a_whole_parse(
+            n in 0usize..6,
+            at in 0usize..2000,
+            cut in 0usize..8,
+            insert in proptest::sample::select(vec!["", "{", "}", "[", "]", ",", "\"", "\\", ":", "{}", "null", "\"posts\":[", "\\ud800"]),
+            cuts in proptest::collection::vec(0usize..2000, 0..12),
+        ) {
+            let seed = many(n);
+            let at = at.min(seed.len());
+            let end = (at + cut).min(seed.len());
+            let mut bytes = seed.as_bytes()[..at].to_vec();
+            bytes.extend_from_slice(insert.as_bytes());
+            bytes.extend_from_slice(&seed.as_bytes()[end..]);
+            let whole = PostHour::parse(&decoded(&bytes), day(), 8).map_err(|e| e.to_string());
+            let small = arrived_small(&bytes, &cuts).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(small, whole);
+        }
     }
 
     #[test]
