@@ -3,11 +3,16 @@
 -- their delay and their instants, in microseconds.
 --
 -- Input, the relation `raw`: (file, line, id, profile, network, media, media_bytes,
--- text, thumbnail_url, due_at, sent_at, status, error, due_ts, sent_ts):
--- every field text but `due_ts`/`sent_ts`, the instants of typed
--- timestamp columns (a Parquet file's) where the input has them, whose
--- `due_at`/`sent_at` text is then NULL. The bucket expression (a CASE
--- over the edges) is written by the importer into delivery.sql.
+-- text, thumbnail_url, due_at, sent_at, status, error, due_ts, sent_ts,
+-- no_id, bad_bytes): every field text but `due_ts`/`sent_ts`, the
+-- instants of typed timestamp columns (a Parquet file's) where the input
+-- has them, whose `due_at`/`sent_at` text is then NULL. `no_id` (the row
+-- has no id) and `bad_bytes` (its media_bytes is not a byte count) are
+-- checked per input by the importer (src/source.rs): on the text, on a
+-- typed column's value, or proven once for a whole Parquet file by its
+-- statistics, so that a query that does not need the column never reads
+-- it. The bucket expression (a CASE over the edges) is written by the
+-- importer into delivery.sql.
 --
 -- Instants are microseconds from 1 March of the year -400, days counted
 -- from there, so that every division below is of non-negative numbers and
@@ -28,11 +33,13 @@ a AS (
     nullif(media, '') AS media, nullif(media_bytes, '') AS media_bytes,
     text, nullif(thumbnail_url, '') AS thumbnail_url,
     nullif(due_at, '') AS due_at, nullif(sent_at, '') AS sent_at,
-    due_ts, sent_ts, nullif(status, '') AS status, nullif(error, '') AS error
+    due_ts, sent_ts, nullif(status, '') AS status, nullif(error, '') AS error,
+    no_id, bad_bytes
   FROM {raw}
 ),
 b AS (
   SELECT file, line, id, profile, network, media, media_bytes, text, thumbnail_url, status, error,
+    no_id, bad_bytes,
     due_at IS NULL AND due_ts IS NULL AS no_due,
     status = 'sent' AND sent_at IS NULL AND sent_ts IS NULL AS no_sent,
     coalesce(due_ts, pulse_instant_us(due_at)) AS due_us,
@@ -49,10 +56,9 @@ c AS (
       WHEN no_sent THEN 'sent without sent_at'
       WHEN status = 'sent' AND (sent_us IS NULL OR sent_us < 12617596800000000 OR sent_us >= 328187116800000000)
         THEN 'unreadable sent_at'
-      WHEN id IS NULL THEN 'missing id'
+      WHEN no_id THEN 'missing id'
       WHEN network IS NULL THEN 'missing network'
-      WHEN media_bytes IS NOT NULL AND (length(media_bytes) > 15 OR ltrim(media_bytes, '0123456789') <> '')
-        THEN 'unreadable media_bytes'
+      WHEN bad_bytes THEN 'unreadable media_bytes'
     END AS skip
   FROM b
 )

@@ -98,14 +98,43 @@ fn flush(staging: &mut Staging, h: &Hour) -> Result<(), String> {
 }
 
 /// Writes the 24 hours of every day in `days` (day numbers, ascending)
-/// from the engine's query; returns how many posts it wrote.
+/// from the engine's query; returns how many posts it wrote. The rows are
+/// read on this thread while another serialises, checks and stages each
+/// finished hour (most of the work on a large day), a few hours behind.
 pub fn write(
     engine: &mut dyn Engine,
     sql: &str,
     days: &[i64],
     staging: &mut Staging,
 ) -> Result<u64, String> {
-    let mut next = 0usize; // index into (days × 24) of the next hour to write
+    std::thread::scope(|scope| {
+        let (hours, finished) = std::sync::mpsc::sync_channel::<Hour>(2);
+        let writer = scope.spawn(move || -> Result<(), String> {
+            for h in finished {
+                flush(staging, &h)?;
+            }
+            Ok(())
+        });
+        let read = read_hours(engine, sql, days, &hours);
+        drop(hours);
+        let written = writer
+            .join()
+            .map_err(|_| "writing the posts pages stopped".to_owned())?;
+        // The writer's own error says more than a read cut short by it.
+        written.and(read)
+    })
+}
+
+/// Reads the query's posts into hours, every hour of `days` in order
+/// (empty ones included), and hands each finished hour to `out`.
+fn read_hours(
+    engine: &mut dyn Engine,
+    sql: &str,
+    days: &[i64],
+    out: &std::sync::mpsc::SyncSender<Hour>,
+) -> Result<u64, String> {
+    let stopped = || "the posts pages writer stopped".to_owned();
+    let mut next = 0usize; // index into (days × 24) of the next hour to hand out
     let mut current: Option<Hour> = None;
     let mut written = 0u64;
     let slot = |day: i64, hour: u8| {
@@ -128,12 +157,12 @@ pub fn write(
                 .is_some_and(|h| (h.day, h.hour) != (day, hour))
             {
                 if let Some(h) = current.take() {
-                    flush(staging, &h)?;
+                    out.send(h).map_err(|_| stopped())?;
                     next += 1;
                 }
             }
             while next < here {
-                flush(staging, &empty(next))?;
+                out.send(empty(next)).map_err(|_| stopped())?;
                 next += 1;
             }
             let h = current.get_or_insert_with(|| Hour {
@@ -147,11 +176,11 @@ pub fn write(
         })
         .map_err(|e| format!("reading the posts of the post days: {e}"))?;
     if let Some(h) = current.take() {
-        flush(staging, &h)?;
+        out.send(h).map_err(|_| stopped())?;
         next += 1;
     }
     while next < days.len() * 24 {
-        flush(staging, &empty(next))?;
+        out.send(empty(next)).map_err(|_| stopped())?;
         next += 1;
     }
     Ok(written)

@@ -63,8 +63,8 @@ fn aggregate(
     let names = inputs(args);
     let sql = engine.dialect(&sql::delivery(raw, &bucket_case(&args.bounds_s)));
     let mut read = vec![0u64; names.len()];
-    // Reason → (rows, first (file, line)), over every file.
-    let mut skipped: BTreeMap<String, (u64, (i64, i64))> = BTreeMap::new();
+    // Reason → rows, over every file; the first lines come after.
+    let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
     engine
         .each_row(&sql, &mut |r| {
             let int = |i: usize| r.get(i).and_then(Cell::int);
@@ -75,10 +75,7 @@ fn aggregate(
                 *slot += n;
             }
             if let Some(why) = r.get(1).and_then(Cell::text) {
-                let here = (file, int(8).unwrap_or(0));
-                let entry = skipped.entry(why.to_owned()).or_insert((0, here));
-                entry.0 += n;
-                entry.1 = entry.1.min(here);
+                *skipped.entry(why.to_owned()).or_insert(0) += n;
             } else {
                 let day = int(2).and_then(instant::day).ok_or("a day out of range")?;
                 let network = r.get(3).and_then(Cell::text).unwrap_or_default();
@@ -97,6 +94,22 @@ fn aggregate(
             Ok(())
         })
         .map_err(|e| format!("aggregating the post log: {e}"))?;
+    // Reason → first (file, line), over every file.
+    let mut first: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    if !skipped.is_empty() {
+        let sql = engine.dialect(&sql::skips(raw));
+        engine
+            .each_row(&sql, &mut |r| {
+                let int = |i: usize| r.get(i).and_then(Cell::int).unwrap_or(0);
+                if let Some(why) = r.get(1).and_then(Cell::text) {
+                    let here = (int(0), int(2));
+                    let entry = first.entry(why.to_owned()).or_insert(here);
+                    *entry = (*entry).min(here);
+                }
+                Ok(())
+            })
+            .map_err(|e| format!("numbering the skipped rows: {e}"))?;
+    }
     let unit = |format: Format| {
         if matches!(args.posts, PostSource::Postgres { .. }) {
             "row"
@@ -104,7 +117,8 @@ fn aggregate(
             format.place()
         }
     };
-    for (why, (n, (file, number))) in skipped {
+    for (why, n) in skipped {
+        let (file, number) = first.get(&why).copied().unwrap_or((0, 0));
         let (input, format) = usize::try_from(file)
             .ok()
             .and_then(|f| names.get(f))

@@ -1,8 +1,10 @@
 //! The post log as one relation, `(file, line, id, …, error, due_ts,
-//! sent_ts)`, whichever form it comes in: CSV, JSON Lines and Parquet files
-//! read by DuckDB, or a PostgreSQL table or query. Every column is text but
-//! `due_ts`/`sent_ts`, the instants of typed timestamp columns (see
-//! `clean.sql`, which reads it).
+//! sent_ts, no_id, bad_bytes)`, whichever form it comes in: CSV, JSON
+//! Lines and Parquet files read by DuckDB, or a PostgreSQL table or query.
+//! Every column is text but `due_ts`/`sent_ts`, the instants of typed
+//! timestamp columns, and the two checks `no_id`/`bad_bytes`, made here
+//! per input so that what a Parquet file's type or statistics already
+//! prove costs nothing (see `clean.sql`, which reads it).
 
 use crate::args::Relation;
 use crate::engine::duck::quote;
@@ -26,6 +28,73 @@ pub const COLUMNS: [&str; 11] = [
 
 /// The timestamp columns and the columns of their typed instants.
 const INSTANTS: [(&str, &str); 2] = [("due_at", "due_ts"), ("sent_at", "sent_ts")];
+
+/// `no_id` of a text id: absent or empty.
+const NO_ID: &str = "nullif({c}, '') IS NULL";
+/// `bad_bytes` of a text media_bytes: there, but not a count of up to 15
+/// digits.
+const BAD_BYTES: &str =
+    "(nullif({c}, '') IS NOT NULL AND (length({c}) > 15 OR ltrim({c}, '0123456789') <> ''))";
+/// `bad_bytes` of an integer media_bytes: the same rule on the value.
+const BAD_BYTES_INT: &str = "({c} < 0 OR {c} > 999999999999999)";
+/// DuckDB's integer types.
+const INTEGERS: [&str; 10] = [
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+];
+
+/// A check over column `c`.
+fn check(rule: &str, c: &str) -> String {
+    rule.replace("{c}", c)
+}
+
+/// `no_id` and `bad_bytes` of text columns (`id`, `media_bytes`), as the
+/// last two columns of a `raw` relation.
+pub fn text_checks(id: &str, media_bytes: &str) -> String {
+    format!(
+        "{} AS no_id, {} AS bad_bytes",
+        check(NO_ID, id),
+        check(BAD_BYTES, media_bytes)
+    )
+}
+
+/// What a Parquet file's statistics prove for every row: (the id is
+/// always there and not empty, an integer media_bytes is always missing
+/// or a count).
+/// Both are `false` when a row group has no statistics to tell.
+pub fn proven(engine: &mut dyn Engine, path: &Path) -> Result<(bool, bool), String> {
+    let p = quote(&path.to_string_lossy());
+    let sql = format!(
+        "SELECT path_in_schema,
+           bool_and(coalesce(stats_null_count = 0 AND stats_min_value <> '', false)),
+           bool_and(type IN ('INT32', 'INT64') AND (
+             coalesce(TRY_CAST(stats_min_value AS HUGEINT) >= 0
+               AND TRY_CAST(stats_max_value AS HUGEINT) <= 999999999999999, false)
+             OR coalesce(stats_null_count = row_group_num_rows, false)))
+         FROM parquet_metadata({p}) WHERE path_in_schema IN ('id', 'media_bytes')
+         GROUP BY path_in_schema"
+    );
+    let mut found = (false, false);
+    for r in rows(engine, &sql)
+        .map_err(|e| format!("{}: cannot read its statistics: {e}", path.display()))?
+    {
+        let yes = |i: usize| r.get(i).and_then(crate::engine::Cell::int) == Some(1);
+        match r.first().and_then(crate::engine::Cell::text) {
+            Some("id") => found.0 = yes(1),
+            Some("media_bytes") => found.1 = yes(2),
+            _ => {}
+        }
+    }
+    Ok(found)
+}
 
 /// The kind of a post log file, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +256,23 @@ pub fn files(engine: &mut dyn Engine, paths: &[std::path::PathBuf]) -> Result<St
                 us.as_deref().unwrap_or("NULL")
             ));
         }
+        let (id_there, bytes_fine) = match format {
+            Format::Parquet => proven(engine, path)?,
+            _ => (false, false),
+        };
+        let no_id = match table.type_of("id") {
+            _ if id_there => "false".to_owned(),
+            Some(_) => check(NO_ID, "CAST(\"id\" AS VARCHAR)"),
+            None => "true".to_owned(),
+        };
+        // Only an integer column's statistics bound its values.
+        let bad_bytes = match table.type_of("media_bytes") {
+            Some(t) if INTEGERS.contains(&t) && bytes_fine => "false".to_owned(),
+            Some(t) if INTEGERS.contains(&t) => check(BAD_BYTES_INT, "\"media_bytes\""),
+            Some(_) => check(BAD_BYTES, "CAST(\"media_bytes\" AS VARCHAR)"),
+            None => "false".to_owned(),
+        };
+        cols.push(format!("{no_id} AS no_id, {bad_bytes} AS bad_bytes"));
         parts.push(format!(
             "SELECT CAST({i} AS BIGINT) AS file, pulse_line AS line, {} FROM {}",
             cols.join(", "),
@@ -208,8 +294,9 @@ pub fn postgres(relation: &Relation) -> String {
         .map(|c| format!("CAST(\"{c}\" AS TEXT) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let checks = text_checks("CAST(\"id\" AS TEXT)", "CAST(\"media_bytes\" AS TEXT)");
     format!(
         "(SELECT CAST(0 AS BIGINT) AS file, CAST(row_number() OVER () AS BIGINT) AS line, {cols}, \
-         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts FROM {from}) AS raw"
+         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts, {checks} FROM {from}) AS raw"
     )
 }

@@ -6,6 +6,8 @@
 pub const CLEAN: &str = include_str!("../sql/clean.sql");
 /// Histograms, skips and rows per file, in one pass.
 pub const DELIVERY: &str = include_str!("../sql/delivery.sql");
+/// The first line of each skip reason, asked only when rows were skipped.
+pub const SKIPS: &str = include_str!("../sql/skips.sql");
 /// The kept posts of the post days.
 pub const POSTS: &str = include_str!("../sql/posts.sql");
 /// DuckDB's reading of a timestamp text (`engine::dialect`).
@@ -32,6 +34,11 @@ pub fn clean(raw: &str) -> String {
 /// The one-pass aggregation over `raw` with these bucket edges.
 pub fn delivery(raw: &str, bucket: &str) -> String {
     fill(DELIVERY, &[("clean", &clean(raw)), ("bucket", bucket)])
+}
+
+/// The first line of each skip reason over `raw`.
+pub fn skips(raw: &str) -> String {
+    fill(SKIPS, &[("clean", &clean(raw))])
 }
 
 /// The posts due from day number `first_day` on. The post log is cut

@@ -43,8 +43,9 @@ fn raw(rows: &[Row]) -> String {
     format!(
         "(SELECT CAST(file AS BIGINT) AS file, CAST(line AS BIGINT) AS line, id, profile, network, media, media_bytes, text, \
          CAST(thumbnail_url AS VARCHAR) AS thumbnail_url, due_at, sent_at, status, CAST(error AS VARCHAR) AS error, \
-         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts \
-         FROM (VALUES {values}) AS v(file, line, id, profile, network, media, media_bytes, text, thumbnail_url, due_at, sent_at, status, error)) AS raw"
+         CAST(NULL AS BIGINT) AS due_ts, CAST(NULL AS BIGINT) AS sent_ts, {} \
+         FROM (VALUES {values}) AS v(file, line, id, profile, network, media, media_bytes, text, thumbnail_url, due_at, sent_at, status, error)) AS raw",
+        crate::source::text_checks("id", "media_bytes")
     )
 }
 
@@ -230,8 +231,10 @@ fn each_skip_reason_is_counted_with_its_first_line() {
     ];
     let mut duck = Duck::open().unwrap();
     let q = format!(
-        "SELECT skip, n, first FROM ({}) AS d WHERE skip IS NOT NULL ORDER BY skip",
-        sql::delivery(&raw(&rows_in), &bucket_case(&[60.0]))
+        "SELECT d.skip, sum(d.n), min(s.first) FROM ({}) AS d JOIN ({}) AS s ON s.skip = d.skip \
+         WHERE d.skip IS NOT NULL GROUP BY d.skip ORDER BY d.skip",
+        sql::delivery(&raw(&rows_in), &bucket_case(&[60.0])),
+        sql::skips(&raw(&rows_in))
     );
     let q = duck.dialect(&q);
     let got: Vec<(String, i64, i64)> = rows(&mut duck, &q)

@@ -307,3 +307,88 @@ fn aggregates_from_a_warehouse_become_delivery_days() {
     assert!(err.contains("line 2") && err.contains("bucket 4"), "{err}");
     fs::remove_dir_all(&dir).unwrap_or(());
 }
+
+/// A Parquet file of typed columns made by DuckDB from `select`.
+fn parquet(path: &Path, select: &str) {
+    let mut duck = crate::engine::duck::Duck::open().unwrap();
+    crate::engine::Engine::exec(
+        &mut duck,
+        &format!(
+            "COPY ({select}) TO {} (FORMAT parquet)",
+            crate::engine::duck::quote(path.to_str().unwrap())
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn parquet_statistics_spare_checks_only_when_they_prove_them() {
+    let dir = temp("parquet-stats");
+    let rows = |bytes: [&str; 3], ids: [&str; 3]| {
+        format!(
+            "SELECT * FROM (VALUES \
+             ({}, 'A', 'twitter', 'video', {}, 'x', NULL, TIMESTAMP '2016-08-03 08:00:00', TIMESTAMP '2016-08-03 08:00:05', 'sent', NULL), \
+             ({}, 'A', 'twitter', 'video', {}, 'x', NULL, TIMESTAMP '2016-08-03 08:01:00', TIMESTAMP '2016-08-03 08:01:05', 'sent', NULL), \
+             ({}, 'A', 'twitter', 'video', {}, 'x', NULL, TIMESTAMP '2016-08-03 08:02:00', TIMESTAMP '2016-08-03 08:02:05', 'sent', NULL)) \
+             AS t(id, profile, network, media, media_bytes, text, thumbnail_url, due_at, sent_at, status, error)",
+            ids[0], bytes[0], ids[1], bytes[1], ids[2], bytes[2]
+        )
+    };
+    let mut duck = crate::engine::duck::Duck::open().unwrap();
+
+    // Ids all there and byte counts in range: both checks are proven.
+    let clean = dir.join("clean.parquet");
+    parquet(
+        &clean,
+        &rows(
+            ["CAST(1500 AS BIGINT)", "NULL", "0"],
+            ["'p1'", "'p2'", "'p3'"],
+        ),
+    );
+    assert_eq!(crate::source::proven(&mut duck, &clean), Ok((true, true)));
+    let out = dir.join("out");
+    let summary = ingest(&["--out", &s(&out), "--posts", &s(&clean), "--post-days", "1"]).unwrap();
+    assert_eq!(summary.skipped_rows(), 0);
+    let hour = json(&out.join("posts/2016-08-03/08.json"));
+    assert_eq!(hour["posts"][0]["media_bytes"], 1500);
+    assert_eq!(hour["posts"][1]["media_bytes"], serde_json::Value::Null);
+    assert_eq!(hour["posts"][2]["media_bytes"], 0);
+
+    // An empty id, a negative count and one over 15 digits: nothing is
+    // proven and each row is checked on its value.
+    let dirty = dir.join("dirty.parquet");
+    parquet(
+        &dirty,
+        &rows(
+            ["CAST(-5 AS BIGINT)", "1000000000000000", "999999999999999"],
+            ["'q1'", "'q2'", "''"],
+        ),
+    );
+    assert_eq!(crate::source::proven(&mut duck, &dirty), Ok((false, false)));
+    let summary = ingest(&["--out", &s(&dir.join("out2")), "--posts", &s(&dirty)]).unwrap();
+    let text = summary.to_string();
+    assert!(
+        text.contains("unreadable media_bytes: 2 (first: "),
+        "{text}"
+    );
+    assert!(text.contains("dirty.parquet row 1"), "{text}");
+    assert!(text.contains("missing id: 1 (first: "), "{text}");
+    assert!(text.contains("dirty.parquet row 3"), "{text}");
+
+    // A text column's statistics bound nothing: "12 MB" sorts between
+    // "100" and "999" and is still caught.
+    let texts = dir.join("texts.parquet");
+    parquet(
+        &texts,
+        &rows(["'100'", "'12 MB'", "'999'"], ["'r1'", "'r2'", "'r3'"]),
+    );
+    assert_eq!(crate::source::proven(&mut duck, &texts), Ok((true, false)));
+    let summary = ingest(&["--out", &s(&dir.join("out3")), "--posts", &s(&texts)]).unwrap();
+    let text = summary.to_string();
+    assert!(
+        text.contains("unreadable media_bytes: 1 (first: "),
+        "{text}"
+    );
+    assert!(text.contains("texts.parquet row 2"), "{text}");
+    fs::remove_dir_all(&dir).unwrap_or(());
+}
