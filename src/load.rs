@@ -13,9 +13,10 @@
 //! shows as a notice, until a later refresh succeeds.
 
 pub mod annotations;
+pub mod arriving;
 pub mod early;
 
-use crate::api::{client, Config, LoadError, Meta, META_DOC};
+use crate::api::{client, client::Watch, Config, LoadError, Meta, META_DOC};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -168,6 +169,35 @@ pub fn doc_resource_async<T: 'static, K: Clone + 'static, P>(
 where
     P: std::future::Future<Output = Result<T, crate::api::DocError>> + 'static,
 {
+    doc_resource_watched(
+        config,
+        key,
+        path,
+        |_| Watch::default(),
+        move |fetched: Result<String, LoadError>, key: K| {
+            let parsing = fetched.map(|body| parse(body, key));
+            async move {
+                match parsing {
+                    Ok(parsing) => parsing.await.map_err(LoadError::from),
+                    Err(e) => Err(e),
+                }
+            }
+        },
+    )
+}
+
+/// [`doc_resource_async`] with a `watch` for each load, told of the body
+/// as it arrives, and a `parse` that also sees a failed fetch.
+fn doc_resource_watched<T: 'static, K: Clone + 'static, P>(
+    config: Doc<Config>,
+    key: impl Fn() -> Option<K> + 'static,
+    path: impl Fn(&K) -> String + 'static,
+    watch: impl Fn(&K) -> Watch + Copy + 'static,
+    parse: impl Fn(Result<String, LoadError>, K) -> P + Copy + 'static,
+) -> LocalResource<Option<Loaded<T>>>
+where
+    P: std::future::Future<Output = Result<T, LoadError>> + 'static,
+{
     let path = Rc::new(path);
     let refresh = use_context::<Refresh>();
     let last_good = StoredValue::new_local(None::<(String, Rc<T>)>);
@@ -189,14 +219,12 @@ where
             };
             let doc = path(&key);
             let url = config.doc_url(&doc);
-            let fetched = match early::body(&doc).await {
+            let watch = watch(&key);
+            let fetched = match early::body(&doc, &watch).await {
                 Some(early) => early,
-                None => client::fetch_text(&doc, &url, config.timeout_seconds).await,
+                None => client::fetch_watched(&doc, &url, config.timeout_seconds, &watch).await,
             };
-            let loaded = match fetched {
-                Ok(body) => parse(body, key).await.map(Rc::new).map_err(LoadError::from),
-                Err(e) => Err(e),
-            };
+            let loaded = parse(fetched, key).await.map(Rc::new);
             if loaded.is_ok() {
                 crate::timing::mark(&format!("parsed {doc}"));
             }

@@ -10,6 +10,8 @@
 use super::config::{Config, CONFIG_DOC};
 use super::error::{DocError, LoadError};
 use gloo_net::http::Request;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The largest body Pulse accepts for any document, in bytes.
@@ -19,8 +21,97 @@ pub const MAX_BODY_BYTES: u64 = 64_000_000;
 /// read in one go rather than chunk by chunk.
 const READ_WHOLE_UP_TO: u64 = 2_000_000;
 
+/// A body as it arrives, and who is told of it: after each chunk, every
+/// byte received so far (as sent) and the size announced, if any. The
+/// watcher may be set while the body is on its way (the early start's
+/// body, taken by a view): it is told at once of what came before.
+#[derive(Clone, Default)]
+pub struct Watch {
+    received: Rc<RefCell<Vec<u8>>>,
+    announced: Rc<std::cell::Cell<Option<u64>>>,
+    seen: Rc<RefCell<Option<Seen>>>,
+}
+
+/// A watcher of a body: every byte received so far, and the size announced.
+type Seen = Box<dyn FnMut(&[u8], Option<u64>)>;
+
+impl Watch {
+    /// Tells `seen` of what was received so far, and of every chunk from
+    /// now on.
+    pub fn set(&self, seen: impl FnMut(&[u8], Option<u64>) + 'static) {
+        if let Ok(mut slot) = self.seen.try_borrow_mut() {
+            *slot = Some(Box::new(seen));
+        }
+        if let Ok(received) = self.received.try_borrow() {
+            if !received.is_empty() {
+                self.see(&received, self.announced.get());
+            }
+        }
+    }
+
+    /// Tells the watcher, if any, of the bytes received so far.
+    pub fn see(&self, received: &[u8], announced: Option<u64>) {
+        if let Ok(mut slot) = self.seen.try_borrow_mut() {
+            if let Some(seen) = slot.as_mut() {
+                seen(received, announced);
+            }
+        }
+    }
+
+    /// Starts an empty body with room for `capacity` bytes.
+    fn restart(&self, capacity: usize) {
+        if let Ok(mut received) = self.received.try_borrow_mut() {
+            *received = Vec::with_capacity(capacity);
+        }
+    }
+
+    /// The bytes received so far.
+    fn len(&self) -> usize {
+        self.received.try_borrow().map(|r| r.len()).unwrap_or(0)
+    }
+
+    /// The body received, leaving none.
+    fn take(&self) -> Vec<u8> {
+        self.received
+            .try_borrow_mut()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    }
+
+    /// Adds a chunk to the body and tells the watcher; `false` if the body
+    /// is in use (it never is between chunks).
+    fn receive(&self, chunk: &js_sys::Uint8Array, announced: Option<u64>) -> bool {
+        let Ok(mut received) = self.received.try_borrow_mut() else {
+            return false;
+        };
+        let start = received.len();
+        let end = start + chunk.length() as usize;
+        received.resize(end, 0);
+        if let Some(slot) = received.get_mut(start..end) {
+            chunk.copy_to(slot);
+        }
+        drop(received);
+        self.announced.set(announced);
+        if let Ok(received) = self.received.try_borrow() {
+            self.see(&received, announced);
+        }
+        true
+    }
+}
+
 /// Fetches `url` as text, giving up after `timeout_seconds`.
 pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<String, LoadError> {
+    fetch_watched(doc, url, timeout_seconds, &Watch::default()).await
+}
+
+/// [`fetch_text`], telling `watch` of the body as it arrives (a body read
+/// in one go is told of nothing).
+pub async fn fetch_watched(
+    doc: &str,
+    url: &str,
+    timeout_seconds: u32,
+    watch: &Watch,
+) -> Result<String, LoadError> {
     crate::timing::mark(&format!("fetch {doc}"));
     let controller = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
     let signal = controller.signal();
@@ -36,7 +127,7 @@ pub async fn fetch_text(doc: &str, url: &str, timeout_seconds: u32) -> Result<St
             i32::try_from(u64::from(timeout_seconds) * 1000).unwrap_or(i32::MAX),
         )
         .map_err(|e| network(doc, url, &e))?;
-    let result = fetch_inner(doc, url, &signal, timeout_seconds).await;
+    let result = fetch_inner(doc, url, &signal, timeout_seconds, watch).await;
     crate::timing::mark(&format!("got {doc}"));
     window.clear_timeout_with_handle(timer);
     drop(abort);
@@ -48,6 +139,7 @@ async fn fetch_inner(
     url: &str,
     signal: &web_sys::AbortSignal,
     timeout_seconds: u32,
+    watch: &Watch,
 ) -> Result<String, LoadError> {
     let timeout = || LoadError::Timeout {
         doc: doc.to_owned(),
@@ -106,7 +198,8 @@ async fn fetch_inner(
                 .await?
                 .map_err(|read| too_large(doc, url, read.max(length), false))?
         }
-        _ => read_body(&raw, declared.unwrap_or(0).min(MAX_BODY_BYTES), &failed)
+        // A compressed body's announced size is not the size it arrives at.
+        _ => read_body(&raw, declared, declared.filter(|_| plain), &failed, watch)
             .await?
             .map_err(|read| too_large(doc, url, read, false))?,
     };
@@ -148,21 +241,25 @@ async fn read_whole(
     Ok(Ok(bytes.to_vec()))
 }
 
-/// Reads the body chunk by chunk into memory. Stops, and gives the bytes
+/// Reads the body chunk by chunk into memory, telling `watch` of each
+/// chunk (with the size `announced`, when it is the body's). Stops, and gives the bytes
 /// read so far as the error, as soon as it grows past [`MAX_BODY_BYTES`]
 /// (a server need not announce a size, and a compressed response
 /// announces the compressed one).
 async fn read_body(
     raw: &web_sys::Response,
-    capacity: u64,
+    declared: Option<u64>,
+    announced: Option<u64>,
     failed: &impl Fn(&JsValue) -> LoadError,
+    watch: &Watch,
 ) -> Result<Result<Vec<u8>, u64>, LoadError> {
+    let capacity = declared.unwrap_or(0).min(MAX_BODY_BYTES);
     let Some(stream) = raw.body() else {
         return Ok(Ok(Vec::new()));
     };
     let reader: web_sys::ReadableStreamDefaultReader =
         stream.get_reader().dyn_into().map_err(|e| failed(&e))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    watch.restart(usize::try_from(capacity).unwrap_or(0));
     let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
     loop {
         let step = wasm_bindgen_futures::JsFuture::from(reader.read())
@@ -173,22 +270,21 @@ async fn read_body(
             .and_then(|v| v.as_bool())
             .unwrap_or(true);
         if done {
-            return Ok(Ok(bytes));
+            return Ok(Ok(watch.take()));
         }
         let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &value_key)
             .and_then(|v| v.dyn_into())
             .map_err(|e| failed(&e))?;
-        let start = bytes.len();
-        let end = start + chunk.length() as usize;
+        let end = watch.len() + chunk.length() as usize;
         if end as u64 > MAX_BODY_BYTES {
             // The body is refused either way; cancelling only frees the
             // connection sooner.
             drop(reader.cancel());
+            watch.take();
             return Ok(Err(end as u64));
         }
-        bytes.resize(end, 0);
-        if let Some(slot) = bytes.get_mut(start..end) {
-            chunk.copy_to(slot);
+        if !watch.receive(&chunk, announced) {
+            return Err(failed(&JsValue::from_str("the body was in use")));
         }
     }
 }

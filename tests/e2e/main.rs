@@ -17,7 +17,7 @@ mod browser;
 mod server;
 
 use browser::Browser;
-use server::{Fault, Server};
+use server::{Fault, Gate, Server};
 use std::path::PathBuf;
 use std::sync::Mutex;
 

@@ -5,6 +5,7 @@
 use super::*;
 use fantoccini::Locator;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 const DAY: &str = "2016-08-03";
 const HOUR_DOC: &str = "api/v1/posts/2016-08-03/08.json";
@@ -1034,6 +1035,139 @@ fn the_views_style_sheets_come_with_their_views() {
             &times[1..],
             times[0]
         );
+        b
+    });
+}
+
+/// The demo hour made `n` posts long: its own posts first, then again
+/// with new ids (as `scripts/bench/hour.mjs` does for the benchmark).
+fn repeated_hour(n: usize) -> (String, Vec<String>) {
+    let body = std::fs::read_to_string(dist().join(HOUR_DOC)).unwrap();
+    let mut doc: Value = serde_json::from_str(&body).unwrap();
+    let source = doc["posts"].as_array().unwrap().clone();
+    let posts: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut p = source[i % source.len()].clone();
+            let round = i / source.len();
+            if round > 0 {
+                p["id"] = json!(format!("{}_r{round}", p["id"].as_str().unwrap()));
+            }
+            p
+        })
+        .collect();
+    let ids = posts
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    doc["posts"] = Value::Array(posts);
+    (serde_json::to_string(&doc).unwrap(), ids)
+}
+
+/// Where the queue's controls stand: the count, the rows' ids, whether
+/// sort and filters are disabled, and the download's progress.
+const ARRIVAL_STATE: &str = r#"
+    const panel = document.querySelector('[data-panel=queue-list]');
+    if (!panel) return null;
+    const q = s => panel.querySelector(s);
+    const count = q('[data-kpi=posts_count]');
+    return {
+        count: count ? Number(count.dataset.value) : null,
+        rows: [...panel.querySelectorAll('.qrow[data-post-id]')]
+            .sort((a, b) => a.dataset.pos - b.dataset.pos)
+            .map(r => r.dataset.postId),
+        filters_disabled: !!q('fieldset.qfilters')?.disabled,
+        filters_aria: q('fieldset.qfilters')?.getAttribute('aria-disabled'),
+        sort_disabled: !!q('[data-picker=sort]')?.matches(':disabled'),
+        search_disabled: !!q('[data-filter=q]')?.matches(':disabled'),
+        status_disabled: !!q('.qfilters .toggle-group button')?.matches(':disabled'),
+        header_disabled: [...panel.querySelectorAll('.qsort')].every(b => b.disabled),
+        arriving: q('.qarriving')?.dataset.reading ?? null,
+        bar: q('.qarriving progress') ? [Number(q('.qarriving progress').value), Number(q('.qarriving progress').max)] : null,
+    };
+"#;
+
+#[test]
+fn a_large_hour_lists_its_first_posts_while_it_downloads() {
+    const N: usize = 30_000;
+    let (body, ids) = repeated_hour(N);
+    let gate = Gate::default();
+    // A quarter of the body goes out, then the server holds the rest.
+    let sent = body.len() / 4;
+    run(|server, b| async move {
+        server.fault(
+            HOUR_DOC,
+            Fault::Held {
+                body: Arc::new(body),
+                sent,
+                gate: gate.clone(),
+            },
+        );
+        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+            .await;
+        let state = b
+            .wait_for_within(
+                "the first rows while the hour downloads",
+                &format!("const s = (() => {{ {ARRIVAL_STATE} }})(); return s && s.count > 0 && s.rows.length >= 10 && s.arriving !== null && s"),
+                std::time::Duration::from_secs(60),
+            )
+            .await;
+        // The body is still held: what shows came from its first part.
+        let count = state["count"].as_u64().unwrap() as usize;
+        assert!(count > 0 && count < N / 2, "a partial count: {state}");
+        assert_eq!(state["arriving"], json!(count.to_string()), "{state}");
+        // The rows are the hour's first posts, in the order they arrived.
+        let rows: Vec<String> = serde_json::from_value(state["rows"].clone()).unwrap();
+        assert_eq!(rows[..], ids[..rows.len()], "{state}");
+        // The bar shows the bytes received of the bytes announced.
+        let bar = state["bar"].as_array().unwrap();
+        let (value, max) = (bar[0].as_f64().unwrap(), bar[1].as_f64().unwrap());
+        assert!(value > 0.0 && value < max, "{state}");
+        // Sorting and filtering wait for the whole hour.
+        for key in [
+            "filters_disabled",
+            "sort_disabled",
+            "search_disabled",
+            "status_disabled",
+            "header_disabled",
+        ] {
+            assert_eq!(state[key], json!(true), "{key}: {state}");
+        }
+        assert_eq!(state["filters_aria"], json!("true"), "{state}");
+        if let Some(path) = std::env::var_os("PULSE_ARRIVING_SCREENSHOT") {
+            std::fs::write(path, b.client.screenshot().await.unwrap()).unwrap();
+        }
+        // Still held a moment later: nothing completed behind our back.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let later = b.js(ARRIVAL_STATE, vec![]).await;
+        assert!(later["count"].as_u64().unwrap() < N as u64, "{later}");
+        assert_eq!(later["sort_disabled"], json!(true), "{later}");
+
+        gate.open();
+        let done = b
+            .wait_for_within(
+                "the whole hour",
+                &format!("const s = (() => {{ {ARRIVAL_STATE} }})(); return s && s.count === {N} && s.arriving === null && s"),
+                std::time::Duration::from_secs(60),
+            )
+            .await;
+        for key in [
+            "filters_disabled",
+            "sort_disabled",
+            "search_disabled",
+            "status_disabled",
+        ] {
+            assert_eq!(done[key], json!(false), "{key}: {done}");
+        }
+        assert_eq!(done["header_disabled"], json!(false), "{done}");
+        assert_eq!(done["filters_aria"], Value::Null, "{done}");
+        // Sorting works on the whole hour.
+        b.pick("sort", "delay").await;
+        b.wait_for(
+            "sorted by delay",
+            "return location.search.includes('sort=delay') && document.querySelector('[data-panel=queue-list] [aria-sort=ascending] [data-sort=delay]')",
+        )
+        .await;
+        assert_eq!(b.kpi("posts_count").await, N.to_string());
         b
     });
 }

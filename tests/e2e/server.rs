@@ -28,6 +28,34 @@ pub enum Fault {
     /// 200 with this JSON body and no `Content-Length`: the body ends when
     /// the connection closes, so its size is only known once it is read.
     Unsized(Arc<String>),
+    /// 200 with this JSON body (its size announced), of which only the
+    /// first `sent` bytes go out until `gate` opens.
+    Held {
+        body: Arc<String>,
+        sent: usize,
+        gate: Gate,
+    },
+}
+
+/// Holds a [`Fault::Held`] body back until it is opened (or a minute
+/// has passed).
+#[derive(Clone, Debug, Default)]
+pub struct Gate(Arc<std::sync::atomic::AtomicBool>);
+
+impl Gate {
+    /// Lets the rest of the body go.
+    pub fn open(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn wait(&self) {
+        for _ in 0..3000 {
+            if self.0.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 #[derive(Default)]
@@ -201,6 +229,16 @@ fn handle(
             let _ = stream.write_all(body.as_bytes());
             let _ = stream.shutdown(std::net::Shutdown::Both);
             return Ok(());
+        }
+        Some(Fault::Held { body, sent, gate }) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
+            stream.write_all(head.as_bytes())?;
+            let (first, rest) = body.as_bytes().split_at(sent.min(body.len()));
+            stream.write_all(first)?;
+            stream.flush()?;
+            gate.wait();
+            stream.write_all(rest)?;
+            return stream.flush();
         }
         Some(Fault::Body(body)) => {
             return respond(

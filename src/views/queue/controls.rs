@@ -7,6 +7,7 @@ use super::list::set_sort;
 use super::state::QueueState;
 use crate::api::{Day, Media, PostStatus};
 use crate::format;
+use crate::load::arriving::Progress;
 use crate::model::queue::{QueueSort, SortKey};
 use crate::model::sort::Direction;
 use crate::route::Layout;
@@ -128,12 +129,19 @@ pub fn Pickers(st: QueueState) -> impl IntoView {
     }
 }
 
-/// Search, status/network/media filters, "90 s or more late", and sort.
+/// Search, status/network/media filters, "90 s or more late", and sort;
+/// all disabled while the hour is still arriving.
 #[component]
 pub fn FilterBar(st: QueueState) -> impl IntoView {
     let app = st.app;
+    let waiting = move || st.arriving.with(Option::is_some);
     view! {
-        <div class="qfilters">
+        <fieldset
+            class="qfilters"
+            disabled=waiting
+            aria-disabled=move || waiting().then_some("true")
+            title=move || waiting().then_some("Sorting and filters are available once the whole hour is in")
+        >
             <Search st=st />
             <div class="qchips">
                 <div class="toggle-group" role="group" aria-label="Status">
@@ -168,7 +176,7 @@ pub fn FilterBar(st: QueueState) -> impl IntoView {
                     </button>
                 </Show>
             </div>
-        </div>
+        </fieldset>
     }
 }
 
@@ -294,26 +302,70 @@ fn Search(st: QueueState) -> impl IntoView {
     }
 }
 
-/// The counts of the posts shown, with their hooks.
+/// The counts of the posts shown, with their hooks; while the hour
+/// arrives, of the posts received so far, with the download's progress.
 #[component]
 pub fn Counts(st: QueueState) -> impl IntoView {
     let total = move || st.hour_doc().map(|h| h.posts.len()).unwrap_or(0);
     move || {
         let c = st.counts.get();
+        let arriving = st.arriving.get();
         let all = total();
-        let of = if c.posts == all {
+        let of = if arriving.is_some() {
+            "Posts so far".to_owned()
+        } else if c.posts == all {
             "Posts".to_owned()
         } else {
             format!("Posts (of {})", group(all))
         };
         view! {
-            <div class="kpis qkpis">
+            {arriving.map(arrival)}
+            <div class="kpis qkpis" aria-busy=arriving.map(|_| "true")>
                 <Kpi name="posts_count" raw=c.posts.to_string() label=of text=group(c.posts) />
                 <Kpi name="posts_failed" raw=c.failed.to_string() label="Failed" text=group(c.failed) />
                 <Kpi name="posts_pending" raw=c.pending.to_string() label="Pending" text=group(c.pending) />
                 <Kpi name="posts_late_90s" raw=c.late_90s.to_string() label="90 s or more late" text=group(c.late_90s) />
             </div>
         }
+    }
+}
+
+/// How far the hour has come: its bytes while it downloads (a bar with no
+/// end when its size was not announced), then its posts while the rest
+/// is read. `data-reading` is the count of posts read so far.
+fn arrival(p: Progress) -> impl IntoView {
+    let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1e6);
+    let (label, max, value) = match (p.total, p.announced) {
+        (Some(total), _) => (
+            format!("Reading posts: {} of {}", group(p.items), group(total)),
+            Some(total.to_string()),
+            Some(p.items.to_string()),
+        ),
+        (None, Some(size)) => (
+            format!(
+                "Downloading: {} posts so far, {} of {}",
+                group(p.items),
+                mb(p.bytes),
+                mb(size)
+            ),
+            Some(size.to_string()),
+            Some(p.bytes.to_string()),
+        ),
+        (None, None) => (
+            format!(
+                "Downloading: {} posts so far, {}",
+                group(p.items),
+                mb(p.bytes)
+            ),
+            None,
+            None,
+        ),
+    };
+    view! {
+        <div class="reading qarriving" role="status" data-reading=p.items.to_string()>
+            <progress max=max value=value aria-label="Download of the hour"></progress>
+            <span>{label}</span>
+        </div>
     }
 }
 

@@ -84,9 +84,10 @@ pub fn QueueGrid(st: QueueState) -> impl IntoView {
         let n = count.get();
         (rows.start * g.cols).min(n)..(rows.end * g.cols).min(n)
     });
+    // A new order or filter starts at the top (not more posts arriving).
     Effect::new(move |prev: Option<()>| {
         st.rows.track();
-        if prev.is_some() {
+        if prev.is_some() && st.arriving.with_untracked(Option::is_none) {
             vp.scroll_to(0.0);
         }
     });

@@ -76,10 +76,10 @@ pub fn QueueList(st: QueueState) -> impl IntoView {
             OVERSCAN,
         )
     });
-    // A new order or filter starts at the top.
+    // A new order or filter starts at the top (not more posts arriving).
     Effect::new(move |prev: Option<()>| {
         st.rows.track();
-        if prev.is_some() {
+        if prev.is_some() && st.arriving.with_untracked(Option::is_none) {
             vp.scroll_to(0.0);
         }
     });
@@ -188,9 +188,12 @@ fn header_cell(
         return view! { <div class=format!("qcell {class}") role="columnheader">{label}</div> }
             .into_any();
     };
+    // While the hour arrives its posts are in the order they arrive in,
+    // and sorting waits for the whole hour.
+    let waiting = move || st.arriving.with(Option::is_some);
     let state = move || {
         let s = st.sort.get();
-        (s.key == key).then_some(s.dir)
+        (s.key == key && !waiting()).then_some(s.dir)
     };
     let aria_sort = move || match state() {
         Some(Direction::Ascending) => "ascending",
@@ -208,6 +211,7 @@ fn header_cell(
                 type="button"
                 class="qsort"
                 data-sort=key.as_str()
+                disabled=waiting
                 title=format!("Sort by {}", label.to_lowercase())
                 on:click=move |ev| {
                     ev.stop_propagation();

@@ -5,11 +5,18 @@
 //! post is sorted once per sort; a filter or a search keystroke then only
 //! narrows that sorted list of `u32` indices. Rows, counts and the
 //! selection all refer to posts by their index in the document.
+//!
+//! A large hour shows while it downloads: the posts received so far are
+//! listed in the order they arrive, with their counts and how far the
+//! download has come ([`QueueState::arriving`]); sorting and filtering
+//! wait for the whole hour. An address with a sort or a filter shows the
+//! progress only.
 
 use crate::api::{
     posts_doc, url::checked_media_url, url::UrlRejection, Day, Meta, Post, PostHour, PostsReader,
 };
-use crate::load::{doc_resource_async, read_in_steps, Loaded, Shared};
+use crate::load::arriving::{doc_resource_arriving, Arriving, Progress};
+use crate::load::{Loaded, Shared};
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::route::{Layout, Route};
 use crate::state::AppState;
@@ -102,6 +109,11 @@ pub struct QueueState {
     pub minute: Memo<Option<u8>>,
     pub layout: Memo<Layout>,
     doc: LocalResource<Option<Loaded<PostHour>>>,
+    /// The hour's posts while its document arrives.
+    posts_so_far: Arriving<(Day, u8), PostsReader>,
+    /// How far the hour has come while its first posts are listed before
+    /// it is complete; `None` once it is (sort and filters wait for it).
+    pub arriving: Memo<Option<Progress>>,
     pub sort: Memo<QueueSort>,
     /// The posts shown, in order: indices into the hour's posts.
     pub rows: Memo<Shared<Vec<u32>>>,
@@ -148,19 +160,14 @@ impl QueueState {
             day.get().map(|d| (d, hour.get()))
         };
         let reading = RwSignal::new(None::<(usize, usize)>);
-        let doc = doc_resource_async(
+        let posts_so_far = Arriving::new(reading, POSTS_PER_STEP);
+        let doc = doc_resource_arriving(
             app.docs.config,
             wanted,
             |(d, h): &(Day, u8)| posts_doc(*d, *h),
-            move |body: String, (d, h): (Day, u8)| {
-                read_in_steps(
-                    body,
-                    reading,
-                    POSTS_PER_STEP,
-                    move |b| PostHour::parse(b, d, h),
-                    move |b| PostsReader::new(b, d, h),
-                )
-            },
+            posts_so_far,
+            |(d, h): &(Day, u8)| PostsReader::arriving(*d, *h),
+            |b, (d, h): &(Day, u8)| PostHour::parse(b, *d, *h),
         );
         // The loaded hour, only when it is the one asked for (a reload
         // keeps the previous value until the new one arrives).
@@ -187,6 +194,19 @@ impl QueueState {
                 search: r.q.clone().unwrap_or_default(),
             })
         });
+        // The hour while it arrives, when nothing asks for another order or
+        // a part of it.
+        let so_far = move || -> Option<Progress> {
+            if current().is_some() {
+                return None;
+            }
+            posts_so_far.progress(&wanted()?)
+        };
+        let arriving = Memo::new(move |_| {
+            let plain =
+                filter.with(|f| *f == QueueFilter::default()) && sort.get() == QueueSort::default();
+            so_far().filter(|p| plain && p.items > 0)
+        });
         let sorted = Memo::new(move |_| {
             let (Some(hour), Some(index)) = (current(), index.get()) else {
                 return Shared::default();
@@ -198,6 +218,10 @@ impl QueueState {
             Shared::new(ids)
         });
         let rows = Memo::new(move |_| {
+            if let Some(p) = arriving.get() {
+                let upto = u32::try_from(p.items).unwrap_or(u32::MAX);
+                return Shared::new((0..upto).collect());
+            }
             let all = sorted.get();
             let filter = filter.get();
             if filter == QueueFilter::default() {
@@ -212,6 +236,11 @@ impl QueueState {
         });
         let counts = Memo::new(move |_| {
             let rows = rows.get();
+            if arriving.with(Option::is_some) {
+                return wanted()
+                    .and_then(|k| posts_so_far.with(&k, |r| QueueCounts::of(r.posts(), &rows)))
+                    .unwrap_or_default();
+            }
             current()
                 .map(|h| QueueCounts::of(&h.posts, &rows))
                 .unwrap_or_default()
@@ -224,8 +253,17 @@ impl QueueState {
                 page_origin,
             })
         });
-        // Loading, with progress while a large hour is read in steps.
-        let loading = move || loading_state(reading, "posts");
+        // Loading, with progress while a large hour is read in steps, or
+        // listed while it arrives.
+        let loading = move || match (arriving.get(), so_far()) {
+            (Some(_), _) => PanelState::Ready,
+            (None, Some(p)) => PanelState::Reading {
+                what: "posts",
+                done: p.items,
+                total: p.total.unwrap_or(0),
+            },
+            (None, None) => loading_state(reading, "posts"),
+        };
         let panel = Memo::new(move |_| match app.docs.meta.get() {
             None => PanelState::Loading,
             Some(Err(e)) => PanelState::Failed(e),
@@ -263,6 +301,8 @@ impl QueueState {
             minute,
             layout,
             doc,
+            posts_so_far,
+            arriving,
             sort,
             rows,
             counts,
@@ -304,10 +344,16 @@ impl QueueState {
             .filter(|h| (h.date, h.hour) == want)
     }
 
-    /// Runs `f` on post `idx` of the shown hour (untracked).
+    /// Runs `f` on post `idx` of the shown hour, or of the posts received
+    /// so far while it arrives (untracked).
     pub fn with_post<R>(&self, idx: u32, f: impl FnOnce(&Post) -> R) -> Option<R> {
-        let hour = self.hour_doc_untracked()?;
-        hour.posts.get(idx as usize).map(f)
+        if let Some(hour) = self.hour_doc_untracked() {
+            return hour.posts.get(idx as usize).map(f);
+        }
+        let key = (self.day.get_untracked()?, self.hour.get_untracked());
+        self.posts_so_far
+            .with(&key, |r| r.posts().get(idx as usize).map(f))
+            .flatten()
     }
 
     /// Loads the failed documents again.

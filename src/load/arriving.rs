@@ -1,0 +1,238 @@
+//! A large document shown while it arrives: the items complete in the
+//! part of the body received so far are read at once
+//! ([`crate::api::ReadAsItArrives`]), and a view shows them, with how far
+//! the download has come, until the whole document is there.
+//!
+//! The reader lives in an [`Arriving`] the view owns: the load feeds it
+//! each chunk, then gives it the whole body. A small body is finished at
+//! once, answering any problem with the whole parse, so the document
+//! reads, or fails, exactly as it would have parsed whole; a large one is
+//! read in steps as [`super::read_in_steps`] reads it, the reader staying
+//! where the view reads it until the last step. A body read in one go, or
+//! one that had shown no item yet, is read as any other document.
+
+use super::{doc_resource_watched, read_in_steps, Doc, Loaded, Reading, READ_IN_STEPS_FROM};
+use crate::api::{client::Watch, Config, DocError, LoadError, ReadAsItArrives};
+use leptos::prelude::*;
+
+/// How far a document has arrived.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Items read so far.
+    pub items: usize,
+    /// Items in all, once the whole body is in (and is being read).
+    pub total: Option<usize>,
+    /// Bytes received so far.
+    pub bytes: u64,
+    /// The body's size, when the server announced it.
+    pub announced: Option<u64>,
+}
+
+/// The reader of the document of key `K` while it arrives, and its
+/// progress, shared between its load and the view.
+pub struct Arriving<K: 'static, R: 'static> {
+    reader: StoredValue<Option<(K, R)>, LocalStorage>,
+    progress: RwSignal<Option<(K, Progress)>, LocalStorage>,
+    /// The progress of a large body read in steps of `per_step` items
+    /// when nothing showed while it arrived.
+    reading: Reading,
+    per_step: usize,
+}
+
+impl<K, R> Clone for Arriving<K, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K, R> Copy for Arriving<K, R> {}
+
+impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R> {
+    /// Nothing arriving yet. A large body is read `per_step` items at a
+    /// time; when nothing showed while it arrived, `reading` shows how
+    /// far that has come, as [`super::read_in_steps`] does.
+    pub fn new(reading: Reading, per_step: usize) -> Self {
+        Self {
+            reader: StoredValue::new_local(None),
+            progress: RwSignal::new_local(None),
+            reading,
+            per_step,
+        }
+    }
+
+    /// How far the document of `key` has come while it arrives (tracked);
+    /// `None` when it is not arriving.
+    pub fn progress(&self, key: &K) -> Option<Progress> {
+        self.progress
+            .with(|p| p.as_ref().filter(|(k, _)| k == key).map(|(_, p)| *p))
+    }
+
+    /// Runs `f` on the reader of `key` while it arrives (untracked).
+    pub fn with<U>(&self, key: &K, f: impl FnOnce(&R) -> U) -> Option<U> {
+        self.reader
+            .try_with_value(|slot| slot.as_ref().filter(|(k, _)| k == key).map(|(_, r)| f(r)))
+            .flatten()
+    }
+
+    /// Runs `f` on the reader of `key`, if it is still the one arriving.
+    fn update<U>(&self, key: &K, f: impl FnOnce(&mut R) -> U) -> Option<U> {
+        self.reader
+            .try_update_value(|slot| match slot {
+                Some((k, r)) if k == key => Some(f(r)),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    fn publish(&self, key: &K, progress: Progress) {
+        self.progress.try_set(Some((key.clone(), progress)));
+    }
+
+    /// Forgets the reader and its progress.
+    fn clear(&self) {
+        self.reader.try_set_value(None);
+        if self.progress.with_untracked(Option::is_some) {
+            self.progress.try_set(None);
+        }
+    }
+
+    /// Starts `reader` for the document of `key`: the returned watch feeds
+    /// it each chunk and publishes the progress when more items are read.
+    fn start(&self, key: K, reader: R) -> Watch {
+        self.clear();
+        self.reader.try_set_value(Some((key.clone(), reader)));
+        let this = *self;
+        let watch = Watch::default();
+        let mut shown = 0;
+        watch.set(move |received: &[u8], announced: Option<u64>| {
+            let Some(items) = this.update(&key, |r| {
+                r.feed(received);
+                r.read_so_far()
+            }) else {
+                return;
+            };
+            if items > shown {
+                shown = items;
+                let bytes = received.len() as u64;
+                this.publish(
+                    &key,
+                    Progress {
+                        items,
+                        total: None,
+                        bytes,
+                        announced,
+                    },
+                );
+            }
+        });
+        watch
+    }
+}
+
+/// A resource for the document `key()` names (see
+/// [`super::doc_resource`]), read by `reader` as it arrives into
+/// `arriving`; `whole` parses a small body whole.
+pub fn doc_resource_arriving<T: 'static, K: Clone + PartialEq + 'static, R>(
+    config: Doc<Config>,
+    key: impl Fn() -> Option<K> + 'static,
+    path: impl Fn(&K) -> String + 'static,
+    arriving: Arriving<K, R>,
+    reader: impl Fn(&K) -> R + Copy + 'static,
+    whole: impl Fn(&str, &K) -> Result<T, DocError> + Copy + 'static,
+) -> LocalResource<Option<Loaded<T>>>
+where
+    R: ReadAsItArrives<Doc = T> + 'static,
+{
+    doc_resource_watched(
+        config,
+        key,
+        path,
+        move |key: &K| arriving.start(key.clone(), reader(key)),
+        move |fetched: Result<String, LoadError>, key: K| async move {
+            let shown = arriving.with(&key, |r| r.read_so_far() > 0) == Some(true);
+            let read = match fetched {
+                Err(e) => {
+                    arriving.clear();
+                    return Err(e);
+                }
+                Ok(body) if !shown => {
+                    arriving.clear();
+                    read_in_steps(
+                        body,
+                        arriving.reading,
+                        arriving.per_step,
+                        |b| whole(b, &key),
+                        |b| {
+                            let mut r = reader(&key);
+                            r.complete(b)?;
+                            Ok(r)
+                        },
+                    )
+                    .await
+                }
+                Ok(body) if body.len() < READ_IN_STEPS_FROM => {
+                    let taken = arriving
+                        .reader
+                        .try_update_value(|slot| slot.take().map(|(_, r)| r))
+                        .flatten()
+                        .unwrap_or_else(|| reader(&key));
+                    let read = crate::api::steps::complete_at_once(taken, body, |b| whole(b, &key));
+                    arriving.clear();
+                    read
+                }
+                Ok(body) => {
+                    let read = read_rest_in_steps(arriving, &key, body).await;
+                    arriving.clear();
+                    read
+                }
+            };
+            read.map_err(LoadError::from)
+        },
+    )
+}
+
+/// Reads the rest of a large document that showed items while it
+/// arrived, in steps, keeping the reader in `arriving` (where the view
+/// reads its items) until the last step.
+async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static>(
+    arriving: Arriving<K, R>,
+    key: &K,
+    body: String,
+) -> Result<R::Doc, DocError> {
+    let per_step = arriving.per_step;
+    let bytes = body.len() as u64;
+    // The view moved on to another document: this one is not shown.
+    let gone = || DocError::new("", "", "superseded");
+    arriving
+        .update(key, |r| r.complete(body))
+        .ok_or_else(gone)??;
+    loop {
+        let step = arriving.update(key, |r| {
+            let done = r.done();
+            if !done {
+                r.read(per_step)?;
+            }
+            Ok::<_, DocError>((done, r.read_so_far(), r.total()))
+        });
+        let (done, items, total) = step.ok_or_else(gone)??;
+        arriving.publish(
+            key,
+            Progress {
+                items,
+                total: Some(total),
+                bytes,
+                announced: Some(bytes),
+            },
+        );
+        if done {
+            break;
+        }
+        crate::turn::next_turn().await;
+    }
+    let reader = arriving
+        .reader
+        .try_update_value(|slot| slot.take().map(|(_, r)| r))
+        .flatten()
+        .ok_or_else(gone)?;
+    reader.finish()
+}
