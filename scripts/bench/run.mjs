@@ -535,6 +535,7 @@ const FIRST_VIEWS = [
   ["delivery", `?view=delivery&day=${DELIVERY_DAY}`, "[data-chart=delivery-minutes][data-draws]"],
   ["revenue", "?view=revenue", "[data-chart=revenue-mrr][data-draws]"],
   ["queue", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}`, "[data-panel=queue-list] .qrow"],
+  ["queue grid", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&layout=grid`, "[data-panel=queue-grid] .tile"],
   ["embed overview-services", "?view=overview&embed=overview-services", "[data-panel=overview-services] table, [data-panel=overview-services] [data-kpi]"],
   ["embed delivery-minutes", `?view=delivery&day=${DELIVERY_DAY}&embed=delivery-minutes`, "[data-chart=delivery-minutes][data-draws]"],
   ["embed revenue-mrr", "?view=revenue&embed=revenue-mrr", "[data-chart=revenue-mrr][data-draws]"],
@@ -709,14 +710,18 @@ function transferFigure(site) {
     const shared = [...refs].map(entry);
     const sheets = new Map();
     for (const m of html.matchAll(/<meta name="pulse-style-([a-z]+)" content="\.?\/?([^"]+\.css)"/g)) sheets.set(m[1], m[2]);
-    // The split build's loader: `const parts = {view: {first, rest, …}}`.
+    // The split build's loader: `const parts = {view: {first, rest, …}}`
+    // (a layout's own as `view:layout`, with the view's style sheet).
     let parts = null;
     for (const x of shared.filter((x) => x.file.endsWith(".js"))) {
       const m = /const parts = (\{.*\});/.exec(fs.readFileSync(path.join(site, x.file), "utf8"));
       if (m) parts = JSON.parse(m[1]);
     }
     const views = parts
-      ? Object.entries(parts).map(([view, p]) => ({ view, files: [...shared, entry(p.first), ...(sheets.has(view) ? [entry(sheets.get(view))] : [])], later: [entry(p.rest)] }))
+      ? Object.entries(parts).map(([view, p]) => {
+        const sheet = sheets.get(view.split(":")[0]);
+        return { view, files: [...shared, entry(p.first), ...(sheet ? [entry(sheet)] : [])], later: [entry(p.rest)] };
+      })
       : [{ view: "every view", files: shared, later: [] }];
     const sum = (xs) => xs.reduce((a, x) => a + x.gzip, 0) / 1000;
     for (const v of views) {

@@ -66,6 +66,11 @@ const slotName = (n) => (n < 64 ? "" : slotName(Math.floor(n / 64))) + SLOT_DIGI
 const HOST_PAGE = "embed-host.html";
 // The folder the site is also served from, as on a CDN under a path.
 const SITE_FOLDER = "pulse/";
+// The layouts the app reads from `layout` (src/route.rs), and the
+// embedded panels that show one whatever the address says
+// (src/views/queue/state.rs).
+const LAYOUTS = ["list", "grid"];
+const LAYOUT_EMBEDS = { "queue-list": "list", "queue-grid": "grid" };
 // Custom sections no browser reads.
 const METADATA = ["producers", "target_features", "__wasm_split_unstable"];
 // The glue's import module, and its short name in the first module.
@@ -100,7 +105,7 @@ try {
     const rest = path.join(work, `rest-${i}.wasm`);
     wasmSplit(["--placeholder-namespace", PLACEHOLDERS, "--profile", profile, original, "-o1", first, "-o2", rest]);
     fixFile(first);
-    moveStaticData(original, first, rest, group.view);
+    moveStaticData(original, first, rest, group.part);
     shortenImports(first, names);
     const firstBytes = fs.readFileSync(first);
     const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
@@ -108,8 +113,8 @@ try {
     const restName = `pulse-${hash(restBytes)}_rest.wasm`;
     fs.writeFileSync(path.join(site, firstName), firstBytes);
     fs.writeFileSync(path.join(site, restName), restBytes);
-    parts[group.view] = { first: firstName, integrity: integrity(path.join(site, firstName)), rest: restName, pages: profiledPages(group.runs) };
-    console.log(`split: ${group.view}: ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
+    parts[group.part] = { first: firstName, integrity: integrity(path.join(site, firstName)), rest: restName, pages: profiledPages(group.runs) };
+    console.log(`split: ${group.part}: ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
   }
 
   // 4: glue, loader and page.
@@ -118,7 +123,7 @@ try {
   for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
   fs.writeFileSync(path.join(site, glueName), glue);
   const indexPath = path.join(site, "index.html");
-  fs.writeFileSync(indexPath, patchPage(fs.readFileSync(indexPath, "utf8"), glueName, parts, views[0].view));
+  fs.writeFileSync(indexPath, patchPage(fs.readFileSync(indexPath, "utf8"), glueName, parts, views[0].part));
   await checkFirstViews(views.flatMap((g) => g.runs));
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
@@ -368,16 +373,22 @@ function patchPage(html, glueName, parts, defaultView) {
   }
   const preload = new RegExp(`<link rel="preload" href="\\./${wasmName.replace(".", "\\.")}"[^>]*>`);
   if (!preload.test(html)) throw new Error(`split: index.html does not preload ${wasmName}`);
+  // Each view has its own first module, what it runs up to its first
+  // content, and a second one with the rest. A view with layouts has one
+  // per layout (`queue:grid`), the list's under the view's own name; the
+  // layout is the one the app reads: an embedded panel's own, else the
+  // address's last valid `layout`. The loader carries no comments: every
+  // first view fetches it.
   const loader = `<script type="module">
-// Each view has its own first module, what it runs up to its first
-// content, and a second one with the rest (scripts/split/split.mjs).
 const parts = ${JSON.stringify(parts)};
 const query = new URLSearchParams(location.search);
 const view = query.get('view');
-const part = parts[Object.hasOwn(parts, view) ? view : ${JSON.stringify(defaultView)}];
+const embed = query.get('embed');
+const layout = ${JSON.stringify(LAYOUT_EMBEDS)}[embed] ?? query.getAll('layout').filter((l) => ${JSON.stringify(LAYOUTS)}.includes(l)).pop();
+const part = parts[[\`\${view}:\${layout}\`, view].find((k) => Object.hasOwn(parts, k)) ?? ${JSON.stringify(defaultView)}];
 globalThis.__pulse_split = {
   rest: new URL(part.rest, import.meta.url),
-  restAtStart: !part.pages.some(([v, e]) => view === v && query.get('embed') === e),
+  restAtStart: !part.pages.some(([v, e]) => view === v && embed === e),
 };
 const first = fetch(new URL(part.first, import.meta.url), { integrity: part.integrity });
 const bindings = await import('./${glueName}');
@@ -418,8 +429,9 @@ function viewGroups() {
   // with every field of `config.json` that the fast reader takes (the
   // README's example among them). The third in another page's iframe
   // (where it tells its host its height), in the light theme.
-  const group = ({ view, ready, bare = {}, shared, sharedReady = ready, embed, embedReady = ready, more = [] }) => ({
+  const group = ({ view, layout, ready, bare = {}, shared, sharedReady = ready, embed, embedReady = ready, more = [] }) => ({
     view,
+    part: layout && layout !== "list" ? `${view}:${layout}` : view,
     runs: [
       { address: q({ view, ...bare }), ready },
       { address: q({ view, ...shared, theme: "dark" }), ready: sharedReady, slow: true, config: fullConfig() },
@@ -427,7 +439,20 @@ function viewGroups() {
       ...more.map(({ params, ready, large }) => ({ address: q({ view, ...params }), ready, large })),
     ],
   });
+  // The Queue has a first module per layout, each profiled only on its
+  // own pages: a list never fetches the grid's code, nor a grid the
+  // list's. Each has the hour bare, sorted and filtered from a shared
+  // address, embedded, and as an hour of 30,000 posts (a larger number
+  // in every count, a longer read).
   const queue = { day: postDays[0], hour: "08" };
+  const large = { ...queue, posts: 30000 };
+  const queueLayout = (layout, ready, embed) => {
+    const at = layout === "grid" ? { ...queue, layout } : queue;
+    return group({
+      view: "queue", layout, ready, bare: at, embed, shared: { ...at, sort: "-delay", late: "1" },
+      more: [{ params: { ...at, theme: "light" }, ready, large }],
+    });
+  };
   const groups = [
     group({
       view: "overview", ready: "[data-panel^=overview-] [data-kpi]", shared: { month: months.at(-1), hide: "note" },
@@ -438,17 +463,8 @@ function viewGroups() {
       shared: { day: days.at(-1), compare: days.length > 1 ? days[0] : undefined, from: "07:55", to: "08:10", net, media: "video" },
     }),
     group({ view: "revenue", ready: "[data-chart=revenue-mrr][data-draws]", shared: { plan, target: "1000000" }, embed: "revenue-mrr" }),
-    group({
-      view: "queue", ready: "[data-panel=queue-list] .qrow", bare: queue, embed: "queue-list",
-      shared: { ...queue, layout: "grid", sort: "-delay", late: "1" }, sharedReady: "[data-panel=queue-grid] .tile",
-      more: [
-        // The grid of the whole hour, unsorted: every kind of tile.
-        { params: { ...queue, layout: "grid", theme: "light" }, ready: "[data-panel=queue-grid] .tile" },
-        // An hour of 30,000 posts (a larger number in every count, a
-        // longer read).
-        { params: { ...queue, theme: "light" }, ready: "[data-panel=queue-list] .qrow", large: { ...queue, posts: 30000 } },
-      ],
-    }),
+    queueLayout("list", "[data-panel=queue-list] .qrow", "queue-list"),
+    queueLayout("grid", "[data-panel=queue-grid] .tile", "queue-grid"),
   ];
   // The bare address opens the first view.
   groups[0].runs.unshift({ address: "?", ready: groups[0].runs[0].ready });
@@ -606,7 +622,7 @@ async function synchronousLoads(browser, url, run, width) {
 // The profile of `url` at `width` once the run's first content shows; when the run
 // is `framed`, `url` is a host page and the profile is of the page in its
 // iframe.
-async function profile(browser, url, { framed, ready }, width) {
+async function profile(browser, url, { framed, ready, large }, width) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   try {
     const errors = [];
@@ -620,6 +636,10 @@ async function profile(browser, url, { framed, ready }, width) {
     await page.goto(url);
     const frame = framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
     await frame.waitForFunction((ready) => document.querySelector(ready), ready, { timeout: 30000 });
+    // A large hour lists its first posts while it arrives, and is
+    // complete (indexed, sorted, counted) long before the rest is in on
+    // a slow machine: profile that too.
+    if (large) await frame.waitForFunction(() => !document.querySelector(".qarriving"), null, { timeout: 60000 });
     // What a person does before the rest arrives: scrolls the page and
     // the lists, and the window changes size (a phone turns, a wiki
     // page lays out its frames).

@@ -23,9 +23,10 @@ mod grid;
 mod list;
 mod state;
 
+use crate::rest::AfterPaint;
 use crate::route::{Layout, View};
 use crate::state::AppState;
-use crate::ui::{download_text, Panel};
+use crate::ui::{download_text, Panel, PanelState};
 use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
@@ -37,11 +38,35 @@ use std::sync::Arc;
 /// The Queue, as the address names it.
 pub const VIEW: View = View::named("queue");
 
+/// How long the pickers and filters wait for the hour before they come
+/// anyway.
+const CONTROLS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The Queue view.
 #[component]
 pub fn Queue() -> impl IntoView {
     let app = expect_context::<AppState>();
     let st = QueueState::new(app);
+    // The pickers and the filter bar follow the first rows (their code is
+    // in the part of the module loaded after them), each in a place held
+    // at its size: the rows are what is looked at first. An hour that is
+    // slow to come does not keep the pickers away for long: one may want
+    // another hour.
+    let waited = RwSignal::new(false);
+    set_timeout(
+        move || {
+            // `None` when the view is gone: nothing waits then.
+            waited.try_set(true);
+        },
+        CONTROLS_WAIT,
+    );
+    let settled = Signal::derive(move || {
+        waited.get()
+            || !matches!(
+                st.panel.get(),
+                PanelState::Loading | PanelState::Reading { .. }
+            )
+    });
     let retry = Callback::new(move |_| st.retry());
     let title = Signal::derive(move || {
         let hour = st.hour.get();
@@ -81,14 +106,27 @@ pub fn Queue() -> impl IntoView {
         })
     };
     view! {
-        <div class="view-head">
+        <div class="view-head qhead">
             <h1>"Queue"</h1>
-            <div class="toolbar"><Pickers st=st /></div>
+            <div class="toolbar">
+                <AfterPaint when=settled placeholder="qpickers-placeholder">
+                    <Pickers st=st />
+                </AfterPaint>
+            </div>
         </div>
-        {move || match st.layout.get() {
-            Layout::List => view! {
+        {move || {
+            let layout = st.layout.get();
+            let id = match layout {
+                Layout::List => "queue-list",
+                Layout::Grid => "queue-grid",
+            };
+            let body = move || match layout {
+                Layout::List => view! { <QueueList st=st /> }.into_any(),
+                Layout::Grid => view! { <QueueGrid st=st /> }.into_any(),
+            };
+            view! {
                 <Panel
-                    id="queue-list"
+                    id=id
                     title=title
                     state=st.panel
                     on_retry=retry
@@ -97,25 +135,12 @@ pub fn Queue() -> impl IntoView {
                     empty_head=counts()
                 >
                     <Counts st=st />
-                    <FilterBar st=st />
-                    <QueueList st=st />
+                    <AfterPaint when=settled placeholder="qfilters-placeholder">
+                        <FilterBar st=st />
+                    </AfterPaint>
+                    {body}
                 </Panel>
-            },
-            Layout::Grid => view! {
-                <Panel
-                    id="queue-grid"
-                    title=title
-                    state=st.panel
-                    on_retry=retry
-                    class="queue-panel"
-                    controls=controls()
-                    empty_head=counts()
-                >
-                    <Counts st=st />
-                    <FilterBar st=st />
-                    <QueueGrid st=st />
-                </Panel>
-            },
+            }
         }}
     }
 }

@@ -105,6 +105,12 @@ impl Browser {
     /// Chooses `value` in the `<select data-picker=PICKER>`, as a person
     /// would (the `change` event included).
     pub async fn pick(&self, picker: &str, value: &str) {
+        // Pickers built after the first paint come a moment later.
+        self.wait_for(
+            &format!("the {picker} picker"),
+            &format!("return !!document.querySelector('[data-picker={picker}]')"),
+        )
+        .await;
         self.js(
             "const s = document.querySelector('[data-picker=' + arguments[0] + ']'); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
             vec![json!(picker), json!(value)],

@@ -471,8 +471,9 @@ fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
         b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
             .await;
         // The page preloads no part of the module: its loader picks the
-        // first part of the view the address opens (one per view); the
-        // panels built after the first chart need the second part.
+        // first part of the view the address opens (one per view, and
+        // one per layout of the Queue); the panels built after the first
+        // chart need the second part.
         let html = std::fs::read_to_string(crate::dist().join("index.html")).expect("index.html");
         assert!(!html.contains(".wasm"), "index.html: {html}");
         let loader = html
@@ -481,7 +482,7 @@ fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
             .find(|s| s.starts_with("start-") && s.ends_with(".js"))
             .unwrap_or_else(|| panic!("no start-*.js in index.html: {html}"));
         let loader = std::fs::read_to_string(crate::dist().join(loader)).expect("the loader");
-        assert_eq!(loader.matches("_bg.wasm").count(), 4, "{loader}");
+        assert_eq!(loader.matches("_bg.wasm").count(), 5, "{loader}");
         b.wait_for(
             "the heatmap, built after the rest of the code is in",
             "return document.querySelector('[data-panel=delivery-heatmap] canvas') !== null",

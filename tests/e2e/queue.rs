@@ -334,6 +334,11 @@ fn arriving_from_the_delivery_chart_shows_the_late_posts_of_the_minute_first() {
         let shown = shown_ids(&b, LIST).await;
         let k = late.min(10);
         assert_eq!(shown[..k], desc[..k]);
+        b.wait_for(
+            "the minute picker, built after the first rows",
+            "return !!document.querySelector('[data-picker=minute]')",
+        )
+        .await;
         let picked = b
             .js(
                 "return document.querySelector('[data-picker=minute]').value",
@@ -420,6 +425,11 @@ fn search_narrows_the_rows_and_replaces_the_address() {
             .await;
         wait_count(&b, &posts.len().to_string()).await;
         let history = b.js("return history.length", vec![]).await;
+        b.wait_for(
+            "the search box, built after the first rows",
+            "return !!document.querySelector('[data-filter=q]')",
+        )
+        .await;
         b.client
             .find(Locator::Css("[data-filter=q]"))
             .await
@@ -455,9 +465,9 @@ fn search_narrows_the_rows_and_replaces_the_address() {
         b.client.refresh().await.unwrap();
         wait_count(&b, &want.to_string()).await;
         let value = b
-            .js(
-                "return document.querySelector('[data-filter=q]').value",
-                vec![],
+            .wait_for(
+                "the search box, built after the first rows",
+                "return document.querySelector('[data-filter=q]')?.value",
             )
             .await;
         assert_eq!(value, json!(term));
@@ -666,6 +676,11 @@ fn a_day_without_posts_is_reported_and_replaced() {
         .await;
         // The latest post day, at 08:00.
         b.kpi("posts_count").await;
+        b.wait_for(
+            "the pickers, built after the first rows",
+            "return !!document.querySelector('[data-picker=hour]')",
+        )
+        .await;
         let picked = b
             .js(
                 "return [document.querySelector('[data-picker=day]').value, document.querySelector('[data-picker=hour]').value]",
@@ -1064,7 +1079,8 @@ fn repeated_hour(n: usize) -> (String, Vec<String>) {
 }
 
 /// Where the queue's controls stand: the count, the rows' ids, whether
-/// sort and filters are disabled, and the download's progress.
+/// the filter bar is built (it follows the first rows) and whether sort
+/// and filters are disabled, and the download's progress.
 const ARRIVAL_STATE: &str = r#"
     const panel = document.querySelector('[data-panel=queue-list]');
     if (!panel) return null;
@@ -1075,6 +1091,7 @@ const ARRIVAL_STATE: &str = r#"
         rows: [...panel.querySelectorAll('.qrow[data-post-id]')]
             .sort((a, b) => a.dataset.pos - b.dataset.pos)
             .map(r => r.dataset.postId),
+        filters: !!q('fieldset.qfilters'),
         filters_disabled: !!q('fieldset.qfilters')?.disabled,
         filters_aria: q('fieldset.qfilters')?.getAttribute('aria-disabled'),
         sort_disabled: !!q('[data-picker=sort]')?.matches(':disabled'),
@@ -1107,7 +1124,7 @@ fn a_large_hour_lists_its_first_posts_while_it_downloads() {
         let state = b
             .wait_for_within(
                 "the first rows while the hour downloads",
-                &format!("const s = (() => {{ {ARRIVAL_STATE} }})(); return s && s.count > 0 && s.rows.length >= 10 && s.arriving !== null && s"),
+                &format!("const s = (() => {{ {ARRIVAL_STATE} }})(); return s && s.count > 0 && s.rows.length >= 10 && s.arriving !== null && s.filters && s"),
                 std::time::Duration::from_secs(60),
             )
             .await;

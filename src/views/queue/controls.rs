@@ -334,7 +334,9 @@ pub fn Counts(st: QueueState) -> impl IntoView {
 /// end when its size was not announced), then its posts while the rest
 /// is read. `data-reading` is the count of posts read so far.
 fn arrival(p: Progress) -> impl IntoView {
-    let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1e6);
+    // Not `{:.1}`: the standard printer's exact mode would bring its
+    // tables into the first part of the module for this one label.
+    let mb = |bytes: u64| format!("{} MB", format::fixed(bytes as f64 / 1e6, 1));
     let (label, max, value) = match (p.total, p.announced) {
         (Some(total), _) => (
             format!("Reading posts: {} of {}", group(p.items), group(total)),

@@ -1,9 +1,10 @@
 //! The queue's state: what the address asks for (day, hour, minute,
 //! filters, sort, layout), the hour's document, and the rows to show.
 //!
-//! The document is parsed once and indexed once ([`QueueIndex`]); every
-//! post is sorted once per sort; a filter or a search keystroke then only
-//! narrows that sorted list of `u32` indices. Rows, counts and the
+//! The document is parsed once and, once a search or the profile sort
+//! needs it, indexed once ([`QueueIndex`]); every post is sorted once per
+//! sort; a filter or a search keystroke then only narrows that sorted
+//! list of `u32` indices. Rows, counts and the
 //! selection all refer to posts by their index in the document.
 //!
 //! A large hour shows while it downloads: the posts received so far are
@@ -178,7 +179,6 @@ impl QueueState {
                 .and_then(Result::ok)
                 .filter(|h| (h.date, h.hour) == want)
         };
-        let index = Memo::new(move |_| current().map(|h| Shared::new(QueueIndex::new(&h.posts))));
         let sort = Memo::new(move |_| {
             app.route
                 .with(|r| r.sort.as_deref().and_then(QueueSort::parse))
@@ -193,6 +193,39 @@ impl QueueState {
                 minute: r.minute,
                 search: r.q.clone().unwrap_or_default(),
             })
+        });
+        // A search and the profile sort read the posts' text folded to
+        // lower case, whose Unicode tables are in the part of the module
+        // loaded after the first rows: an address that asks for either
+        // waits for that part (fetched at once, asynchronously) before it
+        // folds; every other order and filter needs no folded text.
+        let folds = Memo::new(move |_| filter.with(|f| QueueIndex::needed(sort.get(), f)));
+        // Known in as soon as it is (a search typed later never waits).
+        let rest_in = RwSignal::new(false);
+        let settle = move || {
+            // `None` when the view is gone: nothing waits then.
+            rest_in.try_set(true);
+        };
+        leptos::task::spawn_local(async move {
+            crate::rest::arrived().await;
+            settle();
+        });
+        Effect::new(move |_| {
+            if folds.get() && !rest_in.get_untracked() {
+                leptos::task::spawn_local(async move {
+                    crate::rest::loaded().await;
+                    settle();
+                });
+            }
+        });
+        let index = Memo::new(move |_| {
+            let hour = current()?;
+            if !folds.get() {
+                return Some(Shared::new(QueueIndex::default()));
+            }
+            rest_in
+                .get()
+                .then(|| Shared::new(QueueIndex::new(&hour.posts)))
         });
         // The hour while it arrives, when nothing asks for another order or
         // a part of it.
@@ -282,6 +315,8 @@ impl QueueState {
                     Some(Ok(hour)) if hour.posts.is_empty() => PanelState::Empty(format!(
                         "No posts were due on {d} between {h:02}:00 and {h:02}:59 UTC."
                     )),
+                    // The folded text a search needs is on its way.
+                    Some(Ok(_)) if index.with(Option::is_none) => loading(),
                     Some(Ok(_)) => PanelState::Ready,
                 }
             }
