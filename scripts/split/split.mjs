@@ -444,6 +444,10 @@ function viewGroups() {
       more: [
         // The grid of the whole hour, unsorted: every kind of tile.
         { params: { ...queue, layout: "grid", theme: "light" }, ready: "[data-panel=queue-grid] .tile" },
+        // The shared page again, its hour all there at once: a body read
+        // whole before the view looks at it runs other code than one that
+        // arrives in pieces while it reads, and either may happen.
+        { params: { ...queue, layout: "grid", sort: "-delay", late: "1", theme: "dark" }, ready: "[data-panel=queue-grid] .tile" },
         // An hour of 30,000 posts (a larger number in every count, a
         // longer read).
         { params: { ...queue, theme: "light" }, ready: "[data-panel=queue-list] .qrow", large: { ...queue, posts: 30000 } },
