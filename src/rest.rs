@@ -125,3 +125,20 @@ pub fn AfterPaint(
         }
     }
 }
+
+/// A count that goes up by one each turn of the page, from 1 to `n`:
+/// parts of a view built after its first content, one per turn, read it
+/// (each builds and draws in a task of its own, not all in one long task).
+pub fn one_per_turn(n: u8) -> RwSignal<u8> {
+    let built = RwSignal::new(0u8);
+    leptos::task::spawn_local(async move {
+        for step in 1..=n {
+            crate::turn::next_turn().await;
+            // `None` when the view is gone: nothing is built then.
+            if built.try_set(step).is_some() {
+                return;
+            }
+        }
+    });
+    built
+}

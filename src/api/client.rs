@@ -30,30 +30,118 @@ pub struct Watch {
     received: Rc<RefCell<Vec<u8>>>,
     announced: Rc<std::cell::Cell<Option<u64>>>,
     seen: Rc<RefCell<Option<Seen>>>,
+    /// Tells again what another watch received ([`Watch::follow`]).
+    replay: Rc<RefCell<Option<Replay>>>,
+    /// Someone will watch: a body read as it arrives.
+    wanted: bool,
 }
 
 /// A watcher of a body: every byte received so far, and the size announced.
 type Seen = Box<dyn FnMut(&[u8], Option<u64>)>;
 
+/// Tells a watch again what another received.
+type Replay = Box<dyn Fn()>;
+
+/// Tells the watcher in `slot`, if any, of the bytes received so far.
+fn tell(slot: &RefCell<Option<Seen>>, received: &[u8], announced: Option<u64>) {
+    if let Ok(mut slot) = slot.try_borrow_mut() {
+        if let Some(seen) = slot.as_mut() {
+            seen(received, announced);
+        }
+    }
+}
+
 impl Watch {
+    /// A watch that someone will watch, now or later ([`Watch::set`]).
+    pub fn wanted() -> Self {
+        Self {
+            wanted: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether someone will watch.
+    pub fn is_wanted(&self) -> bool {
+        self.wanted
+    }
+
     /// Tells `seen` of what was received so far, and of every chunk from
     /// now on.
     pub fn set(&self, seen: impl FnMut(&[u8], Option<u64>) + 'static) {
         if let Ok(mut slot) = self.seen.try_borrow_mut() {
             *slot = Some(Box::new(seen));
         }
-        if let Ok(received) = self.received.try_borrow() {
-            if !received.is_empty() {
-                self.see(&received, self.announced.get());
+        self.tell_again();
+        if let Ok(replay) = self.replay.try_borrow() {
+            if let Some(replay) = replay.as_ref() {
+                replay();
             }
         }
     }
 
+    /// Takes in what `source` receives (the early start's body, taken by
+    /// a view): each of its chunks is told here, and what it received
+    /// before is told whenever a watcher is set here.
+    pub fn follow(&self, source: &Watch) {
+        // Weak: the source does not keep this watch's watcher alive.
+        let slot = Rc::downgrade(&self.seen);
+        source.set(move |received, announced| {
+            if let Some(slot) = slot.upgrade() {
+                tell(&slot, received, announced);
+            }
+        });
+        let source = source.clone();
+        if let Ok(mut replay) = self.replay.try_borrow_mut() {
+            *replay = Some(Box::new(move || source.tell_again()));
+        }
+    }
+
+    /// Runs `first` once, with this watch, when at least `bytes` of the
+    /// body are in (and never for a smaller one). Holds no reference to
+    /// the watch meanwhile.
+    pub fn when_past(&self, bytes: usize, first: impl FnOnce(Watch) + 'static) {
+        let weak = (
+            Rc::downgrade(&self.received),
+            Rc::downgrade(&self.announced),
+            Rc::downgrade(&self.seen),
+            Rc::downgrade(&self.replay),
+            self.wanted,
+        );
+        let mut first = Some(first);
+        self.set(move |received, _| {
+            if received.len() < bytes {
+                return;
+            }
+            let (Some(r), Some(a), Some(s), Some(p)) = (
+                weak.0.upgrade(),
+                weak.1.upgrade(),
+                weak.2.upgrade(),
+                weak.3.upgrade(),
+            ) else {
+                return;
+            };
+            if let Some(first) = first.take() {
+                first(Watch {
+                    received: r,
+                    announced: a,
+                    seen: s,
+                    replay: p,
+                    wanted: weak.4,
+                });
+            }
+        });
+    }
+
     /// Tells the watcher, if any, of the bytes received so far.
     pub fn see(&self, received: &[u8], announced: Option<u64>) {
-        if let Ok(mut slot) = self.seen.try_borrow_mut() {
-            if let Some(seen) = slot.as_mut() {
-                seen(received, announced);
+        tell(&self.seen, received, announced);
+    }
+
+    /// Tells the watcher, if any, of what this watch received so far.
+    fn tell_again(&self) {
+        if let Ok(received) = self.received.try_borrow() {
+            if !received.is_empty() {
+                self.see(&received, self.announced.get());
             }
         }
     }

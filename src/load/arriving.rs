@@ -15,6 +15,10 @@ use super::{doc_resource_watched, read_in_steps, Doc, Loaded, Reading, READ_IN_S
 use crate::api::{client::Watch, Config, DocError, LoadError, ReadAsItArrives};
 use leptos::prelude::*;
 
+/// A body is read as it arrives from this many bytes on (a 30,000-post
+/// hour is some 8.5 MB); below it, it is read whole once it is in.
+pub const READ_AS_IT_ARRIVES_FROM: usize = 1_000_000;
+
 /// How far a document has arrived.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -98,13 +102,20 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
 
     /// Starts `reader` for the document of `key`: the returned watch feeds
     /// it each chunk and publishes the progress when more items are read.
+    /// A body starts being fed once [`READ_AS_IT_ARRIVES_FROM`] bytes are
+    /// in and the second part of the module is there (asked for then),
+    /// told at once of what arrived before: reading a body as it arrives,
+    /// and showing it, runs code the view's first part does not hold, and
+    /// whether a body comes in pieces is the network's choice, so that
+    /// code never runs before it is there. A smaller body, or one complete
+    /// by then, is read whole, as any other.
     fn start(&self, key: K, reader: R) -> Watch {
         self.clear();
         self.reader.try_set_value(Some((key.clone(), reader)));
         let this = *self;
-        let watch = Watch::default();
+        let watch = Watch::wanted();
         let mut shown = 0;
-        watch.set(move |received: &[u8], announced: Option<u64>| {
+        let feed = move |received: &[u8], announced: Option<u64>| {
             let Some(items) = this.update(&key, |r| {
                 r.feed(received);
                 r.read_so_far()
@@ -124,6 +135,12 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
                     },
                 );
             }
+        };
+        watch.when_past(READ_AS_IT_ARRIVES_FROM, move |told| {
+            leptos::task::spawn_local(async move {
+                crate::rest::loaded().await;
+                told.set(feed);
+            });
         });
         watch
     }

@@ -152,8 +152,11 @@ pub async fn body(doc: &str, watch: &Watch) -> Option<Result<String, LoadError>>
             _ => None,
         }
     })?;
-    let watch = watch.clone();
-    early.set(move |received, announced| watch.see(received, announced));
+    // Only a body read as it arrives (a large hour) is followed: any
+    // other never runs the following's code.
+    if watch.is_wanted() {
+        watch.follow(&early);
+    }
     let loaded = pending.result().await?;
     Some(loaded.map(|body| Rc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone())))
 }

@@ -133,16 +133,7 @@ pub fn Delivery() -> impl IntoView {
 /// the place held for them stays below them until the last is in.
 #[component]
 fn LowerPanels(st: DeliveryState) -> impl IntoView {
-    let built = RwSignal::new(0u8);
-    leptos::task::spawn_local(async move {
-        for n in 1..=LOWER_PANELS {
-            crate::turn::next_turn().await;
-            // `None` when the view is gone: nothing is built then.
-            if built.try_set(n).is_some() {
-                return;
-            }
-        }
-    });
+    let built = crate::rest::one_per_turn(LOWER_PANELS);
     let from = move |n: u8| move || built.get() >= n;
     view! {
         <Show when=from(1)><HeatmapPanel st=st /></Show>

@@ -26,8 +26,10 @@ pub mod plans;
 pub mod reconciliation;
 pub mod state;
 
+use crate::rest::AfterPaint;
 use crate::route::View;
 use crate::state::AppState;
+use crate::ui::PanelState;
 use controls::Pickers;
 use kpis::KpisPanel;
 use leptos::prelude::*;
@@ -47,6 +49,17 @@ pub fn Revenue() -> impl IntoView {
     let app = expect_context::<AppState>();
     let st = RevenueState::new(app);
     let embedded = app.route.with_untracked(|r| r.embed.is_some());
+    // The pickers, the headline figures and the panels below the MRR
+    // chart are built after it (their code is in the part of the module
+    // loaded after it), each in a place held for it so nothing moves: the
+    // chart is what the view shows first. They come once the document is
+    // read or has failed (a failed one is shown by each panel).
+    let settled = Signal::derive(move || {
+        !matches!(
+            st.panel.get(),
+            PanelState::Loading | PanelState::Reading { .. }
+        )
+    });
     let subtitle = move || {
         let data = st.data()?;
         let first = data.model.months.first()?.label();
@@ -63,15 +76,39 @@ pub fn Revenue() -> impl IntoView {
                     <h1>"Revenue"</h1>
                     <p class="muted small">{subtitle}</p>
                 </div>
-                <Pickers st=st />
+                <AfterPaint when=settled placeholder="rev-pickers-placeholder">
+                    <Pickers st=st />
+                </AfterPaint>
             </div>
         </Show>
-        <div class="grid rev-grid">
-            <KpisPanel st=st />
+        <div class="grid rev-grid" data-target=move || st.target.get().map(|_| "")>
+            <AfterPaint when=settled placeholder="rev-kpis-placeholder">
+                <KpisPanel st=st />
+            </AfterPaint>
             <MrrPanel st=st />
-            <MovementsPanel st=st />
-            <PlansPanel st=st />
-            <ReconciliationPanel st=st />
+            <AfterPaint when=settled placeholder="rev-later-placeholder">
+                <LaterPanels st=st />
+            </AfterPaint>
         </div>
     }
 }
+
+/// The panels below the MRR chart, built one per turn of the page (each
+/// builds and draws in a task of its own); the place held for them stays
+/// below them until the last is in.
+#[component]
+fn LaterPanels(st: RevenueState) -> impl IntoView {
+    let built = crate::rest::one_per_turn(LATER_PANELS);
+    let from = move |n: u8| move || built.get() >= n;
+    view! {
+        <Show when=from(1)><MovementsPanel st=st /></Show>
+        <Show when=from(2)><PlansPanel st=st /></Show>
+        <Show when=from(3)><ReconciliationPanel st=st /></Show>
+        <Show when=move || built.get() < LATER_PANELS>
+            <div class="rev-later-placeholder" aria-hidden="true"></div>
+        </Show>
+    }
+}
+
+/// How many panels [`LaterPanels`] builds.
+const LATER_PANELS: u8 = 3;
