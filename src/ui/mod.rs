@@ -9,5 +9,5 @@ pub mod text;
 pub mod virtual_list;
 
 pub use kpi::{Delta, Kpi, Tone};
-pub use panel::{download_text, download_url, Panel, PanelState, TableView};
+pub use panel::{download_text, download_url, later_parts_may_come, Panel, PanelState, TableView};
 pub use table::Table;

@@ -106,6 +106,32 @@ fn skeleton() -> AnyView {
     .into_any()
 }
 
+/// How long the parts of a view built after its first content wait for
+/// its document before they come anyway: one may want another day or
+/// hour than a slow one.
+const LATER_PARTS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Whether the parts of a view built after its first content (pickers,
+/// filters, lower panels) may come: once the view's document is read or
+/// has failed (`state` no longer loading), or after [`LATER_PARTS_WAIT`].
+pub fn later_parts_may_come(state: Memo<PanelState>) -> Signal<bool> {
+    let waited = RwSignal::new(false);
+    set_timeout(
+        move || {
+            // `None` when the view is gone: nothing waits then.
+            waited.try_set(true);
+        },
+        LATER_PARTS_WAIT,
+    );
+    Signal::derive(move || {
+        waited.get()
+            || !matches!(
+                state.get(),
+                PanelState::Loading | PanelState::Reading { .. }
+            )
+    })
+}
+
 /// A panel frame.
 #[component]
 pub fn Panel(

@@ -29,7 +29,6 @@ mod state;
 use crate::rest::AfterPaint;
 use crate::route::View;
 use crate::state::AppState;
-use crate::ui::PanelState;
 use breakdown::BreakdownPanel;
 use capacity::CapacityPanel;
 use heatmap::HeatmapPanel;
@@ -49,9 +48,6 @@ pub const VIEW: View = View::named("delivery");
 pub fn first_document(route: &crate::route::Route, meta: &crate::api::Meta) -> Option<String> {
     super::shown_or_latest(route.day, &meta.delivery_days).map(crate::api::delivery_doc)
 }
-
-/// How long the pickers wait for the day before they come anyway.
-const PICKERS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The Delivery view.
 #[component]
@@ -83,21 +79,7 @@ pub fn Delivery() -> impl IntoView {
     // view's figures and first chart are what is looked at first. A day
     // that is slow to come does not keep the pickers away for long: one
     // may want another day.
-    let waited = RwSignal::new(false);
-    set_timeout(
-        move || {
-            // `None` when the view is gone: nothing waits then.
-            waited.try_set(true);
-        },
-        PICKERS_WAIT,
-    );
-    let settled = Signal::derive(move || {
-        waited.get()
-            || !matches!(
-                st.panel.get(),
-                PanelState::Loading | PanelState::Reading { .. }
-            )
-    });
+    let settled = crate::ui::later_parts_may_come(st.panel);
     view! {
         <div class="delivery">
             <Show when=move || !embedded>

@@ -26,7 +26,7 @@ mod state;
 use crate::rest::AfterPaint;
 use crate::route::{Layout, View};
 use crate::state::AppState;
-use crate::ui::{download_text, Panel, PanelState};
+use crate::ui::{download_text, Panel};
 use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
@@ -38,10 +38,6 @@ use std::sync::Arc;
 /// The Queue, as the address names it.
 pub const VIEW: View = View::named("queue");
 
-/// How long the pickers and filters wait for the hour before they come
-/// anyway.
-const CONTROLS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
-
 /// The Queue view.
 #[component]
 pub fn Queue() -> impl IntoView {
@@ -52,21 +48,7 @@ pub fn Queue() -> impl IntoView {
     // at its size: the rows are what is looked at first. An hour that is
     // slow to come does not keep the pickers away for long: one may want
     // another hour.
-    let waited = RwSignal::new(false);
-    set_timeout(
-        move || {
-            // `None` when the view is gone: nothing waits then.
-            waited.try_set(true);
-        },
-        CONTROLS_WAIT,
-    );
-    let settled = Signal::derive(move || {
-        waited.get()
-            || !matches!(
-                st.panel.get(),
-                PanelState::Loading | PanelState::Reading { .. }
-            )
-    });
+    let settled = crate::ui::later_parts_may_come(st.panel);
     let retry = Callback::new(move |_| st.retry());
     let title = Signal::derive(move || {
         let hour = st.hour.get();

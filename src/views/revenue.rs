@@ -29,7 +29,6 @@ pub mod state;
 use crate::rest::AfterPaint;
 use crate::route::View;
 use crate::state::AppState;
-use crate::ui::PanelState;
 use controls::Pickers;
 use kpis::KpisPanel;
 use leptos::prelude::*;
@@ -52,14 +51,8 @@ pub fn Revenue() -> impl IntoView {
     // The pickers, the headline figures and the panels below the MRR
     // chart are built after it (their code is in the part of the module
     // loaded after it), each in a place held for it so nothing moves: the
-    // chart is what the view shows first. They come once the document is
-    // read or has failed (a failed one is shown by each panel).
-    let settled = Signal::derive(move || {
-        !matches!(
-            st.panel.get(),
-            PanelState::Loading | PanelState::Reading { .. }
-        )
-    });
+    // chart is what the view shows first.
+    let settled = crate::ui::later_parts_may_come(st.panel);
     let subtitle = move || {
         let data = st.data()?;
         let first = data.model.months.first()?.label();
