@@ -38,7 +38,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { repeatPosts } from "../bench/hour.mjs";
 import { moveData } from "./data.mjs";
-import { fixTableExports, renameImports, tableExports, withoutCustomSections } from "./wasm.mjs";
+import { fixTableExports, renameImports, slotFunction as functionInSlot, tableExports, withoutCustomSections } from "./wasm.mjs";
 
 const site = process.argv[2];
 if (!site) throw new Error("usage: split.mjs <site dir>");
@@ -124,7 +124,7 @@ try {
   fs.writeFileSync(path.join(site, glueName), glue);
   const indexPath = path.join(site, "index.html");
   fs.writeFileSync(indexPath, patchPage(fs.readFileSync(indexPath, "utf8"), glueName, parts, views[0].part));
-  await checkFirstViews(views.flatMap((g) => g.runs));
+  await checkFirstViews(views.flatMap((g) => g.runs.map((r) => ({ ...r, rest: parts[g.part].rest }))));
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
@@ -194,8 +194,11 @@ function cargoTargetDir() {
   return JSON.parse(meta.toString()).target_directory;
 }
 
+// `PULSE_SPLIT_NAMES=1` keeps the functions' names in the split modules,
+// when the module has them: to find what a synchronous load was for.
 function wasmSplit(args) {
-  execFileSync(path.join(root, ".tools/binaryen/usr/bin/wasm-split"), ["--all-features", "--quiet", ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  const names = process.env.PULSE_SPLIT_NAMES === "1" && args.includes("--profile") ? ["-g"] : [];
+  execFileSync(path.join(root, ".tools/binaryen/usr/bin/wasm-split"), ["--all-features", "--quiet", ...names, ...args], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 // wasm-split (binaryen 108) writes wasm-bindgen's externref table export
@@ -239,9 +242,9 @@ let restPromise = null;
 function restImports() {
     return { primary: wasmInstance.exports };
 }
-function loadRestNow() {
+function loadRestNow(slot) {
     if (restIn) return;
-    performance.mark('pulse:rest needed at once');
+    performance.mark('pulse:rest needed at once', { detail: slot });
     try {
         const xhr = new XMLHttpRequest();
         xhr.open('GET', restUrl, false);
@@ -328,7 +331,7 @@ function slotOf(name) {
 const placeholders = new Proxy({}, {
     get(_, slot) {
         return (...args) => {
-            loadRestNow();
+            loadRestNow(slotOf(slot));
             return wasm.table.get(slotOf(slot))(...args);
         };
     },
@@ -436,21 +439,22 @@ function viewGroups() {
       { address: q({ view, ...bare }), ready },
       { address: q({ view, ...shared, theme: "dark" }), ready: sharedReady, slow: true, config: fullConfig() },
       { address: q({ view, ...bare, embed, theme: "light" }), ready: embedReady, framed: true },
-      ...more.map(({ params, ready, large }) => ({ address: q({ view, ...params }), ready, large })),
+      ...more.map(({ params, ready, large, slow }) => ({ address: q({ view, ...params }), ready, large, slow })),
     ],
   });
   // The Queue has a first module per layout, each profiled only on its
   // own pages: a list never fetches the grid's code, nor a grid the
   // list's. Each has the hour bare, sorted and filtered from a shared
   // address, embedded, and as an hour of 30,000 posts (a larger number
-  // in every count, a longer read).
+  // in every count, a longer read), once fast and once still arriving
+  // when the view takes it.
   const queue = { day: postDays[0], hour: "08" };
   const large = { ...queue, posts: 30000 };
   const queueLayout = (layout, ready, embed) => {
     const at = layout === "grid" ? { ...queue, layout } : queue;
     return group({
       view: "queue", layout, ready, bare: at, embed, shared: { ...at, sort: "-delay", late: "1" },
-      more: [{ params: { ...at, theme: "light" }, ready, large }],
+      more: [{ params: { ...at, theme: "light" }, ready, large }, { params: { ...at, sort: "due" }, ready, large, slow: true }],
     });
   };
   const groups = [
@@ -520,7 +524,19 @@ async function checkFirstViews(runs) {
   const copy = path.join(work, "checked");
   fs.cpSync(site, copy, { recursive: true });
   const found = (await visitEach(copy, runs, [1280, 390], (browser, url, run, width) => synchronousLoads(browser, url, run, width))).flat();
-  if (found.length) throw new Error(`split: the second module is loaded synchronously on ${found.join(", ")}`);
+  if (found.length) {
+    const named = found.map(({ address, width, slots, rest }) => `${address} at ${width} px (by ${slots.map((s) => slotFunction(rest, s)).join(", ")})`);
+    throw new Error(`split: the second module is loaded synchronously on ${named.join("; ")}`);
+  }
+}
+
+// The function a placeholder stands for: the one the second module puts
+// in table slot `slot`, named when the module has names (a build with
+// `-g` in index.html's `data-wasm-opt-params` and `PULSE_SPLIT_NAMES=1`).
+function slotFunction(rest, slot) {
+  if (slot === undefined) return "an unknown function";
+  const named = functionInSlot(fs.readFileSync(path.join(site, rest)), slot);
+  return named ? `slot ${slot}, ${named}` : `slot ${slot}`;
 }
 
 // The posts document `data` made `posts` posts long.
@@ -558,9 +574,15 @@ async function visitEach(dir, runs, widths, visit) {
         return;
       }
       res.writeHead(200, { "Content-Type": type });
-      const half = data.length >> 1;
-      setTimeout(() => res.write(data.subarray(0, half)), 40);
-      setTimeout(() => res.end(data.subarray(half)), 80);
+      // A large hour comes in ten pieces over 1.5 s, as over a slow
+      // network: the view takes it while it still arrives, which runs
+      // code of its own (following the early start's body).
+      const [pieces, every] = large !== null && p === large.path ? [10, 150] : [2, 40];
+      const size = Math.ceil(data.length / pieces);
+      for (let i = 0; i < pieces; i++) {
+        const piece = data.subarray(i * size, (i + 1) * size);
+        setTimeout(() => (i === pieces - 1 ? res.end(piece) : res.write(piece)), every * (i + 1));
+      }
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -593,7 +615,8 @@ async function visitEach(dir, runs, widths, visit) {
 
 // Whether `url` (the run's address, in an iframe when it is `framed`)
 // makes a synchronous request before its first chart is drawn and the
-// second module is in: ["ADDRESS at WIDTH px"] if it does, else [].
+// second module is in: [{ address, width, slots, rest }] if it does
+// (`slots`: the table slots of the placeholders that asked), else [].
 async function synchronousLoads(browser, url, run, width) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   try {
@@ -613,7 +636,8 @@ async function synchronousLoads(browser, url, run, width) {
       run.ready, { timeout: 30000 });
     await page.waitForTimeout(300);
     const sync = await frame.evaluate(() => globalThis.__sync);
-    return sync.length ? [`${run.address} at ${width} px`] : [];
+    const slots = await frame.evaluate(() => performance.getEntriesByName("pulse:rest needed at once").map((m) => m.detail));
+    return sync.length ? [{ address: run.address, width, slots, rest: run.rest }] : [];
   } finally {
     await page.close();
   }

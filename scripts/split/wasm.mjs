@@ -164,3 +164,61 @@ export function uleb(value) {
   } while (value);
   return Uint8Array.from(out);
 }
+
+// The function a module puts in table slot `slot` with its active element
+// segments (constant offsets), by its name when the module has a name
+// section, else by its index; null when no segment fills the slot.
+export function slotFunction(bytes, slot) {
+  const all = sections(bytes);
+  const elements = all.find((s) => s.id === 9);
+  if (!elements) return null;
+  const constant = (at) => {
+    if (bytes[at] !== 0x41) return [null, at];
+    const [value, next] = leb(bytes, at + 1);
+    return [value, next + 1];
+  };
+  let [count, at] = leb(bytes, elements.start);
+  let found = null;
+  for (let i = 0; i < count && found === null; i++) {
+    let flags;
+    [flags, at] = leb(bytes, at);
+    let offset = null;
+    if (flags === 2 || flags === 6) [, at] = leb(bytes, at);
+    if ((flags & 1) === 0) [offset, at] = constant(at);
+    if (flags & 3) at++;
+    let n;
+    [n, at] = leb(bytes, at);
+    for (let j = 0; j < n; j++) {
+      let func;
+      if (flags & 4) {
+        if (bytes[at] !== 0xd2) return null;
+        [func, at] = leb(bytes, at + 1);
+        at++;
+      } else {
+        [func, at] = leb(bytes, at);
+      }
+      if (offset !== null && offset + j === slot) found = func;
+    }
+  }
+  if (found === null) return null;
+  for (const s of all.filter((x) => x.id === 0)) {
+    let [section, p] = name(bytes, s.start);
+    if (section !== "name") continue;
+    while (p < s.end) {
+      const kind = bytes[p];
+      const [size, start] = leb(bytes, p + 1);
+      if (kind === 1) {
+        let [names, q] = leb(bytes, start);
+        for (let k = 0; k < names; k++) {
+          let index;
+          let text;
+          [index, q] = leb(bytes, q);
+          [text, q] = name(bytes, q);
+          if (index === found) return text;
+        }
+      }
+      p = start + size;
+    }
+  }
+  return `function ${found}`;
+}
