@@ -560,3 +560,42 @@ async fn a_million_point_line() {
     drop(handle);
     host.remove();
 }
+
+/// Set by the panic hook of [`markers_of_a_chart_gone_before_the_next_frame_do_nothing`].
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A chart's markers find their chart a frame after they are inserted; a
+/// chart gone by then (its view left at once) leaves them nothing to do,
+/// and that is no error.
+#[wasm_bindgen_test]
+async fn markers_of_a_chart_gone_before_the_next_frame_do_nothing() {
+    use pulse::chart::marks::{ChartMarks, Marks};
+    use std::sync::atomic::Ordering;
+    PANICKED.store(false, Ordering::SeqCst);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| PANICKED.store(true, Ordering::SeqCst)));
+    let host = host(400, 200, VARS);
+    let spec = RwSignal::new(delivery_spec());
+    let shown = RwSignal::new(true);
+    let handle = mount_to(host.clone(), move || {
+        view! {
+            <Show when=move || shown.get()>
+                <ChartCanvas spec=spec />
+                <ChartMarks marks=Signal::derive(Marks::default) />
+            </Show>
+        }
+    });
+    assert!(host.query_selector(".chart").unwrap().is_some());
+    // Gone before the next frame, as when an address changes the view.
+    shown.set(false);
+    sleep(100).await;
+    assert!(host.query_selector(".chart").unwrap().is_none());
+    drop(handle);
+    // Before the hook goes back: after a panic, setting it panics too.
+    assert!(
+        !PANICKED.load(Ordering::SeqCst),
+        "a frame callback used the gone chart"
+    );
+    std::panic::set_hook(previous);
+    host.remove();
+}

@@ -89,12 +89,18 @@ pub fn ChartMarks(
     let placed = RwSignal::new(None::<Placement>);
     let observer =
         StoredValue::new_local(None::<(web_sys::MutationObserver, Closure<dyn FnMut()>)>);
+    // Both run in a later frame or after a draw, when the chart may be
+    // gone (the view left): then there is nothing to measure.
     let measure = move || {
-        if let (Some(b), Some(l)) = (block.get_untracked(), layer.get_untracked()) {
-            let p = locate(&b, &l);
-            if placed.try_get_untracked().is_some_and(|old| old != p) {
-                placed.try_set(p);
-            }
+        let (Some(b), Some(l)) = (
+            block.try_get_untracked().flatten(),
+            layer.try_get_untracked().flatten(),
+        ) else {
+            return;
+        };
+        let p = locate(&b, &l);
+        if placed.try_get_untracked().is_some_and(|old| old != p) {
+            placed.try_set(p);
         }
     };
     // Once the block is in the page and laid out (its load comes before
@@ -102,7 +108,8 @@ pub fn ChartMarks(
     let follow = move || {
         measure();
         let Some(chart) = block
-            .get_untracked()
+            .try_get_untracked()
+            .flatten()
             .and_then(|b| b.previous_element_sibling())
         else {
             return;
