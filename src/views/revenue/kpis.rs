@@ -48,8 +48,7 @@ fn raw_month(m: Option<Month>) -> String {
 
 /// Reported MRR and gap of `month`, if reported.
 fn reported(data: &Data, month: Month) -> Option<(i64, i64)> {
-    data.reconciliation
-        .as_ref()?
+    data.reconciliation()?
         .rows
         .iter()
         .find(|r| r.month == month)

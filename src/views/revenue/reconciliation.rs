@@ -171,7 +171,7 @@ pub fn ReconciliationPanel(
 ) -> impl IntoView {
     let rec = Memo::new(move |_| {
         let data = st.data()?;
-        Some((data.reconciliation.clone()?, data.currency.clone()))
+        Some((data.reconciliation()?.clone(), data.currency.clone()))
     });
     let state = Signal::derive(move || match st.panel.get() {
         PanelState::Ready if rec.with(Option::is_none) => PanelState::Empty(

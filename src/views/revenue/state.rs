@@ -23,6 +23,7 @@ use crate::state::AppState;
 use crate::ui::PanelState;
 use crate::views::{correct_address, loading_state, Corrected};
 use leptos::prelude::*;
+use std::sync::OnceLock;
 
 /// Events parsed between two turns of the page (tens of milliseconds).
 const EVENTS_PER_STEP: usize = 25_000;
@@ -38,8 +39,11 @@ pub struct Data {
     pub model: RevenueModel,
     /// The currency of every amount.
     pub currency: String,
-    /// The comparison with the reported MRR, when the document has one.
-    pub reconciliation: Option<Reconciliation>,
+    /// The MRR the document reports, by month.
+    reported: Option<Vec<(Month, i64)>>,
+    /// The comparison with it, made when first asked for: only the panels
+    /// built after the MRR chart show it.
+    reconciliation: OnceLock<Option<Reconciliation>>,
 }
 
 impl Data {
@@ -48,15 +52,22 @@ impl Data {
     pub fn compute(doc: &RevenueEvents) -> Result<Self, LoadError> {
         let model = RevenueModel::compute(doc, None)
             .map_err(|e| LoadError::Invalid(DocError::new(EVENTS_DOC, "events", e.to_string())))?;
-        let reconciliation = doc
-            .reported_mrr
-            .as_ref()
-            .map(|r| reconcile(&model, r, Materiality::default()));
         Ok(Self {
             model,
             currency: doc.currency.clone(),
-            reconciliation,
+            reported: doc.reported_mrr.clone(),
+            reconciliation: OnceLock::new(),
         })
+    }
+
+    /// The comparison with the reported MRR, when the document has one.
+    pub fn reconciliation(&self) -> Option<&Reconciliation> {
+        self.reconciliation
+            .get_or_init(|| {
+                let reported = self.reported.as_ref()?;
+                Some(reconcile(&self.model, reported, Materiality::default()))
+            })
+            .as_ref()
     }
 
     /// The latest month of the model.
@@ -453,6 +464,6 @@ mod tests {
         let none = plan_figures(&d.model, Some("z"));
         assert_eq!(none.len(), 2);
         assert!(none.iter().all(|f| f.mrr_cents == 0));
-        assert!(d.reconciliation.is_none());
+        assert!(d.reconciliation().is_none());
     }
 }
