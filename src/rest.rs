@@ -95,9 +95,14 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                     });
                 }
             };
-            // A task after the next frame has been produced; a page that
-            // draws no frames (hidden) still gets it after 100 ms.
-            request_animation_frame(move || set_timeout(settle, Duration::ZERO));
+            // A task once the frame after `ready` is on the screen (the
+            // start of the frame after it): the first content's paint,
+            // the page's largest paint too, comes before any request
+            // for what follows it, and does not wait for them. A page
+            // that draws no frames (hidden) still gets it after 100 ms.
+            request_animation_frame(move || {
+                request_animation_frame(move || set_timeout(settle, Duration::ZERO));
+            });
             set_timeout(settle, Duration::from_millis(100));
         }
     });
