@@ -466,4 +466,31 @@ mod tests {
         assert!(none.iter().all(|f| f.mrr_cents == 0));
         assert!(d.reconciliation().is_none());
     }
+
+    #[test]
+    fn the_reconciliation_is_made_on_first_use_from_the_reported_mrr() {
+        let doc = RevenueEvents::parse(
+            r#"{"currency":"USD","events":[
+              {"customer":"a","at":"2015-01-04T12:00:00Z","kind":"subscribe","plan":"x","mrr_cents":1000},
+              {"customer":"b","at":"2015-02-04T12:00:00Z","kind":"subscribe","plan":"y","mrr_cents":500}
+            ],"reported_mrr":{"months":["2015-01","2015-02"],"mrr_cents":[1000,1400]}}"#,
+        )
+        .unwrap();
+        let d = Data::compute(&doc).unwrap();
+        let rec = d.reconciliation().unwrap();
+        let gaps: Vec<(String, i64, i64)> = rec
+            .rows
+            .iter()
+            .map(|r| (r.month.to_string(), r.reported, r.gap))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("2015-01".to_owned(), 1000, 0),
+                ("2015-02".to_owned(), 1400, -100)
+            ]
+        );
+        // Made once: the same comparison on every later call.
+        assert!(std::ptr::eq(rec, d.reconciliation().unwrap()));
+    }
 }
