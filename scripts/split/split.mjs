@@ -38,7 +38,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { repeatPosts } from "../bench/hour.mjs";
 import { moveData } from "./data.mjs";
-import { fixTableExports, renameImports, slotFunction as functionInSlot, tableExports, withoutCustomSections } from "./wasm.mjs";
+import { fixTableExports, renameImports, functionInSlot, tableExports, withoutCustomSections } from "./wasm.mjs";
 
 const site = process.argv[2];
 if (!site) throw new Error("usage: split.mjs <site dir>");
@@ -525,7 +525,7 @@ async function checkFirstViews(runs) {
   fs.cpSync(site, copy, { recursive: true });
   const found = (await visitEach(copy, runs, [1280, 390], (browser, url, run, width) => synchronousLoads(browser, url, run, width))).flat();
   if (found.length) {
-    const named = found.map(({ address, width, slots, rest }) => `${address} at ${width} px (by ${slots.map((s) => slotFunction(rest, s)).join(", ")})`);
+    const named = found.map(({ address, width, slots, rest }) => `${address} at ${width} px (by ${slots.map((s) => describeSlot(rest, s)).join(", ")})`);
     throw new Error(`split: the second module is loaded synchronously on ${named.join("; ")}`);
   }
 }
@@ -533,7 +533,7 @@ async function checkFirstViews(runs) {
 // The function a placeholder stands for: the one the second module puts
 // in table slot `slot`, named when the module has names (a build with
 // `-g` in index.html's `data-wasm-opt-params` and `PULSE_SPLIT_NAMES=1`).
-function slotFunction(rest, slot) {
+function describeSlot(rest, slot) {
   if (slot === undefined) return "an unknown function";
   const named = functionInSlot(fs.readFileSync(path.join(site, rest)), slot);
   return named ? `slot ${slot}, ${named}` : `slot ${slot}`;

@@ -168,7 +168,7 @@ export function uleb(value) {
 // The function a module puts in table slot `slot` with its active element
 // segments (constant offsets), by its name when the module has a name
 // section, else by its index; null when no segment fills the slot.
-export function slotFunction(bytes, slot) {
+export function functionInSlot(bytes, slot) {
   const all = sections(bytes);
   const elements = all.find((s) => s.id === 9);
   if (!elements) return null;

@@ -449,16 +449,22 @@ mod tests {
         assert_eq!(currency_prefix("SEK"), "SEK ");
     }
 
+    /// Two customers on plans `x` (from January 2015) and `y` (from
+    /// February), with `more` fields in the document.
+    fn two_plans(more: &str) -> Data {
+        let doc = RevenueEvents::parse(&format!(
+            r#"{{"currency":"USD","events":[
+              {{"customer":"a","at":"2015-01-04T12:00:00Z","kind":"subscribe","plan":"x","mrr_cents":1000}},
+              {{"customer":"b","at":"2015-02-04T12:00:00Z","kind":"subscribe","plan":"y","mrr_cents":500}}
+            ]{more}}}"#
+        ))
+        .unwrap();
+        Data::compute(&doc).unwrap()
+    }
+
     #[test]
     fn figures_of_an_unknown_plan_are_zero() {
-        let doc = RevenueEvents::parse(
-            r#"{"currency":"USD","events":[
-              {"customer":"a","at":"2015-01-04T12:00:00Z","kind":"subscribe","plan":"x","mrr_cents":1000},
-              {"customer":"b","at":"2015-02-04T12:00:00Z","kind":"subscribe","plan":"y","mrr_cents":500}
-            ]}"#,
-        )
-        .unwrap();
-        let d = Data::compute(&doc).unwrap();
+        let d = two_plans("");
         assert_eq!(plan_figures(&d.model, None)[1].mrr_cents, 1500);
         assert_eq!(plan_figures(&d.model, Some("y"))[1].mrr_cents, 500);
         let none = plan_figures(&d.model, Some("z"));
@@ -469,14 +475,9 @@ mod tests {
 
     #[test]
     fn the_reconciliation_is_made_on_first_use_from_the_reported_mrr() {
-        let doc = RevenueEvents::parse(
-            r#"{"currency":"USD","events":[
-              {"customer":"a","at":"2015-01-04T12:00:00Z","kind":"subscribe","plan":"x","mrr_cents":1000},
-              {"customer":"b","at":"2015-02-04T12:00:00Z","kind":"subscribe","plan":"y","mrr_cents":500}
-            ],"reported_mrr":{"months":["2015-01","2015-02"],"mrr_cents":[1000,1400]}}"#,
-        )
-        .unwrap();
-        let d = Data::compute(&doc).unwrap();
+        let d = two_plans(
+            r#","reported_mrr":{"months":["2015-01","2015-02"],"mrr_cents":[1000,1400]}"#,
+        );
         let rec = d.reconciliation().unwrap();
         let gaps: Vec<(String, i64, i64)> = rec
             .rows
