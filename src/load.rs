@@ -173,6 +173,7 @@ where
         config,
         key,
         path,
+        false,
         |_| Watch::default(),
         move |fetched: Result<String, LoadError>, key: K| {
             let parsing = fetched.map(|body| parse(body, key));
@@ -187,11 +188,14 @@ where
 }
 
 /// [`doc_resource_async`] with a `watch` for each load, told of the body
-/// as it arrives, and a `parse` that also sees a failed fetch.
+/// as it arrives, and a `parse` that also sees a failed fetch. With
+/// `after_paint`, a document the early start did not fetch is asked for
+/// once the page's first content is painted.
 fn doc_resource_watched<T: 'static, K: Clone + 'static, P>(
     config: Doc<Config>,
     key: impl Fn() -> Option<K> + 'static,
     path: impl Fn(&K) -> String + 'static,
+    after_paint: bool,
     watch: impl Fn(&K) -> Watch + Copy + 'static,
     parse: impl Fn(Result<String, LoadError>, K) -> P + Copy + 'static,
 ) -> LocalResource<Option<Loaded<T>>>
@@ -220,9 +224,14 @@ where
             let doc = path(&key);
             let url = config.doc_url(&doc);
             let watch = watch(&key);
-            let fetched = match early::body(&doc, &watch).await {
+            let fetched = match early::body(&doc).await {
                 Some(early) => early,
-                None => client::fetch_watched(&doc, &url, config.timeout_seconds, &watch).await,
+                None => {
+                    if after_paint {
+                        crate::turn::after_first_paint().await;
+                    }
+                    client::fetch_watched(&doc, &url, config.timeout_seconds, &watch).await
+                }
             };
             let loaded = parse(fetched, key).await.map(Rc::new);
             if loaded.is_ok() {
@@ -262,27 +271,52 @@ where
 /// while its items are being found; `None` otherwise.
 pub type Reading = RwSignal<Option<(usize, usize)>>;
 
-/// A body from this size on is read in steps, showing progress. Below it
-/// a whole parse takes up to ~150 ms (50,000 posts are ~14 MB), and
-/// reading in steps costs some 70 % more time in all.
-pub const READ_IN_STEPS_FROM: usize = 16_000_000;
+/// How a large document is read: from what size in steps (showing
+/// progress, each step followed by a turn of the page) rather than whole.
+#[derive(Clone, Copy, Debug)]
+pub struct Steps {
+    /// Bodies from this size on are read in steps; smaller ones whole.
+    /// Each document sets it where a whole parse stays short, and at a
+    /// size the split build's profile reads both ways (`scripts/split`),
+    /// so neither way's code is missing from a view's first module.
+    pub from_bytes: usize,
+    /// Items read between two looks at the clock ([`read_one_step`]).
+    pub per_step: usize,
+}
 
-/// Parses `body` whole with `whole` when it is small; otherwise finds its
-/// items with `reader` and reads `per_step` of them at a time, giving the
-/// page a turn after each step and publishing the progress in `reading`.
+/// Reads `reader` on for one step: `per_step` items at a time until
+/// a step's time ([`crate::turn::STEP_MS`]) has passed or it is done.
+pub fn read_one_step<R: crate::api::ReadInSteps>(
+    reader: &mut R,
+    per_step: usize,
+) -> Result<(), crate::api::DocError> {
+    let step = crate::turn::Slice::step();
+    loop {
+        reader.read(per_step)?;
+        if reader.done() || step.over() {
+            return Ok(());
+        }
+    }
+}
+
+/// Parses `body` whole with `whole` when it is smaller than
+/// `steps.from_bytes`; otherwise finds its items with `reader` and reads
+/// them a step at a time ([`read_one_step`]), giving the page a turn after
+/// each step and publishing the progress in `reading`.
 pub async fn read_in_steps<T, R>(
     body: String,
     reading: Reading,
-    per_step: usize,
+    steps: Steps,
     whole: impl FnOnce(&str) -> Result<T, crate::api::DocError>,
     reader: impl FnOnce(String) -> Result<R, crate::api::DocError>,
 ) -> Result<T, crate::api::DocError>
 where
     R: crate::api::ReadInSteps<Doc = T>,
 {
-    if body.len() < READ_IN_STEPS_FROM {
+    if body.len() < steps.from_bytes {
         return whole(&body);
     }
+    let per_step = steps.per_step;
     let result = async {
         reading.try_set(Some((0, 0)));
         crate::turn::next_turn().await;
@@ -290,7 +324,7 @@ where
         while !steps.done() {
             reading.try_set(Some((steps.read_so_far(), steps.total())));
             crate::turn::next_turn().await;
-            steps.read(per_step)?;
+            read_one_step(&mut steps, per_step)?;
         }
         steps.finish()
     }

@@ -95,15 +95,20 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                     });
                 }
             };
-            // A task once the frame after `ready` is on the screen (the
-            // start of the frame after it): the first content's paint,
-            // the page's largest paint too, comes before any request
-            // for what follows it, and does not wait for them. A page
-            // that draws no frames (hidden) still gets it after 100 ms.
-            request_animation_frame(move || {
-                request_animation_frame(move || set_timeout(settle, Duration::ZERO));
-            });
-            set_timeout(settle, Duration::from_millis(100));
+            // Once the frame after `ready` is on the screen (the start of
+            // the frame after it) and the browser has reported the page's
+            // first content painted: that paint, the page's largest too,
+            // comes before any request for what follows it, and does not
+            // wait for them. A page that draws no frames (hidden) still
+            // gets it after 100 ms or so.
+            let go = move || {
+                leptos::task::spawn_local(async move {
+                    crate::turn::after_first_paint().await;
+                    settle();
+                });
+            };
+            request_animation_frame(move || request_animation_frame(go));
+            set_timeout(go, Duration::from_millis(100));
         }
     });
     settled.into()

@@ -32,3 +32,88 @@ pub fn after_ms(ms: i32) -> js_sys::Promise {
         }
     })
 }
+
+/// Settles once the browser has reported the page's first contentful
+/// paint (at once when it already has), or after 100 ms on a page that
+/// paints nothing (hidden): what is asked for then never delays the
+/// first content, nor the page's largest paint when that is it.
+pub async fn after_first_paint() {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let give_up = performance.now() + 100.0;
+    while performance
+        .get_entries_by_name("first-contentful-paint")
+        .length()
+        == 0
+        && performance.now() < give_up
+    {
+        next_frame().await;
+    }
+}
+
+/// Settles at the start of the next frame, or after 50 ms when the page
+/// draws no frames (hidden).
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Some(window) = web_sys::window() else {
+            // A promise's own resolve function does not throw.
+            resolve.call0(&wasm_bindgen::JsValue::NULL).ok();
+            return;
+        };
+        window.request_animation_frame(&resolve).ok();
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .ok();
+    });
+    // Either way the frame has had its chance: a rejection changes nothing.
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+}
+
+/// How long one step of a long task runs before the page gets a turn,
+/// ms: well under the 50 ms of a long task, even on a phone's slower CPU.
+pub const STEP_MS: f64 = 8.0;
+
+/// A slice of the page's time for a long task done in steps: the step
+/// goes on until the slice is [`over`](Slice::over), then the task
+/// awaits [`next_turn`].
+pub struct Slice {
+    /// When the slice ends, on the page's clock (ms); `None` without a
+    /// clock (outside a browser window: no page to give a turn to), where
+    /// it never ends.
+    until: Option<f64>,
+}
+
+impl Slice {
+    /// A slice of one step ([`STEP_MS`]) from now.
+    pub fn step() -> Self {
+        Self {
+            until: now_ms().map(|now| now + STEP_MS),
+        }
+    }
+
+    /// Whether the slice's time is up.
+    pub fn over(&self) -> bool {
+        match (self.until, now_ms()) {
+            (Some(until), Some(now)) => now >= until,
+            _ => false,
+        }
+    }
+}
+
+/// The page's clock, ms (`performance.now()`), if there is a page.
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> Option<f64> {
+    thread_local! {
+        // Looked up once: a step looks at the clock after every batch.
+        static CLOCK: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
+    CLOCK.with(|clock| clock.as_ref().map(web_sys::Performance::now))
+}
+
+/// No page, no clock: the parsers also run natively (tests, the importer).
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> Option<f64> {
+    None
+}

@@ -173,3 +173,63 @@ async fn embed_mode_renders_only_the_named_panel() {
     };
     assert_eq!(ids, ["overview-bugs"]);
 }
+
+/// A posts hour above the size read whole: read in steps, each followed
+/// by a turn of the page (the progress shows between them), and the hour
+/// read is exactly the whole parse's.
+#[wasm_bindgen_test]
+async fn a_large_hour_is_read_in_steps_as_a_whole_parse_reads_it() {
+    use pulse::api::{Day, PostHour, PostsReader};
+    use pulse::load::{read_in_steps, Steps};
+    let steps = Steps {
+        from_bytes: 1_000_000,
+        per_step: 100,
+    };
+    let post = |i: usize| {
+        format!(
+            r#"{{"id":"p{i}","profile":"Acme","network":"twitter","media":"text","text":"post number {i} of a long hour","due_at":"2016-08-03T08:{:02}:00Z","status":"pending"}}"#,
+            i % 60
+        )
+    };
+    let posts: Vec<String> = (0..12_000).map(post).collect();
+    let body = format!(
+        r#"{{"date":"2016-08-03","hour":8,"posts":[{}]}}"#,
+        posts.join(",")
+    );
+    assert!(body.len() > steps.from_bytes, "{} bytes", body.len());
+    let day = Day::parse("2016-08-03").unwrap();
+    let whole = PostHour::parse(&body, day, 8).unwrap();
+
+    let reading = RwSignal::new(None::<(usize, usize)>);
+    // The progress as the page sees it: an effect runs after each step,
+    // before the next one (a step ends with a turn of the page).
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let watcher = std::rc::Rc::clone(&seen);
+    let owner = Owner::new();
+    owner.set();
+    Effect::new(move |_| watcher.borrow_mut().push(reading.get()));
+    let read = read_in_steps(
+        body,
+        reading,
+        steps,
+        |b| PostHour::parse(b, day, 8),
+        |b| PostsReader::new(b, day, 8),
+    )
+    .await
+    .unwrap();
+    assert_eq!(read, whole);
+    assert_eq!(reading.get_untracked(), None);
+    // The count went up from step to step, short of the whole hour.
+    let during: Vec<usize> = seen
+        .borrow()
+        .iter()
+        .filter_map(|r| r.map(|(read, _)| read))
+        .filter(|&read| read > 0 && read < 12_000)
+        .collect();
+    assert!(
+        during.windows(2).any(|w| w.first() < w.last()),
+        "progress seen between steps: {:?}",
+        seen.borrow()
+    );
+    drop(owner);
+}

@@ -444,17 +444,22 @@ function viewGroups() {
   });
   // The Queue has a first module per layout, each profiled only on its
   // own pages: a list never fetches the grid's code, nor a grid the
-  // list's. Each has the hour bare, sorted and filtered from a shared
-  // address, embedded, and as an hour of 30,000 posts (a larger number
-  // in every count, a longer read), once fast and once still arriving
-  // when the view takes it.
+  // list's. Each has the busy hour (3 MB) bare, sorted and filtered from
+  // a shared address, embedded, as an hour of 30,000 posts (a larger
+  // number in every count, a longer read), once fast and once still
+  // arriving when the view takes it, and a quiet hour (a small body read
+  // in one go, a list shorter than the screen).
   const queue = { day: postDays[0], hour: "08" };
   const large = { ...queue, posts: 30000 };
   const queueLayout = (layout, ready, embed) => {
     const at = layout === "grid" ? { ...queue, layout } : queue;
     return group({
       view: "queue", layout, ready, bare: at, embed, shared: { ...at, sort: "-delay", late: "1" },
-      more: [{ params: { ...at, theme: "light" }, ready, large }, { params: { ...at, sort: "due" }, ready, large, slow: true }],
+      more: [
+        { params: { ...at, theme: "light" }, ready, large },
+        { params: { ...at, sort: "due" }, ready, large, slow: true },
+        { params: { ...at, hour: "09" }, ready },
+      ],
     });
   };
   const groups = [

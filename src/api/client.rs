@@ -22,77 +22,30 @@ pub const MAX_BODY_BYTES: u64 = 64_000_000;
 const READ_WHOLE_UP_TO: u64 = 2_000_000;
 
 /// A body as it arrives, and who is told of it: after each chunk, every
-/// byte received so far (as sent) and the size announced, if any. The
-/// watcher may be set while the body is on its way (the early start's
-/// body, taken by a view): it is told at once of what came before.
+/// byte received so far (as sent) and the size announced, if any. A
+/// watcher set while the body is on its way is told at once of what came
+/// before.
 #[derive(Clone, Default)]
 pub struct Watch {
     received: Rc<RefCell<Vec<u8>>>,
     announced: Rc<std::cell::Cell<Option<u64>>>,
     seen: Rc<RefCell<Option<Seen>>>,
-    /// Tells again what another watch received ([`Watch::follow`]).
-    replay: Rc<RefCell<Option<Replay>>>,
-    /// Someone will watch: a body read as it arrives.
-    wanted: bool,
 }
 
 /// A watcher of a body: every byte received so far, and the size announced.
 type Seen = Box<dyn FnMut(&[u8], Option<u64>)>;
 
-/// Tells a watch again what another received.
-type Replay = Box<dyn Fn()>;
-
-/// Tells the watcher in `slot`, if any, of the bytes received so far.
-fn tell(slot: &RefCell<Option<Seen>>, received: &[u8], announced: Option<u64>) {
-    if let Ok(mut slot) = slot.try_borrow_mut() {
-        if let Some(seen) = slot.as_mut() {
-            seen(received, announced);
-        }
-    }
-}
-
 impl Watch {
-    /// A watch that someone will watch, now or later ([`Watch::set`]).
-    pub fn wanted() -> Self {
-        Self {
-            wanted: true,
-            ..Self::default()
-        }
-    }
-
-    /// Whether someone will watch.
-    pub fn is_wanted(&self) -> bool {
-        self.wanted
-    }
-
     /// Tells `seen` of what was received so far, and of every chunk from
     /// now on.
     pub fn set(&self, seen: impl FnMut(&[u8], Option<u64>) + 'static) {
         if let Ok(mut slot) = self.seen.try_borrow_mut() {
             *slot = Some(Box::new(seen));
         }
-        self.tell_again();
-        if let Ok(replay) = self.replay.try_borrow() {
-            if let Some(replay) = replay.as_ref() {
-                replay();
+        if let Ok(received) = self.received.try_borrow() {
+            if !received.is_empty() {
+                self.see(&received, self.announced.get());
             }
-        }
-    }
-
-    /// Takes in what `source` receives (the early start's body, taken by
-    /// a view): each of its chunks is told here, and what it received
-    /// before is told whenever a watcher is set here.
-    pub fn follow(&self, source: &Watch) {
-        // Weak: the source does not keep this watch's watcher alive.
-        let slot = Rc::downgrade(&self.seen);
-        source.set(move |received, announced| {
-            if let Some(slot) = slot.upgrade() {
-                tell(&slot, received, announced);
-            }
-        });
-        let source = source.clone();
-        if let Ok(mut replay) = self.replay.try_borrow_mut() {
-            *replay = Some(Box::new(move || source.tell_again()));
         }
     }
 
@@ -104,29 +57,22 @@ impl Watch {
             Rc::downgrade(&self.received),
             Rc::downgrade(&self.announced),
             Rc::downgrade(&self.seen),
-            Rc::downgrade(&self.replay),
-            self.wanted,
         );
         let mut first = Some(first);
         self.set(move |received, _| {
             if received.len() < bytes {
                 return;
             }
-            let (Some(r), Some(a), Some(s), Some(p)) = (
-                weak.0.upgrade(),
-                weak.1.upgrade(),
-                weak.2.upgrade(),
-                weak.3.upgrade(),
-            ) else {
+            let (Some(received), Some(announced), Some(seen)) =
+                (weak.0.upgrade(), weak.1.upgrade(), weak.2.upgrade())
+            else {
                 return;
             };
             if let Some(first) = first.take() {
                 first(Watch {
-                    received: r,
-                    announced: a,
-                    seen: s,
-                    replay: p,
-                    wanted: weak.4,
+                    received,
+                    announced,
+                    seen,
                 });
             }
         });
@@ -134,14 +80,9 @@ impl Watch {
 
     /// Tells the watcher, if any, of the bytes received so far.
     pub fn see(&self, received: &[u8], announced: Option<u64>) {
-        tell(&self.seen, received, announced);
-    }
-
-    /// Tells the watcher, if any, of what this watch received so far.
-    fn tell_again(&self) {
-        if let Ok(received) = self.received.try_borrow() {
-            if !received.is_empty() {
-                self.see(&received, self.announced.get());
+        if let Ok(mut slot) = self.seen.try_borrow_mut() {
+            if let Some(seen) = slot.as_mut() {
+                seen(received, announced);
             }
         }
     }
@@ -349,6 +290,10 @@ async fn read_body(
         stream.get_reader().dyn_into().map_err(|e| failed(&e))?;
     watch.restart(usize::try_from(capacity).unwrap_or(0));
     let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
+    // A body already in (a fast network) comes out of the stream in one
+    // burst of chunks: the page gets a turn whenever they, and the
+    // watcher's reading of them, have held it for a step.
+    let mut slice = crate::turn::Slice::step();
     loop {
         let step = wasm_bindgen_futures::JsFuture::from(reader.read())
             .await
@@ -373,6 +318,10 @@ async fn read_body(
         }
         if !watch.receive(&chunk, announced) {
             return Err(failed(&JsValue::from_str("the body was in use")));
+        }
+        if slice.over() {
+            crate::turn::next_turn().await;
+            slice = crate::turn::Slice::step();
         }
     }
 }

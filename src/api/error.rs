@@ -29,6 +29,12 @@ impl DocError {
             reason: reason.into(),
         }
     }
+
+    /// The same error at `place`: for a check made with no place, whose
+    /// place is written only when it fails.
+    pub fn placed(self, place: String) -> Self {
+        Self { place, ..self }
+    }
 }
 
 impl fmt::Display for DocError {

@@ -190,10 +190,13 @@ impl HourBounds {
 
     /// Checks post `i` and makes it a [`Post`].
     fn post(&self, doc: &str, i: usize, p: RawPost) -> Result<Post, DocError> {
+        // The place is written only for an error (tens of thousands of
+        // posts pass here).
         let place = |field: &str| format!("posts[{i}].{field}");
-        check::non_empty(doc, &place("id"), &p.id)?;
-        check::non_empty(doc, &place("network"), &p.network)?;
-        let due_at = check::timestamp(doc, &place("due_at"), &p.due_at)?;
+        let at = |field: &'static str| move |e: DocError| e.placed(place(field));
+        check::non_empty(doc, "", &p.id).map_err(at("id"))?;
+        check::non_empty(doc, "", &p.network).map_err(at("network"))?;
+        let due_at = check::timestamp(doc, "", &p.due_at).map_err(at("due_at"))?;
         if !(self.start_ms..self.end_ms).contains(&due_at.0) {
             let (day, hour) = (self.day, self.hour);
             return Err(DocError::new(
@@ -206,7 +209,9 @@ impl HourBounds {
             ));
         }
         let sent_at = match (&p.sent_at, p.status) {
-            (Some(s), PostStatus::Sent) => Some(check::timestamp(doc, &place("sent_at"), s)?),
+            (Some(s), PostStatus::Sent) => {
+                Some(check::timestamp(doc, "", s).map_err(at("sent_at"))?)
+            }
             (None, PostStatus::Sent) => {
                 return Err(DocError::new(
                     doc,
@@ -305,7 +310,14 @@ impl ReadAsItArrives for PostsReader {
         };
         finder.find("posts", received, &mut self.items);
         let from = finder.text_start();
+        // One step's worth: the items found and not read yet are read
+        // with the next chunk, or in the steps after the whole body.
+        let step = crate::turn::Slice::step();
         while let Some(span) = self.items.get(self.posts.len()) {
+            // The clock every 32 posts (a look at it costs a call out).
+            if self.posts.len().is_multiple_of(32) && step.over() {
+                return;
+            }
             let i = self.posts.len();
             let text = received
                 .get(span.start + from..span.end + from)

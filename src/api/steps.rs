@@ -70,9 +70,11 @@ pub trait ReadInSteps {
 /// has them, and the reader goes on in steps.
 pub trait ReadAsItArrives: ReadInSteps {
     /// Reads the items complete in `received` (every byte of the body
-    /// received so far, as sent) that it has not read yet. A problem stops
-    /// the reading here; [`complete`](ReadAsItArrives::complete) and the
-    /// steps after it name it.
+    /// received so far, as sent) that it has not read yet, as many as a
+    /// step's time allows (`crate::turn::Slice::step`): the others are
+    /// read with the next chunk, or in the steps after the whole body. A
+    /// problem stops the reading here; [`complete`](ReadAsItArrives::complete)
+    /// and the steps after it name it.
     fn feed(&mut self, received: &[u8]);
 
     /// Takes the whole body (decoded) and checks what a whole read checks
@@ -158,6 +160,24 @@ impl ItemFinder {
         while let Some(&c) = received.get(self.at) {
             if self.stopped {
                 return;
+            }
+            if self.in_string && !self.escaped {
+                // Most of a body is text: on to the string's next quote or
+                // escape, a word at a time.
+                match received
+                    .get(self.at..)
+                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                {
+                    Some(0) => {}
+                    Some(skip) => {
+                        self.at += skip;
+                        continue;
+                    }
+                    None => {
+                        self.at = received.len();
+                        return;
+                    }
+                }
             }
             let i = self.at;
             self.at += 1;

@@ -11,7 +11,7 @@
 //! where the view reads it until the last step. A body read in one go, or
 //! one that had shown no item yet, is read as any other document.
 
-use super::{doc_resource_watched, read_in_steps, Doc, Loaded, Reading, READ_IN_STEPS_FROM};
+use super::{doc_resource_watched, read_in_steps, Doc, Loaded, Reading, Steps};
 use crate::api::{client::Watch, Config, DocError, LoadError, ReadAsItArrives};
 use leptos::prelude::*;
 
@@ -37,10 +37,10 @@ pub struct Progress {
 pub struct Arriving<K: 'static, R: 'static> {
     reader: StoredValue<Option<(K, R)>, LocalStorage>,
     progress: RwSignal<Option<(K, Progress)>, LocalStorage>,
-    /// The progress of a large body read in steps of `per_step` items
-    /// when nothing showed while it arrived.
+    /// The progress of a large body read in steps when nothing showed
+    /// while it arrived.
     reading: Reading,
-    per_step: usize,
+    steps: Steps,
 }
 
 impl<K, R> Clone for Arriving<K, R> {
@@ -52,15 +52,15 @@ impl<K, R> Clone for Arriving<K, R> {
 impl<K, R> Copy for Arriving<K, R> {}
 
 impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R> {
-    /// Nothing arriving yet. A large body is read `per_step` items at a
-    /// time; when nothing showed while it arrived, `reading` shows how
-    /// far that has come, as [`super::read_in_steps`] does.
-    pub fn new(reading: Reading, per_step: usize) -> Self {
+    /// Nothing arriving yet. A large body is read in `steps`; when
+    /// nothing showed while it arrived, `reading` shows how far that has
+    /// come, as [`super::read_in_steps`] does.
+    pub fn new(reading: Reading, steps: Steps) -> Self {
         Self {
             reader: StoredValue::new_local(None),
             progress: RwSignal::new_local(None),
             reading,
-            per_step,
+            steps,
         }
     }
 
@@ -113,7 +113,7 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
         self.clear();
         self.reader.try_set_value(Some((key.clone(), reader)));
         let this = *self;
-        let watch = Watch::wanted();
+        let watch = Watch::default();
         let mut shown = 0;
         let feed = move |received: &[u8], announced: Option<u64>| {
             let Some(items) = this.update(&key, |r| {
@@ -148,7 +148,10 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
 
 /// A resource for the document `key()` names (see
 /// [`super::doc_resource`]), read by `reader` as it arrives into
-/// `arriving`; `whole` parses a small body whole.
+/// `arriving`; `whole` parses a small body whole. The document is asked
+/// for once the page's first content (the view's title, its controls) is
+/// painted: a large document takes seconds to download on a phone, and
+/// the page shows what it is waiting for rather than nothing.
 pub fn doc_resource_arriving<T: 'static, K: Clone + PartialEq + 'static, R>(
     config: Doc<Config>,
     key: impl Fn() -> Option<K> + 'static,
@@ -164,6 +167,7 @@ where
         config,
         key,
         path,
+        true,
         move |key: &K| arriving.start(key.clone(), reader(key)),
         move |fetched: Result<String, LoadError>, key: K| async move {
             let shown = arriving.with(&key, |r| r.read_so_far() > 0) == Some(true);
@@ -177,7 +181,7 @@ where
                     read_in_steps(
                         body,
                         arriving.reading,
-                        arriving.per_step,
+                        arriving.steps,
                         |b| whole(b, &key),
                         |b| {
                             let mut r = reader(&key);
@@ -187,7 +191,7 @@ where
                     )
                     .await
                 }
-                Ok(body) if body.len() < READ_IN_STEPS_FROM => {
+                Ok(body) if body.len() < arriving.steps.from_bytes => {
                     let taken = arriving
                         .reader
                         .try_update_value(|slot| slot.take().map(|(_, r)| r))
@@ -216,7 +220,7 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
     key: &K,
     body: String,
 ) -> Result<R::Doc, DocError> {
-    let per_step = arriving.per_step;
+    let per_step = arriving.steps.per_step;
     let bytes = body.len() as u64;
     // The view moved on to another document: this one is not shown.
     let gone = || DocError::new("", "", "superseded");
@@ -227,7 +231,7 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
         let step = arriving.update(key, |r| {
             let done = r.done();
             if !done {
-                r.read(per_step)?;
+                super::read_one_step(r, per_step)?;
             }
             Ok::<_, DocError>((done, r.read_so_far(), r.total()))
         });

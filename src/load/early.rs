@@ -10,7 +10,7 @@
 //! first (a slow server), a resource that finds nothing handed over yet
 //! loads its document itself, so that request may go out twice.
 
-use crate::api::{client, client::Watch, Config, LoadError, Meta, META_DOC};
+use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -48,9 +48,8 @@ fn pending<T: 'static>(load: impl std::future::Future<Output = Loaded<T>> + 'sta
 thread_local! {
     static CONFIG: RefCell<Option<Pending<Config>>> = const { RefCell::new(None) };
     static META: RefCell<Option<Pending<Meta>>> = const { RefCell::new(None) };
-    /// The view's first document: its path, its body, and what is told
-    /// of the body as it arrives.
-    static BODY: RefCell<Option<(String, Pending<String>, Watch)>> = const { RefCell::new(None) };
+    /// The view's first document: its path and its body.
+    static BODY: RefCell<Option<(String, Pending<String>)>> = const { RefCell::new(None) };
     /// Settles when all of the above are read (or failed).
     static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
@@ -92,15 +91,10 @@ pub fn start(
             let url = config.doc_url(&doc);
             let timeout = config.timeout_seconds;
             let name = doc.clone();
-            let watch = Watch::default();
-            let told = watch.clone();
-            let body = pending(async move {
-                client::fetch_watched(&name, &url, timeout, &told)
-                    .await
-                    .map(Rc::new)
-            });
+            let body =
+                pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
             let done = body.done.clone();
-            BODY.with(|b| b.replace(Some((doc, body, watch))));
+            BODY.with(|b| b.replace(Some((doc, body))));
             // The body, or why not, waits in its slot for the view.
             JsFuture::from(done).await.ok();
         }
@@ -142,21 +136,17 @@ pub async fn meta() -> Option<Loaded<Meta>> {
 }
 
 /// The early body of `doc` (a path under the API base), the first time it
-/// is asked for; `None` for any other document, or after that. What is
-/// still to arrive of it is told to `watch`.
-pub async fn body(doc: &str, watch: &Watch) -> Option<Result<String, LoadError>> {
-    let (pending, early) = BODY.with(|b| {
+/// is asked for; `None` for any other document, or after that. (A
+/// document read as it arrives is never among the early ones: its view
+/// asks for it once its frame is painted, `crate::load::arriving`.)
+pub async fn body(doc: &str) -> Option<Result<String, LoadError>> {
+    let pending = BODY.with(|b| {
         let mut b = b.borrow_mut();
         match b.as_ref() {
-            Some((d, _, _)) if d == doc => b.take().map(|(_, p, w)| (p, w)),
+            Some((d, _)) if d == doc => b.take().map(|(_, p)| p),
             _ => None,
         }
     })?;
-    // Only a body read as it arrives (a large hour) is followed: any
-    // other never runs the following's code.
-    if watch.is_wanted() {
-        watch.follow(&early);
-    }
     let loaded = pending.result().await?;
     Some(loaded.map(|body| Rc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone())))
 }

@@ -176,7 +176,29 @@ impl QueueIndex {
 
     /// Sorts `ids` by `sort` (see the module docs for the order).
     pub fn sort(&self, posts: &[Post], ids: &mut [u32], sort: QueueSort) {
-        ids.sort_by(|&a, &b| self.compare(posts, a, b, sort));
+        let by = |a: &u32, b: &u32| self.compare(posts, *a, *b, sort);
+        if sort.key != SortKey::Due {
+            ids.sort_by(by);
+            return;
+        }
+        // The order of every first load: the due times, plain integers,
+        // first (reversed for a descending sort, posts missing last);
+        // then each run of posts due at the same moment (thousands on the
+        // hour) by the rest of the order, the ids' strings.
+        let due = |i: &u32| match posts.get(*i as usize) {
+            Some(p) => (
+                false,
+                match sort.dir {
+                    Direction::Ascending => p.due_at.0,
+                    Direction::Descending => p.due_at.0.saturating_neg(),
+                },
+            ),
+            None => (true, 0),
+        };
+        ids.sort_unstable_by_key(due);
+        for run in ids.chunk_by_mut(|a, b| due(a) == due(b)) {
+            run.sort_by(by);
+        }
     }
 
     /// The order of [`QueueIndex::sort`]: a total order on indices.
@@ -806,7 +828,7 @@ mod tests {
             prop::sample::select(vec!["twitter", "facebook"]),
             0..Media::ALL.len(),
             prop::option::of(0u64..5_000_000),
-            0i64..3600,
+            prop_oneof![Just(0i64), Just(60), 0i64..3600],
             prop::option::of(-2_000i64..200_000),
             0..PostStatus::ALL.len(),
         )

@@ -123,7 +123,9 @@ impl Viewport {
             let Some(el) = vp.node.get() else {
                 return;
             };
-            vp.measure(&el);
+            // Measured by the observer's first call, once the page is laid
+            // out for its next frame: measuring here would lay it out now,
+            // in the middle of building it.
             let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| {
                 if let Some(el) = vp.node.try_get_untracked().flatten() {
                     vp.measure(&el);

@@ -31,8 +31,8 @@ use controls::{Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
 use list::QueueList;
+pub use state::correct;
 use state::QueueState;
-pub use state::{correct, first_document};
 use std::sync::Arc;
 
 /// The Queue, as the address names it.

@@ -490,7 +490,7 @@ fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
         .await;
         let times = b
             .js(
-                "const drawn = performance.getEntriesByType('mark').filter(m => m.name.startsWith('pulse:drawn'));                 const rest = performance.getEntriesByType('resource').filter(e => e.name.endsWith('_rest.wasm'));                 return [drawn.length ? drawn[0].startTime : null, rest.map(e => e.startTime)];",
+                "const drawn = performance.getEntriesByType('mark').filter(m => m.name.startsWith('pulse:drawn'));                 const rest = performance.getEntriesByType('resource').filter(e => e.name.endsWith('_rest.wasm'));                 const paint = performance.getEntriesByName('first-contentful-paint')[0];                 return [drawn.length ? drawn[0].startTime : null, rest.map(e => e.startTime), paint ? paint.startTime : null];",
                 vec![],
             )
             .await;
@@ -505,6 +505,14 @@ fn the_first_chart_is_drawn_before_the_rest_of_the_code_is_requested() {
         assert!(
             rest[0] >= drawn,
             "second module requested at {} ms, first chart drawn at {drawn} ms",
+            rest[0]
+        );
+        // ... and after the browser reported the first content painted:
+        // its download never holds back the page's first paint.
+        let painted = times[2].as_f64().expect("a first-contentful-paint entry");
+        assert!(
+            rest[0] >= painted,
+            "second module requested at {} ms, first content painted at {painted} ms",
             rest[0]
         );
         let served = server
@@ -647,6 +655,12 @@ fn a_new_window_reslices_without_refetching() {
             "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('delivery/{BAD}.json')).length"
         );
         assert_eq!(b.js(&fetches, vec![]).await, json!(1));
+        // The window's pickers are built once the first chart is painted.
+        b.wait_for(
+            "the window pickers",
+            "return !!document.querySelector('[data-picker=from]') && !!document.querySelector('[data-picker=to]')",
+        )
+        .await;
         for (from, to) in [("08:00", "08:00"), ("07:30", "09:30"), ("12:00", "12:59")] {
             b.js(
                 &format!("const i = document.querySelector('[data-picker=to]'); i.value = '23:59'; i.dispatchEvent(new Event('change', {{bubbles: true}})); const f = document.querySelector('[data-picker=from]'); f.value = '{from}'; f.dispatchEvent(new Event('change', {{bubbles: true}}));"),

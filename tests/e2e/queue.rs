@@ -1104,6 +1104,62 @@ const ARRIVAL_STATE: &str = r#"
 "#;
 
 #[test]
+fn the_view_is_painted_before_its_hour_is_asked_for() {
+    const N: usize = 30_000;
+    let (body, _) = repeated_hour(N);
+    let gate = Gate::default();
+    run(|server, b| async move {
+        // The server answers the hour's headers and holds all of its body.
+        server.fault(
+            HOUR_DOC,
+            Fault::Held {
+                body: Arc::new(body),
+                sent: 0,
+                gate: gate.clone(),
+            },
+        );
+        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+            .await;
+        let seen = b
+            .wait_for_within(
+                "the hour asked for",
+                r#"
+                const mark = performance.getEntriesByName('pulse:fetch posts/2016-08-03/08.json', 'mark')[0];
+                const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                const title = document.querySelector('[data-panel=queue-list] .panel-title');
+                return mark && paint && title && [mark.startTime, paint.startTime, title.textContent];
+                "#,
+                std::time::Duration::from_secs(20),
+            )
+            .await;
+        let (asked, painted) = (seen[0].as_f64().unwrap(), seen[1].as_f64().unwrap());
+        // The view's first content (its title, its controls) was on the
+        // screen before the hour was asked for, so a large hour's download
+        // never holds back the page's first and largest paint.
+        assert!(
+            painted <= asked,
+            "hour asked for at {asked} ms, first paint at {painted} ms"
+        );
+        assert_eq!(
+            seen[2],
+            json!("Posts due 2016-08-03, 08:00–08:59 UTC"),
+            "{seen}"
+        );
+        assert_eq!(
+            server
+                .requests()
+                .iter()
+                .filter(|r| r.ends_with(HOUR_DOC))
+                .count(),
+            1
+        );
+        gate.open();
+        wait_count(&b, &N.to_string()).await;
+        b
+    });
+}
+
+#[test]
 fn a_large_hour_lists_its_first_posts_while_it_downloads() {
     const N: usize = 30_000;
     let (body, ids) = repeated_hour(N);

@@ -34,6 +34,14 @@ const BARE: Page = Page {
     ready: "[data-kpi='requests:buffer.com']",
 };
 
+/// A quiet hour of the Queue (108 KB, read whole) beside the pages' busy
+/// one (3 MB): each size takes its own way through the reading code.
+const QUIET_HOUR: Page = Page {
+    name: "queue, a quiet hour",
+    query: "?view=queue&day=2016-08-03&hour=09",
+    ready: "[data-panel=queue-list] .qrow",
+};
+
 /// `config.json` variants: the demo's own (None), the README's example
 /// (with the demo's data folder) and one with other optional fields.
 const CONFIGS: [(&str, Option<&str>); 3] = [
@@ -66,7 +74,7 @@ fn no_page_loads_anything_synchronously() {
             }
             for (width, height) in WIDTHS {
                 b.client.set_window_size(width, height).await.unwrap();
-                for page in std::iter::once(&BARE).chain(PAGES.iter()) {
+                for page in [&BARE, &QUIET_HOUR].into_iter().chain(PAGES.iter()) {
                     pages::open(&b, &server, page, "light").await;
                     found.extend(synchronous(&b, page, width, config_name).await);
                     checked += 1;

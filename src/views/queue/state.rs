@@ -17,7 +17,7 @@ use crate::api::{
     posts_doc, url::checked_media_url, url::UrlRejection, Day, Meta, Post, PostHour, PostsReader,
 };
 use crate::load::arriving::{doc_resource_arriving, Arriving, Progress};
-use crate::load::{Loaded, Shared};
+use crate::load::{Loaded, Shared, Steps};
 use crate::model::queue::{QueueCounts, QueueFilter, QueueIndex, QueueSort};
 use crate::route::{Layout, Route};
 use crate::state::AppState;
@@ -52,16 +52,6 @@ pub fn correct(route: &Route, meta: &Meta) -> Corrected {
 /// dataset lacks is reported and replaced before anything loads).
 fn address_ok(r: &Route, meta: &Meta) -> bool {
     correct(r, meta).route == *r
-}
-
-/// The hour the view loads first for `route` (requested before the app
-/// mounts, see `app::early`); none while the address needs correcting.
-pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
-    if !address_ok(route, meta) {
-        return None;
-    }
-    let day = shown_or_latest(route.day, &meta.post_days)?;
-    Some(posts_doc(day, route.hour.unwrap_or(DEFAULT_HOUR)))
 }
 
 /// What thumbnails are resolved against.
@@ -127,8 +117,14 @@ pub struct QueueState {
     pub panel: Memo<PanelState>,
 }
 
-/// Posts parsed between two turns of the page (tens of milliseconds).
-const POSTS_PER_STEP: usize = 10_000;
+/// How an hour is read: whole up to 4 MB (the demo's busiest hour, 3 MB
+/// and some 10,600 posts, parses whole in ~30 ms here), in steps above
+/// (the split build profiles a 30,000-post hour, 8.5 MB), 100 posts
+/// between two looks at the clock (well under a millisecond).
+const POSTS_STEPS: Steps = Steps {
+    from_bytes: 4_000_000,
+    per_step: 100,
+};
 
 impl QueueState {
     /// Sets up the queue's state from the address and the loaded documents.
@@ -161,7 +157,7 @@ impl QueueState {
             day.get().map(|d| (d, hour.get()))
         };
         let reading = RwSignal::new(None::<(usize, usize)>);
-        let posts_so_far = Arriving::new(reading, POSTS_PER_STEP);
+        let posts_so_far = Arriving::new(reading, POSTS_STEPS);
         let doc = doc_resource_arriving(
             app.docs.config,
             wanted,
