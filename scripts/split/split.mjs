@@ -580,8 +580,8 @@ async function visitEach(dir, runs, widths, visit) {
       }
       res.writeHead(200, { "Content-Type": type });
       // A large hour comes in ten pieces over 1.5 s, as over a slow
-      // network: the view takes it while it still arrives, which runs
-      // code of its own (following the early start's body).
+      // network: the view reads it while it still arrives, which runs
+      // code of its own (the stream's chunks with turns between them).
       const [pieces, every] = large !== null && p === large.path ? [10, 150] : [2, 40];
       const size = Math.ceil(data.length / pieces);
       for (let i = 0; i < pieces; i++) {
