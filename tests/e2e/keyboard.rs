@@ -386,6 +386,13 @@ fn touch_taps_drags_and_double_taps() {
             .await;
         wait_drawn(&b, MINUTES).await;
         wait_window(&b, 450, 509).await;
+        // Touches, as keys, come with the page's second part, after the
+        // first paint.
+        b.wait_for(
+            "the chart to take touches",
+            &format!("return document.querySelector({MINUTES:?}).getAttribute('tabindex') === '0'"),
+        )
+        .await;
 
         // A one-finger vertical swipe is the page's: nothing claimed,
         // nothing shown.
