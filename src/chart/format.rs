@@ -106,12 +106,15 @@ fn decimals_for(step: f64) -> usize {
     if !(step.is_finite() && step > 0.0) || step >= 1.0 {
         return 0;
     }
-    let d = (-step.log10() - 1e-9).ceil();
-    if d.is_finite() && d > 0.0 {
-        (d as usize).min(12)
-    } else {
-        0
+    // The decades below 1 the step reaches (a step a hair under a power of
+    // ten, as 0.1 × 3 / 3 may be, counts as that power).
+    let mut decimals = 0;
+    let mut scaled = step;
+    while scaled < 1.0 - 1e-9 && decimals < 12 {
+        scaled *= 10.0;
+        decimals += 1;
     }
+    decimals
 }
 
 /// `v` with `decimals` decimals and `,` between groups of thousands.
@@ -186,6 +189,27 @@ pub fn month_label(index: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_follow_the_step() {
+        for (step, want) in [
+            (5.0, 0),
+            (1.0, 0),
+            (0.5, 1),
+            (0.2, 1),
+            (0.1, 1),
+            (0.1 * 3.0 / 3.0, 1),
+            (0.05, 2),
+            (0.01, 2),
+            (0.001, 3),
+            (2e-7, 7),
+            (1e-15, 12),
+            (0.0, 0),
+            (f64::NAN, 0),
+        ] {
+            assert_eq!(decimals_for(step), want, "{step}");
+        }
+    }
 
     #[test]
     fn values() {

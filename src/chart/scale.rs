@@ -95,11 +95,7 @@ pub fn nice_step(span: f64, target: usize) -> Option<f64> {
         return None;
     }
     let raw = span / target;
-    let power = raw.log10().floor();
-    let magnitude = 10f64.powf(power);
-    if !(magnitude.is_finite() && magnitude > 0.0) {
-        return None;
-    }
+    let magnitude = decade_at_most(raw)?;
     let norm = raw / magnitude;
     // The thresholds are the geometric means of neighbouring steps, so the
     // count lands as close to the target as the 1-2-5 series allows.
@@ -113,6 +109,30 @@ pub fn nice_step(span: f64, target: usize) -> Option<f64> {
         1.0
     };
     Some(factor * magnitude)
+}
+
+/// The largest power of ten at most `x` (finite, positive): exact up to
+/// 10^22 and the correctly rounded 1/10^k below 1, found by counting
+/// decades rather than with the float library's logarithm and power
+/// (whose code the first chart would otherwise carry). `None` outside the
+/// numbers an `f64` writes as powers of ten.
+fn decade_at_most(x: f64) -> Option<f64> {
+    if !(x.is_finite() && x > 0.0) {
+        return None;
+    }
+    if x >= 1.0 {
+        let mut up = 1.0f64;
+        while up * 10.0 <= x {
+            up *= 10.0;
+        }
+        return Some(up);
+    }
+    let mut down = 1.0f64;
+    while 1.0 / down > x {
+        down *= 10.0;
+    }
+    let magnitude = 1.0 / down;
+    (magnitude > 0.0).then_some(magnitude)
 }
 
 /// Converts between multiples of a nice step and values so that steps
@@ -302,6 +322,40 @@ pub fn category_ticks(labels: &[String], fit: usize) -> Vec<Tick> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decades_are_exact_powers_of_ten() {
+        assert_eq!(decade_at_most(1.0), Some(1.0));
+        assert_eq!(decade_at_most(9.99), Some(1.0));
+        assert_eq!(decade_at_most(999.0), Some(100.0));
+        assert_eq!(decade_at_most(1000.0), Some(1000.0));
+        assert_eq!(decade_at_most(0.1), Some(0.1));
+        assert_eq!(decade_at_most(0.0999), Some(0.01));
+        assert_eq!(decade_at_most(0.05), Some(0.01));
+        assert_eq!(decade_at_most(0.001), Some(0.001));
+        assert_eq!(decade_at_most(2.5e21), Some(1e21));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(decade_at_most(bad), None, "{bad}");
+        }
+        // Every magnitude from 10^-300 to 10^300: a power of ten at most x,
+        // the next one above it.
+        let mut x = 1e-300;
+        while x < 1e300 {
+            let d = decade_at_most(x).expect("a decade");
+            assert!(d <= x && x < d * 10.0 * (1.0 + 1e-12), "{x}: {d}");
+            x *= 1.37;
+        }
+    }
+
+    #[test]
+    fn steps_are_one_two_five_times_a_decade() {
+        assert_eq!(nice_step(100.0, 5), Some(20.0));
+        assert_eq!(nice_step(1.0, 5), Some(0.2));
+        assert_eq!(nice_step(0.3, 6), Some(0.05));
+        assert_eq!(nice_step(7.0, 1), Some(5.0));
+        assert_eq!(nice_step(40.0, 4), Some(10.0));
+        assert_eq!(nice_step(0.0, 5), None);
+    }
 
     fn labels(ticks: &[Tick]) -> Vec<&str> {
         ticks.iter().map(|t| t.label.as_str()).collect()

@@ -1,6 +1,7 @@
 //! Pure analytics: no browser in sight, host-tested.
 pub mod annotations;
 pub mod capacity;
+pub mod choice;
 pub mod delivery;
 pub mod forecast;
 pub mod queue;

@@ -37,9 +37,9 @@
 //! ```
 
 use crate::api::{Media, Post, PostStatus};
+use crate::model::choice::Choice;
 use crate::model::sort::{present_first, Direction};
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// The delay at which a sent post counts as "90 s or more late", in ms.
 pub const LATE_MS: i64 = 90_000;
@@ -248,12 +248,12 @@ fn delay_group(p: &Post) -> u8 {
 /// Which posts of an hour to show; the default keeps every post.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueFilter {
-    /// Statuses to keep; empty = all.
-    pub status: BTreeSet<PostStatus>,
-    /// Networks to keep; empty = all.
-    pub networks: BTreeSet<String>,
-    /// Media to keep; empty = all.
-    pub media: BTreeSet<Media>,
+    /// Statuses to keep; none chosen = all.
+    pub status: Choice<PostStatus>,
+    /// Networks to keep; none chosen = all.
+    pub networks: Choice<String>,
+    /// Media to keep; none chosen = all.
+    pub media: Choice<Media>,
     /// Keep only posts sent 90 s or more late.
     pub late_90s: bool,
     /// Keep only posts due in this minute of the hour (0–59).
@@ -265,9 +265,9 @@ pub struct QueueFilter {
 impl QueueFilter {
     /// Whether `post` passes every part of the filter but the search.
     pub fn matches_fields(&self, post: &Post) -> bool {
-        (self.status.is_empty() || self.status.contains(&post.status))
-            && (self.networks.is_empty() || self.networks.contains(&post.network))
-            && (self.media.is_empty() || self.media.contains(&post.media))
+        self.status.allows(&post.status)
+            && self.networks.allows(post.network.as_str())
+            && self.media.allows(&post.media)
             && (!self.late_90s || is_late_90s(post))
             && self.minute.is_none_or(|m| minute_of_hour(post) == m)
     }

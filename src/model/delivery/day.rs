@@ -3,7 +3,7 @@
 
 use super::histogram::{Histogram, Kpis};
 use crate::api::{Day, DeliveryDay, Media, MINUTES_PER_DAY};
-use std::collections::BTreeSet;
+use crate::model::choice::Choice;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -11,10 +11,10 @@ use std::sync::Arc;
 /// is in `networks` and its media in `media`, an empty set meaning "all".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeriesFilter {
-    /// Only these networks; empty for all.
-    pub networks: BTreeSet<String>,
-    /// Only these media kinds; empty for all.
-    pub media: BTreeSet<Media>,
+    /// Only these networks; none for all.
+    pub networks: Choice<String>,
+    /// Only these media kinds; none for all.
+    pub media: Choice<Media>,
 }
 
 impl SeriesFilter {
@@ -36,8 +36,7 @@ impl SeriesFilter {
 
     /// Whether the series `(network, media)` is selected.
     pub fn matches(&self, network: &str, media: Media) -> bool {
-        (self.networks.is_empty() || self.networks.contains(network))
-            && (self.media.is_empty() || self.media.contains(&media))
+        self.networks.allows(network) && self.media.allows(&media)
     }
 }
 

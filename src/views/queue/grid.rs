@@ -143,7 +143,10 @@ pub fn QueueGrid(st: QueueState) -> impl IntoView {
     let spacer = move || {
         let g = geometry.get();
         let rows = g.rows(count.get());
-        format!("{}px", (rows as f64 * g.step() - GAP).max(0.0))
+        format!(
+            "{}px",
+            format::fixed((rows as f64 * g.step() - GAP).max(0.0), 3)
+        )
     };
     let active = move || st.selected.get().map(|i| format!("qtile-{i}"));
     let none = move || {

@@ -17,8 +17,10 @@ use crate::ui::virtual_list::{visible_range, Viewport};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Height of a row, in pixels (also in `style/queue.css`).
-pub const ROW_HEIGHT: f64 = 36.0;
+/// Height of a row, in whole pixels (also in `style/queue.css`).
+const ROW_PX: usize = 36;
+/// Height of a row, in pixels.
+pub const ROW_HEIGHT: f64 = ROW_PX as f64;
 /// Height of the sticky header, in pixels (also in `style/queue.css`).
 pub const HEAD_HEIGHT: f64 = 36.0;
 /// Rows rendered beyond each edge of the viewport.
@@ -120,7 +122,9 @@ pub fn QueueList(st: QueueState) -> impl IntoView {
         }
     };
     let active = move || st.selected.get().map(|i| format!("qrow-{i}"));
-    let spacer = move || format!("{}px", count.get() as f64 * ROW_HEIGHT);
+    // Whole pixels written as integers: the first rows never run the
+    // standard float printer.
+    let spacer = move || format!("{}px", count.get() * ROW_PX);
     let rows = move || {
         st.rows.with(|r| r.is_empty()).then(|| {
             view! {
@@ -277,7 +281,7 @@ fn row(st: QueueState, pos: usize, idx: u32) -> impl IntoView {
             data-idx=idx.to_string()
             aria-rowindex=(pos + 2).to_string()
             aria-selected=move || selected().to_string()
-            style:transform=format!("translateY({}px)", pos as f64 * ROW_HEIGHT)
+            style:transform=format!("translateY({}px)", pos * ROW_PX)
         >
             {cells}
         </div>
