@@ -303,6 +303,12 @@ pub fn read_one_step<R: crate::api::ReadInSteps>(
 /// `steps.from_bytes`; otherwise finds its items with `reader` and reads
 /// them a step at a time ([`read_one_step`]), giving the page a turn after
 /// each step and publishing the progress in `reading`.
+///
+/// A body read in steps is first held until the second part of the
+/// module is in ([`crate::rest::loaded`]), whose code reads it: a
+/// document of megabytes takes longer to download than that part, so
+/// the wait costs nothing on a real network, and no view's first module
+/// carries a second way of reading its document.
 pub async fn read_in_steps<T, R>(
     body: String,
     reading: Reading,
@@ -317,6 +323,7 @@ where
         return whole(&body);
     }
     let per_step = steps.per_step;
+    crate::rest::loaded().await;
     let result = async {
         reading.try_set(Some((0, 0)));
         crate::turn::next_turn().await;

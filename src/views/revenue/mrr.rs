@@ -298,6 +298,9 @@ pub fn MrrPanel(
         }
         e
     });
+    // The chart's keys, touches and description come with the marks,
+    // after the first paint (their code is in the page's second part).
+    let later = RwSignal::new(false);
     view! {
         <Panel
             id="revenue-mrr"
@@ -313,8 +316,10 @@ pub fn MrrPanel(
                 spec=Signal::derive(move || spec.get().unwrap_or_default())
                 name="revenue-mrr"
                 on_select=on_select
-                summary=described />
+                summary=described
+                later=later />
             <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+                {later.set(true)}
                 <ChartMarks marks=st.marks(true) />
             </AfterPaint>
             <Legend entries=legend />
