@@ -25,10 +25,15 @@ impl Media {
     /// Every media kind, in the contract's order.
     pub const ALL: [Media; 4] = [Media::Text, Media::Image, Media::Video, Media::Link];
     /// Their names, in the same order.
-    pub const NAMES: [&'static str; 4] = ["text", "image", "video", "link"];
+    pub const NAMES: [&'static str; 4] = [
+        Media::Text.as_str(),
+        Media::Image.as_str(),
+        Media::Video.as_str(),
+        Media::Link.as_str(),
+    ];
 
     /// The contract's name (`video`).
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Media::Text => "text",
             Media::Image => "image",
@@ -64,10 +69,14 @@ impl PostStatus {
     /// Every status, in the contract's order.
     pub const ALL: [PostStatus; 3] = [PostStatus::Sent, PostStatus::Failed, PostStatus::Pending];
     /// Their names, in the same order.
-    pub const NAMES: [&'static str; 3] = ["sent", "failed", "pending"];
+    pub const NAMES: [&'static str; 3] = [
+        PostStatus::Sent.as_str(),
+        PostStatus::Failed.as_str(),
+        PostStatus::Pending.as_str(),
+    ];
 
     /// The contract's name (`failed`).
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             PostStatus::Sent => "sent",
             PostStatus::Failed => "failed",
@@ -96,10 +105,14 @@ impl EventKind {
     /// Every kind, in the contract's order.
     pub const ALL: [EventKind; 3] = [EventKind::Subscribe, EventKind::Change, EventKind::Cancel];
     /// Their names, in the same order.
-    pub const NAMES: [&'static str; 3] = ["subscribe", "change", "cancel"];
+    pub const NAMES: [&'static str; 3] = [
+        EventKind::Subscribe.as_str(),
+        EventKind::Change.as_str(),
+        EventKind::Cancel.as_str(),
+    ];
 
     /// The contract's name (`cancel`).
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::Subscribe => "subscribe",
             EventKind::Change => "change",
@@ -166,6 +179,9 @@ mod tests {
         assert_eq!(Media::ALL.map(Media::as_str), Media::NAMES);
         assert_eq!(PostStatus::ALL.map(PostStatus::as_str), PostStatus::NAMES);
         assert_eq!(EventKind::ALL.map(EventKind::as_str), EventKind::NAMES);
+        assert_eq!(Media::NAMES, ["text", "image", "video", "link"]);
+        assert_eq!(PostStatus::NAMES, ["sent", "failed", "pending"]);
+        assert_eq!(EventKind::NAMES, ["subscribe", "change", "cancel"]);
         for m in Media::ALL {
             let json = format!("\"{}\"", m.as_str());
             assert_eq!(serde_json::from_str::<Media>(&json).ok(), Some(m));

@@ -12,6 +12,7 @@
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::EventKind;
+use super::scan;
 use super::steps::{item_spans, parse_item, ReadInSteps};
 use super::surrogates::replace_lone_surrogates;
 use super::time::{Month, Timestamp};
@@ -24,6 +25,7 @@ use std::ops::Range;
 pub const EVENTS_DOC: &str = "revenue/events.json";
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawEvents {
     currency: String,
     events: Vec<RawEvent>,
@@ -42,6 +44,7 @@ struct LazyEvents<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawEvent {
     customer: String,
     at: String,
@@ -51,9 +54,81 @@ struct RawEvent {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct RawReported {
     months: Vec<String>,
     mrr_cents: Vec<u64>,
+}
+
+impl RawEvents {
+    /// The fast way ([`scan::Cursor`]): `None` if anything is unusual,
+    /// and the general parse then reads the document or names the problem.
+    fn read_fast(body: &str) -> Option<Self> {
+        let mut c = scan::Cursor::new(body);
+        let (mut currency, mut events, mut reported) = (None, None, None);
+        c.object(|c, key| {
+            match key {
+                "currency" if currency.is_none() => currency = Some(c.string()?),
+                "events" if events.is_none() => events = Some(c.array(RawEvent::read_fast)?),
+                "reported_mrr" if reported.is_none() => {
+                    reported = Some(c.optional(RawReported::read_fast)?);
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        c.at_end().then_some(())?;
+        Some(Self {
+            currency: currency?,
+            events: events?,
+            reported_mrr: reported.flatten(),
+        })
+    }
+}
+
+impl RawEvent {
+    fn read_fast(c: &mut scan::Cursor) -> Option<Self> {
+        let (mut customer, mut at, mut kind, mut plan, mut mrr_cents) =
+            (None, None, None, None, None);
+        c.object(|c, key| {
+            match key {
+                "customer" if customer.is_none() => customer = Some(c.string()?),
+                "at" if at.is_none() => at = Some(c.string()?),
+                "kind" if kind.is_none() => kind = Some(EventKind::parse(&c.string()?)?),
+                "plan" if plan.is_none() => plan = Some(c.string()?),
+                "mrr_cents" if mrr_cents.is_none() => mrr_cents = Some(c.u64()?),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some(Self {
+            customer: customer?,
+            at: at?,
+            kind: kind?,
+            plan: plan?,
+            mrr_cents: mrr_cents?,
+        })
+    }
+}
+
+impl RawReported {
+    fn read_fast(c: &mut scan::Cursor) -> Option<Self> {
+        let (mut months, mut mrr_cents) = (None, None);
+        c.object(|c, key| {
+            match key {
+                "months" if months.is_none() => months = Some(c.array(scan::Cursor::string)?),
+                "mrr_cents" if mrr_cents.is_none() => {
+                    mrr_cents = Some(c.array(scan::Cursor::u64)?);
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some(Self {
+            months: months?,
+            mrr_cents: mrr_cents?,
+        })
+    }
 }
 
 /// One subscription event, with interned customer and plan.
@@ -104,7 +179,10 @@ fn intern(ids: &mut Vec<String>, index: &mut HashMap<String, u32>, id: String) -
 impl RevenueEvents {
     /// Parses and validates `revenue/events.json`.
     pub fn parse(body: &str) -> Result<Self, DocError> {
-        let raw: RawEvents = parse_json(EVENTS_DOC, body)?;
+        let raw = match RawEvents::read_fast(body) {
+            Some(raw) => raw,
+            None => parse_json::<RawEvents>(EVENTS_DOC, body)?,
+        };
         check::currency(EVENTS_DOC, "currency", &raw.currency)?;
         let mut built = Builder::with_capacity(raw.events.len());
         for (i, e) in raw.events.into_iter().enumerate() {
@@ -348,6 +426,62 @@ mod tests {
             r.read(n)?;
         }
         r.finish()
+    }
+
+    /// What the general parser reads, or `None` where it refuses.
+    fn general(body: &str) -> Option<RawEvents> {
+        parse_json::<RawEvents>("e", body).ok()
+    }
+
+    #[test]
+    fn the_fast_reader_reads_as_the_general_parser() {
+        let fast = RawEvents::read_fast(GOOD);
+        assert!(fast.is_some());
+        assert_eq!(fast, general(GOOD));
+        // Whitespace, another key order, escapes and no or null reported
+        // figures read the same.
+        let spaced = GOOD.replace(',', " ,\n ").replace("\":", "\" : ");
+        assert_eq!(RawEvents::read_fast(&spaced), general(GOOD));
+        let reordered = GOOD.replace(
+            "{\"customer\":\"cus_0002\",\"at\":\"2015-02-01T00:00:00Z\",",
+            "{\"at\":\"2015-02-01T00:00:00Z\",\"customer\":\"cus_\\u0030002\",",
+        );
+        let cut = GOOD.find(",\"reported_mrr\"").unwrap();
+        let no_reported = format!("{}}}", &GOOD[..cut]);
+        let null_reported = format!("{},\"reported_mrr\":null}}", &GOOD[..cut]);
+        for body in [&reordered, &no_reported, &null_reported] {
+            let fast = RawEvents::read_fast(body);
+            assert!(fast.is_some(), "{body}");
+            assert_eq!(fast, general(body), "{body}");
+        }
+        assert_eq!(RawEvents::read_fast(&reordered), general(GOOD));
+        assert_eq!(general(&no_reported), general(&null_reported));
+        // Anything unusual goes the general way, which reads it or names
+        // the problem: unknown or repeated keys, an unknown kind, a
+        // negative, fractional or too large amount, trailing text.
+        for odd in [
+            GOOD.replacen("\"currency\":", "\"extra\":1,\"currency\":", 1),
+            GOOD.replacen(
+                "\"plan\":\"awesome\",",
+                "\"plan\":\"awesome\",\"plan\":\"x\",",
+                1,
+            ),
+            GOOD.replacen("\"kind\":\"change\"", "\"kind\":\"upgrade\"", 1),
+            GOOD.replacen("\"mrr_cents\":5000", "\"mrr_cents\":-5000", 1),
+            GOOD.replacen("\"mrr_cents\":5000", "\"mrr_cents\":5000.0", 1),
+            GOOD.replacen(
+                "\"mrr_cents\":5000",
+                "\"mrr_cents\":18446744073709551616",
+                1,
+            ),
+            GOOD.replacen("[1000,2000]", "[1000,-2000]", 1),
+            format!("{GOOD} x"),
+        ] {
+            assert_eq!(RawEvents::read_fast(&odd), None, "{odd}");
+        }
+        // An unknown key is ignored by the general parse, as before.
+        let extra = GOOD.replacen("\"currency\":", "\"extra\":1,\"currency\":", 1);
+        assert_eq!(general(&extra), general(GOOD));
     }
 
     #[test]

@@ -147,6 +147,32 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A whole number within `u64`, as JSON writes it; `None` for a
+    /// sign, a fraction, an exponent, a leading zero or a number too
+    /// large (the general parser then reads it or names the problem).
+    pub fn u64(&mut self) -> Option<u64> {
+        let b = self.text.as_bytes();
+        let start = self.i;
+        let mut end = start;
+        let mut value: u64 = 0;
+        while let Some(&c) = b.get(end) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            value = value.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+            end += 1;
+        }
+        let digits = end - start;
+        if digits == 0 || (digits > 1 && b.get(start) == Some(&b'0')) {
+            return None;
+        }
+        if let Some(b'.' | b'e' | b'E') = b.get(end) {
+            return None;
+        }
+        self.i = skip_ws(b, end);
+        Some(value)
+    }
+
     /// An array of counts (see [`u32_array`]).
     pub fn counts(&mut self, expected: usize) -> Option<Vec<u32>> {
         let (out, end) = read_u32_array(self.text.as_bytes(), self.i, expected)?;
@@ -279,7 +305,52 @@ mod tests {
         }
     }
 
+    /// What the cursor reads as a `u64`, whole text only.
+    fn u64_of(text: &str) -> Option<u64> {
+        let mut c = Cursor::new(text);
+        let v = c.u64()?;
+        c.at_end().then_some(v)
+    }
+
+    #[test]
+    fn reads_a_u64_as_serde_does() {
+        let cases: [(&str, Option<u64>); 10] = [
+            ("0", Some(0)),
+            (" 42 ", Some(42)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("-1", None),
+            ("1.0", None),
+            ("1e3", None),
+            ("01", None),
+            ("", None),
+            ("\"1\"", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(u64_of(text), want, "{text}");
+            assert_eq!(
+                serde_json::from_str::<u64>(text).ok(),
+                want,
+                "serde disagrees on {text}"
+            );
+        }
+    }
+
     proptest! {
+        #[test]
+        fn reads_a_u64_where_serde_does(text in "[0-9\\-.eE]{1,22}") {
+            // Where the cursor reads, serde reads the same number; where it
+            // does not, the general parser decides.
+            if let Some(v) = u64_of(&text) {
+                prop_assert_eq!(serde_json::from_str::<u64>(&text).ok(), Some(v));
+            }
+        }
+
+        #[test]
+        fn reads_every_u64(v in any::<u64>()) {
+            prop_assert_eq!(u64_of(&v.to_string()), Some(v));
+        }
+
         #[test]
         fn agrees_with_serde_on_any_text(text in "[\\[\\] ,0-9\\-.e\\n]{0,24}") {
             prop_assert_eq!(u32_array(&text, 4), serde_json::from_str::<Vec<u32>>(&text).ok());

@@ -239,9 +239,10 @@ fn cell(by_plan: &mut [Vec<MonthFigures>], plan: usize, month: usize) -> Option<
 /// Per-customer state during the pass.
 #[derive(Clone, Copy, Default)]
 struct Customer {
-    /// Latest event so far.
+    /// Latest event so far, and when it happened.
     mrr: i64,
     plan: u32,
+    at: i64,
     /// At the end of the previous month.
     prev_mrr: i64,
     prev_plan: u32,
@@ -249,6 +250,56 @@ struct Customer {
     paid_before: bool,
     /// In `touched` this month.
     touched: bool,
+}
+
+/// The indices of the `kept` events grouped by month, each of the
+/// `n_months` months from `first` in document order, and where each
+/// month's group starts (one more entry for the end). A counting sort by
+/// month: the model needs no finer order, and it takes one pass where a
+/// sort by instant would take n log n. Events after the last month are
+/// left out.
+fn events_by_month(
+    events: &[Event],
+    kept: impl Fn(&Event) -> bool,
+    first: Month,
+    n_months: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let month_of = |e: &Event| {
+        let m = e.at.month()?;
+        usize::try_from(first.months_until(m))
+            .ok()
+            .filter(|&i| i < n_months)
+    };
+    let months: Vec<Option<usize>> = events
+        .iter()
+        .map(|e| if kept(e) { month_of(e) } else { None })
+        .collect();
+    // Where each month's events start in `order`, then where the next
+    // one of each goes.
+    let mut starts = vec![0usize; n_months + 1];
+    for &m in months.iter().flatten() {
+        if let Some(n) = starts.get_mut(m + 1) {
+            *n += 1;
+        }
+    }
+    for m in 1..starts.len() {
+        let before = starts.get(m - 1).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(m) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0usize; starts.last().copied().unwrap_or(0)];
+    for (i, m) in months.iter().enumerate() {
+        let Some(at) = m.and_then(|m| next.get_mut(m)) else {
+            continue;
+        };
+        if let Some(slot) = order.get_mut(*at) {
+            *slot = i;
+        }
+        *at += 1;
+    }
+    (order, starts)
 }
 
 impl RevenueModel {
@@ -267,21 +318,20 @@ impl RevenueModel {
         end: Option<Month>,
     ) -> Result<Self, RevenueError> {
         let n_plans = plans.len();
-        let mut order: Vec<(i64, usize)> = events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| (e.customer as usize) < customers && (e.plan as usize) < n_plans)
-            .map(|(i, e)| (e.at.0, i))
-            .collect();
-        // Unstable is fine: the document index breaks ties.
-        order.sort_unstable();
-
+        let kept = |e: &Event| (e.customer as usize) < customers && (e.plan as usize) < n_plans;
         let mut model = RevenueModel {
             plans: plans.to_vec(),
             by_plan: vec![Vec::new(); n_plans],
             ..Self::default()
         };
-        let (Some(&(first_at, _)), Some(&(last_at, _))) = (order.first(), order.last()) else {
+        let span = events
+            .iter()
+            .filter(|e| kept(e))
+            .fold(None, |span, e| match span {
+                None => Some((e.at.0, e.at.0)),
+                Some((lo, hi)) => Some((e.at.0.min(lo), e.at.0.max(hi))),
+            });
+        let Some((first_at, last_at)) = span else {
             return Ok(model);
         };
         let month_of = |at: i64| {
@@ -307,25 +357,30 @@ impl RevenueModel {
             .take(n_months)
             .collect();
         model.by_plan = vec![vec![MonthFigures::default(); n_months]; n_plans];
+        let (order, starts) = events_by_month(events, kept, first, n_months);
         let mut state = vec![Customer::default(); customers];
         let mut touched: Vec<usize> = Vec::new();
         let mut plan_mrr = vec![0i64; n_plans];
         let mut plan_paying = vec![0u32; n_plans];
-        let mut next = order.iter().peekable();
 
-        for (mi, month) in model.months.iter().enumerate() {
-            let month_end = month.end().0;
-            // Apply this month's events: only the latest per customer counts.
-            while let Some(&&(at, i)) = next.peek() {
-                if at >= month_end {
-                    break;
-                }
-                next.next();
+        for (mi, group) in starts.windows(2).enumerate() {
+            let month_events = match group {
+                [a, b] => order.get(*a..*b).unwrap_or_default(),
+                _ => &[],
+            };
+            // Apply this month's events: only the latest per customer
+            // counts (the later one in the document at the same instant;
+            // a month's events come in document order).
+            for &i in month_events {
                 let Some(e) = events.get(i) else { continue };
                 let id = e.customer as usize;
                 if let Some(s) = state.get_mut(id) {
+                    if s.touched && e.at.0 < s.at {
+                        continue;
+                    }
                     s.mrr = e.mrr_cents;
                     s.plan = e.plan;
+                    s.at = e.at.0;
                     if !s.touched {
                         s.touched = true;
                         touched.push(id);
