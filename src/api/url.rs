@@ -33,7 +33,9 @@ pub fn scheme(url: &str) -> Option<String> {
 /// Splits `scheme://authority/path?query#fragment` into
 /// (`scheme://authority`, `/path`, `?query#fragment`).
 fn split_absolute(url: &str) -> Option<(&str, &str, &str)> {
-    let after_scheme = url.find("://")? + 3;
+    // A byte search: the standard substring searcher is a large piece of
+    // code for three bytes.
+    let after_scheme = url.as_bytes().windows(3).position(|w| w == b"://")? + 3;
     let rest = url.get(after_scheme..)?;
     let auth_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let origin_end = after_scheme + auth_len;

@@ -186,7 +186,9 @@ impl Painter<'_, '_> {
                 .ok();
         } else {
             let (dx, dy) = (f64::from(bx - ax), f64::from(by - ay));
-            let len = dx.hypot(dy);
+            // Pixel distances: no overflow for `hypot` to guard against
+            // (and its code is not needed).
+            let len = (dx * dx + dy * dy).sqrt();
             let r = f64::from(wi) / 2.0;
             let (ux, uy) = (dx / len * r, dy / len * r);
             let (nx, ny) = (-uy, ux);

@@ -1014,6 +1014,20 @@ fn fill_tooltip(tooltip: &HtmlElement, h: &Hover, palette: &Palette) {
     }
 }
 
+/// A media query that holds at the pixel density `dpr` (to 1/10,000 of
+/// a dot per pixel) and stops holding when it changes: its bounds are
+/// written with four places, so the first paint needs no shortest-float
+/// printer.
+fn density_query(dpr: f64) -> String {
+    let at = |v: f64| crate::format::fixed(v / 10_000.0, 4);
+    let scaled = dpr * 10_000.0;
+    format!(
+        "(min-resolution: {}dppx) and (max-resolution: {}dppx)",
+        at(scaled.floor()),
+        at(scaled.ceil())
+    )
+}
+
 fn install_observers(
     el: &HtmlElement,
     size: RwSignal<Size>,
@@ -1034,10 +1048,7 @@ fn install_observers(
         move |_: JsValue| measure()
     });
     let density = window
-        .match_media(&format!(
-            "(resolution: {}dppx)",
-            window.device_pixel_ratio()
-        ))
+        .match_media(&density_query(window.device_pixel_ratio()))
         .ok()
         .flatten();
     if let Some(m) = &density {
@@ -1311,4 +1322,26 @@ pub fn download_png(wrapper: &Element, file_name: &str) -> bool {
     anchor.set_download(&name);
     anchor.click();
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::density_query;
+
+    #[test]
+    fn the_density_query_holds_around_the_density_only() {
+        assert_eq!(
+            density_query(2.0),
+            "(min-resolution: 2.0000dppx) and (max-resolution: 2.0000dppx)"
+        );
+        assert_eq!(
+            density_query(2.625),
+            "(min-resolution: 2.6250dppx) and (max-resolution: 2.6250dppx)"
+        );
+        // A zoomed page's density (1.7647058823529411) sits inside.
+        assert_eq!(
+            density_query(30.0 / 17.0),
+            "(min-resolution: 1.7647dppx) and (max-resolution: 1.7648dppx)"
+        );
+    }
 }
