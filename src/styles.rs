@@ -1,17 +1,18 @@
-//! The views' own style sheets (the Queue's and the Revenue view's, as the
-//! view registry names them), loaded with their view instead of with the
-//! page: the Delivery view's first paint does not
-//! wait for them. A view's sheet is requested when the view is shown
-//! (before the app mounts, when it is the first view, and the mount waits
-//! for it with the first documents), and the others once the first view
-//! is painted ([`crate::rest::in_after_paint`]), so moving to another view
-//! finds its sheet in.
+//! The views' own style sheets (`delivery`, `queue`, … as the view
+//! registry names them), loaded with their view instead of with the
+//! page: no view's first paint waits for another view's styles, and the
+//! page's own sheet (`pulse.css`) holds only what they share. A view's
+//! sheet is requested when the view is shown (before the app mounts,
+//! when it is the first view, and the mount waits for it with the first
+//! documents), and the others once the first view is painted
+//! ([`crate::rest::in_after_paint`]), so moving to another view finds its
+//! sheet in.
 //!
 //! The release build names each sheet by its content and writes the name
 //! and its integrity hash into `index.html`
 //! (`<meta name="pulse-style-queue" content="./queue-….css"
 //! data-integrity="sha384-…">`, by `scripts/minify.mjs`); a debug build
-//! serves them as `queue.css` and `revenue.css` beside the page.
+//! serves them as `queue.css`, `revenue.css`, … beside the page.
 
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -157,7 +157,7 @@ pub static VIEWS: [ViewEntry; 4] = [
         view: delivery::VIEW,
         title: "Delivery",
         first_document: delivery::first_document,
-        sheet: None,
+        sheet: Some("delivery"),
         component: || view! { <delivery::Delivery /> }.into_any(),
     },
     ViewEntry {
@@ -261,7 +261,7 @@ mod tests {
         assert_eq!(titles, ["Overview", "Delivery", "Revenue", "Queue"]);
         assert_eq!(
             sheets().collect::<Vec<_>>(),
-            ["overview", "revenue", "queue"]
+            ["overview", "delivery", "revenue", "queue"]
         );
     }
 

@@ -237,6 +237,29 @@ fn revenue_shows_the_demo_figures_and_the_reconciliation_gap() {
             .await;
         }
 
+        // Each movement card is edged in its movement's chart colour (the
+        // card's style comes after the first paint, the colours with the
+        // view: the later sheet must not override them).
+        let edges = b
+            .js(
+                "const probe = document.createElement('span'); document.body.append(probe);
+                 const out = [...document.querySelectorAll('.rev-move[data-role]')].map(c => {
+                   probe.style.color = `var(--chart-${c.dataset.role})`;
+                   return [c.dataset.role, getComputedStyle(c).borderLeftColor, getComputedStyle(probe).color];
+                 });
+                 probe.remove(); return out;",
+                vec![],
+            )
+            .await;
+        let edges = edges.as_array().unwrap();
+        assert_eq!(edges.len(), 5, "{edges:?}");
+        for e in edges {
+            assert_eq!(e[1], e[2], "{e:?}");
+        }
+        let colours: std::collections::HashSet<&str> =
+            edges.iter().map(|e| e[1].as_str().unwrap()).collect();
+        assert!(colours.len() >= 3, "{edges:?}");
+
         // The reconciliation names the month the gap opened.
         let since = b
             .wait_for(
