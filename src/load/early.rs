@@ -1,7 +1,8 @@
 //! The first loads, started before the app is mounted: `config.json`, then
-//! `meta.json`, then the first document of the view in the address when it
-//! can be named from `meta.json` alone (the shell names it, from the view
-//! registry in `crate::views`). The app mounts once they are read, or after a short wait
+//! `meta.json` and the first document of the view in the address: beside
+//! `meta.json` when the address alone names it (the Revenue view's
+//! events), else once `meta.json` is read, when it names it (the shell
+//! names it, from the view registry in `crate::views`). The app mounts once they are read, or after a short wait
 //! ([`read_or_after`]): the first layout of the page is then the view with
 //! its data instead of placeholders that are replaced at once, and the
 //! page's main thread is free while the requests are on their way. The
@@ -54,12 +55,13 @@ thread_local! {
     static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
-/// Starts the loads: `config.json`, `meta.json`, then the document
-/// `first_document` names from `meta.json` (if any). `sheet` is the
-/// view's style sheet being loaded, if it has one: the mount waits for
-/// it too.
+/// Starts the loads: `config.json`, then `meta.json` and the document
+/// `first_document` names (if any): from the address alone (`None`), it is
+/// requested beside `meta.json`; else from `meta.json` once that is read.
+/// `sheet` is the view's style sheet being loaded, if it has one: the
+/// mount waits for it too.
 pub fn start(
-    first_document: impl FnOnce(&Meta) -> Option<String> + 'static,
+    first_document: impl Fn(Option<&Meta>) -> Option<String> + 'static,
     sheet: Option<js_sys::Promise>,
 ) {
     let config = pending(async { client::load_config().await.map(Rc::new) });
@@ -72,6 +74,8 @@ pub fn start(
         let Some(Ok(config)) = config_slot.borrow().clone() else {
             return Ok(JsValue::UNDEFINED);
         };
+        // A document the address alone names goes out beside meta.json.
+        let mut body = fetch_first(&config, first_document(None));
         let meta = {
             let config = Rc::clone(&config);
             pending(async move {
@@ -84,17 +88,12 @@ pub fn start(
         META.with(|m| m.replace(Some(meta)));
         // The result, failure included, is in the slot read next.
         JsFuture::from(meta_done).await.ok();
-        let Some(Ok(meta)) = meta_slot.borrow().clone() else {
-            return Ok(JsValue::UNDEFINED);
-        };
-        if let Some(doc) = first_document(&meta) {
-            let url = config.doc_url(&doc);
-            let timeout = config.timeout_seconds;
-            let name = doc.clone();
-            let body =
-                pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
-            let done = body.done.clone();
-            BODY.with(|b| b.replace(Some((doc, body))));
+        if body.is_none() {
+            if let Some(Ok(meta)) = meta_slot.borrow().clone() {
+                body = fetch_first(&config, first_document(Some(&meta)));
+            }
+        }
+        if let Some(done) = body {
             // The body, or why not, waits in its slot for the view.
             JsFuture::from(done).await.ok();
         }
@@ -106,6 +105,19 @@ pub fn start(
         None => read,
     };
     READ.with(|r| r.replace(Some(read)));
+}
+
+/// Requests `doc`, if any, and keeps its body for the view; gives the
+/// promise that settles once it is read (or failed).
+fn fetch_first(config: &Config, doc: Option<String>) -> Option<js_sys::Promise> {
+    let doc = doc?;
+    let url = config.doc_url(&doc);
+    let timeout = config.timeout_seconds;
+    let name = doc.clone();
+    let body = pending(async move { client::fetch_text(&name, &url, timeout).await.map(Rc::new) });
+    let done = body.done.clone();
+    BODY.with(|b| b.replace(Some((doc, body))));
+    Some(done)
 }
 
 /// Settles when the first loads are read (or failed), or after `ms`

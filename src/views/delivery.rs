@@ -45,8 +45,11 @@ pub const VIEW: View = View::named("delivery");
 
 /// The document the view shows first for `route` (requested before the
 /// app mounts, see `app::early`).
-pub fn first_document(route: &crate::route::Route, meta: &crate::api::Meta) -> Option<String> {
-    super::shown_or_latest(route.day, &meta.delivery_days).map(crate::api::delivery_doc)
+pub fn first_document(
+    route: &crate::route::Route,
+    meta: Option<&crate::api::Meta>,
+) -> Option<String> {
+    super::shown_or_latest(route.day, &meta?.delivery_days).map(crate::api::delivery_doc)
 }
 
 /// The Delivery view.

@@ -133,9 +133,10 @@ pub struct ViewEntry {
     /// The name shown to people, in the header and the page title.
     pub title: &'static str,
     /// The document the view loads first for an address, named from the
-    /// address and `meta.json` alone (the app requests it before it
-    /// mounts); `None` when there is nothing to load yet.
-    pub first_document: fn(&Route, &Meta) -> Option<String>,
+    /// address alone (`meta.json` not given) or from the address and
+    /// `meta.json`; the app requests it before it mounts, as soon as it
+    /// can be named. `None` when there is nothing to load yet.
+    pub first_document: fn(&Route, Option<&Meta>) -> Option<String>,
     /// The view's own style sheet (`queue` for `queue.css`), loaded with
     /// the view rather than with the page; `None` for views styled by the
     /// page's sheet.
@@ -185,8 +186,9 @@ pub fn entry(view: View) -> &'static ViewEntry {
 }
 
 /// The document the view of `route` loads first, named from the address
-/// and `meta.json` alone; the app requests it before it mounts.
-pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
+/// alone (`meta` `None`) or with `meta.json`; the app requests it before
+/// it mounts.
+pub fn first_document(route: &Route, meta: Option<&Meta>) -> Option<String> {
     (entry(route.view).first_document)(route, meta)
 }
 
@@ -214,7 +216,7 @@ mod tests {
 
     fn first(query: &str) -> Option<String> {
         announce();
-        first_document(&Route::parse(query).0, &meta())
+        first_document(&Route::parse(query).0, Some(&meta()))
     }
 
     #[test]
@@ -241,6 +243,17 @@ mod tests {
             ("?view=queue&net=myspace", None),
         ] {
             assert_eq!(first(query).as_deref(), want, "{query}");
+        }
+        // Named from the address alone (requested beside meta.json): only
+        // the Revenue view's events; a day or month needs meta.json.
+        for (query, want) in [
+            ("?view=revenue&month=2016-07", Some(crate::api::EVENTS_DOC)),
+            ("?view=delivery&day=2016-08-03", None),
+            ("?month=2016-07", None),
+            ("?view=queue&day=2016-08-03&hour=9", None),
+        ] {
+            let got = first_document(&Route::parse(query).0, None);
+            assert_eq!(got.as_deref(), want, "{query}");
         }
     }
 

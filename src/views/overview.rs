@@ -58,8 +58,8 @@ fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
 
 /// The report the view loads first for `route` (requested before the app
 /// mounts, see `app::early`).
-pub fn first_document(route: &Route, meta: &Meta) -> Option<String> {
-    shown_or_latest(route.month, &meta.report_months).map(report_doc)
+pub fn first_document(route: &Route, meta: Option<&Meta>) -> Option<String> {
+    shown_or_latest(route.month, &meta?.report_months).map(report_doc)
 }
 
 /// The address as the Overview can show it, given `meta.json`: a month

@@ -156,6 +156,15 @@ impl Browser {
     }
 
     /// The `data-value` of the element with `data-kpi="name"`, once present.
+    /// When the page set the performance mark `name` (ms from
+    /// navigation), if it has.
+    pub async fn mark(&self, name: &str) -> Option<f64> {
+        let script = format!(
+            "const m = performance.getEntriesByName({name:?}, 'mark')[0]; return m ? m.startTime : null;"
+        );
+        self.js(&script, vec![]).await.as_f64()
+    }
+
     pub async fn kpi(&self, name: &str) -> String {
         let script = format!(
             "const e = document.querySelector('[data-kpi=\"' + CSS.escape({name:?}) + '\"]'); return e ? e.getAttribute('data-value') : null;"

@@ -438,20 +438,11 @@ fn the_first_documents_are_requested_once_and_before_the_app_mounts() {
         }
         // The app's own marks: the day was asked for before the app
         // mounted, and the app mounted before it parsed the day.
-        let at = |mark: String| {
-            format!("const m = performance.getEntriesByName({mark:?}, 'mark')[0]; return m ? m.startTime : null;")
-        };
-        let fetch = b
-            .js(&at(format!("pulse:fetch delivery/{BAD}.json")), vec![])
-            .await;
-        let mounted = b.js(&at("pulse:mounted".to_owned()), vec![]).await;
-        let parsed = b
-            .js(&at(format!("pulse:parsed delivery/{BAD}.json")), vec![])
-            .await;
-        let (Some(fetch), Some(mounted), Some(parsed)) =
-            (fetch.as_f64(), mounted.as_f64(), parsed.as_f64())
-        else {
-            panic!("missing marks: fetch {fetch}, mounted {mounted}, parsed {parsed}");
+        let fetch = b.mark(&format!("pulse:fetch delivery/{BAD}.json")).await;
+        let mounted = b.mark("pulse:mounted").await;
+        let parsed = b.mark(&format!("pulse:parsed delivery/{BAD}.json")).await;
+        let (Some(fetch), Some(mounted), Some(parsed)) = (fetch, mounted, parsed) else {
+            panic!("missing marks: fetch {fetch:?}, mounted {mounted:?}, parsed {parsed:?}");
         };
         assert!(
             fetch < mounted,

@@ -327,6 +327,41 @@ fn revenue_shows_the_demo_figures_and_the_reconciliation_gap() {
 }
 
 #[test]
+fn revenue_events_are_requested_once_beside_meta_before_the_app_mounts() {
+    run(|server, b| async move {
+        b.goto(&server.url("?view=revenue")).await;
+        b.kpi("mrr_cents").await;
+        let requests = server.requests();
+        for doc in [
+            "config.json",
+            "api/v1/meta.json",
+            "api/v1/revenue/events.json",
+        ] {
+            let served = requests.iter().filter(|r| r.ends_with(doc)).count();
+            assert_eq!(served, 1, "{doc} served {served} times: {requests:?}");
+        }
+        // The app's own marks: the address alone names the events, so they
+        // are asked for as soon as config.json is read, without waiting for
+        // meta.json, and before the app mounts.
+        let events = b.mark("pulse:fetch revenue/events.json").await;
+        let meta = b.mark("pulse:got meta.json").await;
+        let mounted = b.mark("pulse:mounted").await;
+        let (Some(events), Some(meta), Some(mounted)) = (events, meta, mounted) else {
+            panic!("missing marks: events {events:?}, meta {meta:?}, mounted {mounted:?}");
+        };
+        assert!(
+            events < meta,
+            "events requested at {events} ms, meta.json in at {meta} ms"
+        );
+        assert!(
+            events < mounted,
+            "events requested at {events} ms, app mounted at {mounted} ms"
+        );
+        b
+    });
+}
+
+#[test]
 fn revenue_plan_filter_from_the_address_the_picker_and_the_table() {
     let d = demo();
     let last = d.months.len() - 1;
