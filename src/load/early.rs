@@ -2,8 +2,9 @@
 //! `meta.json` and the first document of the view in the address: beside
 //! `meta.json` when the address alone names it (the Revenue view's
 //! events), else once `meta.json` is read, when it names it (the shell
-//! names it, from the view registry in `crate::views`). The app mounts once they are read, or after a short wait
-//! ([`read_or_after`]): the first layout of the page is then the view with
+//! names it, from the view registry in `crate::views`). The app mounts
+//! once they are read, or after a short wait ([`read_or_after`]): the
+//! first layout of the page is then the view with
 //! its data instead of placeholders that are replaced at once, and the
 //! page's main thread is free while the requests are on their way. The
 //! app's resources take these results once ([`config`], [`meta`],

@@ -252,54 +252,27 @@ struct Customer {
     touched: bool,
 }
 
-/// The indices of the `kept` events grouped by month, each of the
-/// `n_months` months from `first` in document order, and where each
-/// month's group starts (one more entry for the end). A counting sort by
-/// month: the model needs no finer order, and it takes one pass where a
-/// sort by instant would take n log n. Events after the last month are
-/// left out.
+/// The indices of the `kept` events of each of the `n_months` months
+/// from `first`, each month's in document order (events after the last
+/// month are left out). The model needs no finer order: one pass where a
+/// sort by instant would take n log n.
 fn events_by_month(
     events: &[Event],
     kept: impl Fn(&Event) -> bool,
     first: Month,
     n_months: usize,
-) -> (Vec<usize>, Vec<usize>) {
-    let month_of = |e: &Event| {
-        let m = e.at.month()?;
-        usize::try_from(first.months_until(m))
-            .ok()
-            .filter(|&i| i < n_months)
-    };
-    let months: Vec<Option<usize>> = events
-        .iter()
-        .map(|e| if kept(e) { month_of(e) } else { None })
-        .collect();
-    // Where each month's events start in `order`, then where the next
-    // one of each goes.
-    let mut starts = vec![0usize; n_months + 1];
-    for &m in months.iter().flatten() {
-        if let Some(n) = starts.get_mut(m + 1) {
-            *n += 1;
+) -> Vec<Vec<usize>> {
+    let mut months = vec![Vec::new(); n_months];
+    for (i, e) in events.iter().enumerate().filter(|(_, e)| kept(e)) {
+        let month =
+            e.at.month()
+                .and_then(|m| usize::try_from(first.months_until(m)).ok())
+                .and_then(|m| months.get_mut(m));
+        if let Some(month) = month {
+            month.push(i);
         }
     }
-    for m in 1..starts.len() {
-        let before = starts.get(m - 1).copied().unwrap_or(0);
-        if let Some(n) = starts.get_mut(m) {
-            *n += before;
-        }
-    }
-    let mut next = starts.clone();
-    let mut order = vec![0usize; starts.last().copied().unwrap_or(0)];
-    for (i, m) in months.iter().enumerate() {
-        let Some(at) = m.and_then(|m| next.get_mut(m)) else {
-            continue;
-        };
-        if let Some(slot) = order.get_mut(*at) {
-            *slot = i;
-        }
-        *at += 1;
-    }
-    (order, starts)
+    months
 }
 
 impl RevenueModel {
@@ -357,17 +330,13 @@ impl RevenueModel {
             .take(n_months)
             .collect();
         model.by_plan = vec![vec![MonthFigures::default(); n_months]; n_plans];
-        let (order, starts) = events_by_month(events, kept, first, n_months);
+        let by_month = events_by_month(events, kept, first, n_months);
         let mut state = vec![Customer::default(); customers];
         let mut touched: Vec<usize> = Vec::new();
         let mut plan_mrr = vec![0i64; n_plans];
         let mut plan_paying = vec![0u32; n_plans];
 
-        for (mi, group) in starts.windows(2).enumerate() {
-            let month_events = match group {
-                [a, b] => order.get(*a..*b).unwrap_or_default(),
-                _ => &[],
-            };
+        for (mi, month_events) in by_month.iter().enumerate() {
             // Apply this month's events: only the latest per customer
             // counts (the later one in the document at the same instant;
             // a month's events come in document order).
