@@ -599,3 +599,106 @@ async fn markers_of_a_chart_gone_before_the_next_frame_do_nothing() {
     std::panic::set_hook(previous);
     host.remove();
 }
+
+/// Waits for the microtasks queued so far (and those they queue, a few
+/// deep): what runs in the same task as the caller.
+async fn same_task() {
+    for _ in 0..8 {
+        JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+            .await
+            .unwrap();
+    }
+}
+
+/// When data arrives the page builds what it shows in one task, and lays
+/// it out; a chart's first draw comes in a task after that, and two charts
+/// never make their first draws in the same task, so no task holds the
+/// page for long.
+#[wasm_bindgen_test]
+async fn first_draws_each_wait_for_a_task_of_their_own() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let host = host(400, 400, VARS);
+    let spec = RwSignal::new(delivery_spec());
+    let shown = RwSignal::new(false);
+    let handle = mount_to(host.clone(), move || {
+        view! {
+            <Show when=move || shown.get()>
+                <div class="test-host" style="height:200px">
+                    <ChartCanvas spec=spec name="a" />
+                </div>
+                <div class="test-host" style="height:200px;top:200px">
+                    <ChartCanvas spec=spec name="b" />
+                </div>
+            </Show>
+        }
+    });
+    sleep(50).await;
+    // As when a view's document comes in: its panels and charts are built.
+    shown.set(true);
+    same_task().await;
+    let charts: Vec<Element> = ["a", "b"]
+        .iter()
+        .map(|n| {
+            host.query_selector(&format!("[data-chart={n}]"))
+                .unwrap()
+                .unwrap()
+        })
+        .collect();
+    let drawn_so_far = {
+        let charts = charts.clone();
+        move || charts.iter().map(draws).sum::<u32>()
+    };
+    assert_eq!(
+        drawn_so_far(),
+        0,
+        "a first draw in the task that built the chart"
+    );
+
+    // An observer of the charts' sizes made after their own is called
+    // right after theirs, while the frame that shows them is laid out.
+    let at_layout = Rc::new(RefCell::new(Vec::<u32>::new()));
+    let on_resize = Closure::<dyn FnMut()>::new({
+        let (at_layout, drawn_so_far) = (at_layout.clone(), drawn_so_far.clone());
+        move || at_layout.borrow_mut().push(drawn_so_far())
+    });
+    let sizes = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).unwrap();
+    // How many charts each delivery of attribute changes saw draw: one
+    // delivery per task.
+    let seen = Rc::new(RefCell::new(Vec::<usize>::new()));
+    let on_change = Closure::<dyn FnMut(js_sys::Array)>::new({
+        let seen = seen.clone();
+        move |records: js_sys::Array| {
+            let mut names: Vec<String> = records
+                .iter()
+                .filter_map(|r| js_sys::Reflect::get(&r, &"target".into()).ok())
+                .filter_map(|t| t.dyn_into::<Element>().ok())
+                .filter_map(|e| e.get_attribute("data-chart"))
+                .collect();
+            names.dedup();
+            seen.borrow_mut().push(names.len());
+        }
+    });
+    let changes = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_attribute_filter(&js_sys::Array::of1(&"data-draws".into()));
+    for c in &charts {
+        sizes.observe(c);
+        changes.observe_with_options(c, &init).unwrap();
+    }
+
+    drawn(&charts[0], 0).await;
+    drawn(&charts[1], 0).await;
+    sleep(20).await;
+    assert_eq!(
+        at_layout.borrow().first(),
+        Some(&0),
+        "a first draw while the frame showing the chart was laid out"
+    );
+    assert_eq!(*seen.borrow(), [1, 1], "two first draws in one task");
+    sizes.disconnect();
+    changes.disconnect();
+    drop(handle);
+    host.remove();
+}

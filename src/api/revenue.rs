@@ -60,55 +60,52 @@ struct RawReported {
     mrr_cents: Vec<u64>,
 }
 
-impl RawEvents {
-    /// The fast way ([`scan::Cursor`]): `None` if anything is unusual,
-    /// and the general parse then reads the document or names the problem.
-    fn read_fast(body: &str) -> Option<Self> {
-        let mut c = scan::Cursor::new(body);
-        let (mut currency, mut events, mut reported) = (None, None, None);
-        c.object(|c, key| {
-            match key {
-                "currency" if currency.is_none() => currency = Some(c.string()?),
-                "events" if events.is_none() => events = Some(c.array(RawEvent::read_fast)?),
-                "reported_mrr" if reported.is_none() => {
-                    reported = Some(c.optional(RawReported::read_fast)?);
-                }
-                _ => return None,
-            }
-            Some(())
-        })?;
-        c.at_end().then_some(())?;
-        Some(Self {
-            currency: currency?,
-            events: events?,
-            reported_mrr: reported.flatten(),
-        })
-    }
+/// An event's fields as read, borrowed: from the document on the fast
+/// path, from a [`RawEvent`] otherwise.
+struct Fields<'s> {
+    customer: &'s str,
+    at: &'s str,
+    kind: EventKind,
+    plan: &'s str,
+    mrr_cents: u64,
 }
 
 impl RawEvent {
-    fn read_fast(c: &mut scan::Cursor) -> Option<Self> {
-        let (mut customer, mut at, mut kind, mut plan, mut mrr_cents) =
-            (None, None, None, None, None);
-        c.object(|c, key| {
-            match key {
-                "customer" if customer.is_none() => customer = Some(c.string()?),
-                "at" if at.is_none() => at = Some(c.string()?),
-                "kind" if kind.is_none() => kind = Some(EventKind::parse(&c.string()?)?),
-                "plan" if plan.is_none() => plan = Some(c.string()?),
-                "mrr_cents" if mrr_cents.is_none() => mrr_cents = Some(c.u64()?),
-                _ => return None,
-            }
-            Some(())
-        })?;
-        Some(Self {
-            customer: customer?,
-            at: at?,
-            kind: kind?,
-            plan: plan?,
-            mrr_cents: mrr_cents?,
-        })
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            customer: &self.customer,
+            at: &self.at,
+            kind: self.kind,
+            plan: &self.plan,
+            mrr_cents: self.mrr_cents,
+        }
     }
+}
+
+/// Reads one event on the fast path and adds it to `built`: `None` if
+/// anything is unusual or wrong.
+fn read_event(c: &mut scan::Cursor, i: usize, built: &mut Builder) -> Option<()> {
+    let (mut customer, mut at, mut kind, mut plan, mut mrr_cents) = (None, None, None, None, None);
+    c.object(|c, key| {
+        match key {
+            "customer" if customer.is_none() => customer = Some(c.text()?),
+            "at" if at.is_none() => at = Some(c.text()?),
+            "kind" if kind.is_none() => kind = Some(EventKind::parse(&c.text()?)?),
+            "plan" if plan.is_none() => plan = Some(c.text()?),
+            "mrr_cents" if mrr_cents.is_none() => mrr_cents = Some(c.u64()?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let (customer, at, plan) = (customer?, at?, plan?);
+    let fields = Fields {
+        customer: &customer,
+        at: &at,
+        kind: kind?,
+        plan: &plan,
+        mrr_cents: mrr_cents?,
+    };
+    built.push(i, fields).ok()
 }
 
 impl RawReported {
@@ -166,29 +163,68 @@ fn cents(doc: &str, place: &str, v: u64) -> Result<i64, DocError> {
     i64::try_from(v).map_err(|_| DocError::new(doc, place, format!("{v} cents is out of range")))
 }
 
-fn intern(ids: &mut Vec<String>, index: &mut HashMap<String, u32>, id: String) -> u32 {
-    if let Some(&i) = index.get(&id) {
+fn intern(ids: &mut Vec<String>, index: &mut HashMap<String, u32>, id: &str) -> u32 {
+    if let Some(&i) = index.get(id) {
         return i;
     }
     let i = ids.len() as u32;
-    ids.push(id.clone());
-    index.insert(id, i);
+    ids.push(id.to_owned());
+    index.insert(id.to_owned(), i);
     i
 }
 
 impl RevenueEvents {
     /// Parses and validates `revenue/events.json`.
     pub fn parse(body: &str) -> Result<Self, DocError> {
-        let raw = match RawEvents::read_fast(body) {
-            Some(raw) => raw,
-            None => parse_json::<RawEvents>(EVENTS_DOC, body)?,
-        };
+        match Self::read_fast(body) {
+            Some(doc) => Ok(doc),
+            None => Self::read_general(body),
+        }
+    }
+
+    /// The general way: reads any JSON the contract allows, or names the
+    /// problem and its place.
+    fn read_general(body: &str) -> Result<Self, DocError> {
+        let raw = parse_json::<RawEvents>(EVENTS_DOC, body)?;
         check::currency(EVENTS_DOC, "currency", &raw.currency)?;
         let mut built = Builder::with_capacity(raw.events.len());
-        for (i, e) in raw.events.into_iter().enumerate() {
-            built.push(i, e)?;
+        for (i, e) in raw.events.iter().enumerate() {
+            built.push(i, e.fields())?;
         }
         built.finish(raw.currency, raw.reported_mrr)
+    }
+
+    /// The fast way ([`scan::Cursor`]), reading each event's fields where
+    /// they stand in the document: `None` if anything is unusual or
+    /// wrong, and the general way then reads the document or names the
+    /// problem.
+    fn read_fast(body: &str) -> Option<Self> {
+        let mut c = scan::Cursor::new(body);
+        let (mut currency, mut built, mut reported) = (None, None, None);
+        c.object(|c, key| {
+            match key {
+                "currency" if currency.is_none() => currency = Some(c.string()?),
+                "events" if built.is_none() => {
+                    let mut b = Builder::with_capacity(body.len() / 100);
+                    let mut i = 0;
+                    c.items(|c| {
+                        read_event(c, i, &mut b)?;
+                        i += 1;
+                        Some(())
+                    })?;
+                    built = Some(b);
+                }
+                "reported_mrr" if reported.is_none() => {
+                    reported = Some(c.optional(RawReported::read_fast)?);
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        c.at_end().then_some(())?;
+        let currency = currency?;
+        check::currency(EVENTS_DOC, "currency", &currency).ok()?;
+        built?.finish(currency, reported.flatten()).ok()
     }
 }
 
@@ -214,14 +250,14 @@ impl Builder {
     }
 
     /// Checks event `i` and adds it.
-    fn push(&mut self, i: usize, e: RawEvent) -> Result<(), DocError> {
+    fn push(&mut self, i: usize, e: Fields) -> Result<(), DocError> {
         let doc = EVENTS_DOC;
         // The place is written only for an error (tens of thousands of
         // events pass here).
         let at = |field: &'static str| move |e: DocError| e.placed(format!("events[{i}].{field}"));
-        check::non_empty(doc, "", &e.customer).map_err(at("customer"))?;
-        check::non_empty(doc, "", &e.plan).map_err(at("plan"))?;
-        let when = check::timestamp(doc, "", &e.at).map_err(at("at"))?;
+        check::non_empty(doc, "", e.customer).map_err(at("customer"))?;
+        check::non_empty(doc, "", e.plan).map_err(at("plan"))?;
+        let when = check::timestamp(doc, "", e.at).map_err(at("at"))?;
         let mrr_cents = cents(doc, "", e.mrr_cents).map_err(at("mrr_cents"))?;
         if e.kind == EventKind::Cancel && mrr_cents != 0 {
             return Err(DocError::new(
@@ -335,7 +371,7 @@ impl ReadInSteps for EventsReader {
         for (i, span) in self.items.iter().enumerate().skip(from).take(n) {
             let text = self.body.get(span.clone()).unwrap_or_default();
             let raw: RawEvent = parse_item(EVENTS_DOC, "events", i, text)?;
-            self.built.push(i, raw)?;
+            self.built.push(i, raw.fields())?;
         }
         Ok(())
     }
@@ -428,20 +464,23 @@ mod tests {
         r.finish()
     }
 
-    /// What the general parser reads, or `None` where it refuses.
-    fn general(body: &str) -> Option<RawEvents> {
-        parse_json::<RawEvents>("e", body).ok()
+    /// What the general way reads, or `None` where it refuses.
+    fn general(body: &str) -> Option<RevenueEvents> {
+        RevenueEvents::read_general(body).ok()
+    }
+
+    fn fast(body: &str) -> Option<RevenueEvents> {
+        RevenueEvents::read_fast(body)
     }
 
     #[test]
     fn the_fast_reader_reads_as_the_general_parser() {
-        let fast = RawEvents::read_fast(GOOD);
-        assert!(fast.is_some());
-        assert_eq!(fast, general(GOOD));
+        assert!(fast(GOOD).is_some());
+        assert_eq!(fast(GOOD), general(GOOD));
         // Whitespace, another key order, escapes and no or null reported
         // figures read the same.
         let spaced = GOOD.replace(',', " ,\n ").replace("\":", "\" : ");
-        assert_eq!(RawEvents::read_fast(&spaced), general(GOOD));
+        assert_eq!(fast(&spaced), general(GOOD));
         let reordered = GOOD.replace(
             "{\"customer\":\"cus_0002\",\"at\":\"2015-02-01T00:00:00Z\",",
             "{\"at\":\"2015-02-01T00:00:00Z\",\"customer\":\"cus_\\u0030002\",",
@@ -450,15 +489,15 @@ mod tests {
         let no_reported = format!("{}}}", &GOOD[..cut]);
         let null_reported = format!("{},\"reported_mrr\":null}}", &GOOD[..cut]);
         for body in [&reordered, &no_reported, &null_reported] {
-            let fast = RawEvents::read_fast(body);
-            assert!(fast.is_some(), "{body}");
-            assert_eq!(fast, general(body), "{body}");
+            assert!(fast(body).is_some(), "{body}");
+            assert_eq!(fast(body), general(body), "{body}");
         }
-        assert_eq!(RawEvents::read_fast(&reordered), general(GOOD));
+        assert_eq!(fast(&reordered), general(GOOD));
         assert_eq!(general(&no_reported), general(&null_reported));
-        // Anything unusual goes the general way, which reads it or names
-        // the problem: unknown or repeated keys, an unknown kind, a
-        // negative, fractional or too large amount, trailing text.
+        // Anything unusual or wrong goes the general way, which reads it
+        // or names the problem: unknown or repeated keys, an unknown
+        // kind, a negative, fractional or too large amount, trailing
+        // text, and a well-formed document the contract refuses.
         for odd in [
             GOOD.replacen("\"currency\":", "\"extra\":1,\"currency\":", 1),
             GOOD.replacen(
@@ -476,8 +515,13 @@ mod tests {
             ),
             GOOD.replacen("[1000,2000]", "[1000,-2000]", 1),
             format!("{GOOD} x"),
+            GOOD.replacen("\"mrr_cents\":0}", "\"mrr_cents\":10}", 1),
+            GOOD.replacen("2015-06-10T09:30:00Z", "2015-06-10", 1),
+            GOOD.replacen("\"plan\":\"awesome\"", "\"plan\":\"\"", 1),
+            GOOD.replacen("\"USD\"", "\"usd\"", 1),
+            GOOD.replacen("[\"2015-01\",\"2015-02\"]", "[\"2015-02\",\"2015-01\"]", 1),
         ] {
-            assert_eq!(RawEvents::read_fast(&odd), None, "{odd}");
+            assert_eq!(fast(&odd), None, "{odd}");
         }
         // An unknown key is ignored by the general parse, as before.
         let extra = GOOD.replacen("\"currency\":", "\"extra\":1,\"currency\":", 1);

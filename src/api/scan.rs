@@ -9,6 +9,8 @@
 //! the general way, which either reads it or names the problem and its
 //! place. So a document never reads differently on the fast path.
 
+use std::borrow::Cow;
+
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(i) {
         i += 1;
@@ -87,11 +89,16 @@ impl<'a> Cursor<'a> {
 
     /// A string value, unescaped as JSON says.
     pub fn string(&mut self) -> Option<String> {
+        self.text().map(Cow::into_owned)
+    }
+
+    /// A string value, borrowed from the document unless it has escapes.
+    pub fn text(&mut self) -> Option<Cow<'a, str>> {
         let (token, escaped) = self.string_token()?;
         if escaped {
-            serde_json::from_str(token).ok()
+            serde_json::from_str(token).ok().map(Cow::Owned)
         } else {
-            token.get(1..token.len() - 1).map(str::to_owned)
+            token.get(1..token.len() - 1).map(Cow::Borrowed)
         }
     }
 
@@ -182,17 +189,26 @@ impl<'a> Cursor<'a> {
 
     /// An array of anything else, each item read by `item`.
     pub fn array<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        self.items(|c| {
+            out.push(item(c)?);
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    /// An array whose items `item` reads and keeps itself.
+    pub fn items(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         if !self.eat(b'[') {
             return None;
         }
-        let mut out = Vec::new();
         if self.eat(b']') {
-            return Some(out);
+            return Some(());
         }
         loop {
-            out.push(item(self)?);
+            item(self)?;
             if self.eat(b']') {
-                return Some(out);
+                return Some(());
             }
             if !self.eat(b',') {
                 return None;
@@ -310,6 +326,21 @@ mod tests {
         let mut c = Cursor::new(text);
         let v = c.u64()?;
         c.at_end().then_some(v)
+    }
+
+    #[test]
+    fn borrows_a_plain_string_and_unescapes_others() {
+        let mut c = Cursor::new(r#"["cus_1", "cus_\u0031", "a\"b", "x"#);
+        let mut got = Vec::new();
+        let read = c.items(|c| {
+            got.push(c.text()?);
+            Some(())
+        });
+        assert_eq!(read, None, "the last string is unterminated");
+        assert!(matches!(got[0], Cow::Borrowed("cus_1")));
+        assert!(matches!(&got[1], Cow::Owned(s) if s == "cus_1"));
+        assert!(matches!(&got[2], Cow::Owned(s) if s == "a\"b"));
+        assert_eq!(got.len(), 3);
     }
 
     #[test]

@@ -291,6 +291,8 @@ pub fn ChartCanvas(
     let drawn = StoredValue::new(None::<Drawn>);
     let drag = StoredValue::new(None::<f64>);
     let draws = StoredValue::new(0u64);
+    // A turn asked for the first draw is pending; this run is that turn.
+    let (waiting, own_turn) = (StoredValue::new(false), StoredValue::new(false));
     let observers = StoredValue::new_local(None::<Observers>);
 
     wrapper.on_load(move |el| {
@@ -318,11 +320,20 @@ pub fn ChartCanvas(
         if !(size.w > 0.0 && size.h > 0.0) {
             return;
         }
-        if draws.get_value() == 0 && !take_drawing_turn() {
-            leptos::task::spawn_local(async move {
-                crate::turn::next_turn().await;
-                turn.try_update(|n| *n += 1);
-            });
+        // The first draw has a task of its own, after the one that built
+        // the page around the chart, and no other chart's first draw.
+        let own = own_turn.get_value();
+        own_turn.set_value(false);
+        if draws.get_value() == 0 && !(own && take_drawing_turn()) {
+            if !waiting.get_value() {
+                waiting.set_value(true);
+                leptos::task::spawn_local(async move {
+                    crate::turn::next_turn().await;
+                    waiting.try_set_value(false);
+                    own_turn.try_set_value(true);
+                    turn.try_update(|n| *n += 1);
+                });
+            }
             return;
         }
         let result = spec.with(|s| draw(&w, &dc, &tc, s, size));
@@ -1143,7 +1154,7 @@ thread_local! {
 }
 
 /// Claims the current task for a chart's first draw: `false` if another
-/// chart already drew in it (the caller then waits for the next turn).
+/// chart already drew in it (the caller then waits for another turn).
 /// The claim lapses at the page's next turn.
 fn take_drawing_turn() -> bool {
     if DREW_THIS_TURN.with(Cell::get) {
