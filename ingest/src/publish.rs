@@ -11,14 +11,16 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 const STAGING_PREFIX: &str = ".pulse-ingest-staging-";
 
-/// Documents written but not yet published.
+/// Documents written but not yet published. Documents may be staged
+/// from several threads at once.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    files: Vec<String>,
+    files: Mutex<Vec<String>>,
     published: bool,
 }
 
@@ -45,27 +47,33 @@ impl Staging {
         Ok(Self {
             out: out.to_owned(),
             dir,
-            files: Vec::new(),
+            files: Mutex::new(Vec::new()),
             published: false,
         })
     }
 
     /// Writes a checked document under its path in the dataset
     /// (`delivery/2016-08-03.json`).
-    pub fn put(&mut self, rel: &str, body: &[u8]) -> Result<(), String> {
+    pub fn put(&self, rel: &str, body: &[u8]) -> Result<(), String> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         }
         fs::write(&path, body).map_err(|e| io(&path, e))?;
-        self.files.push(rel.to_owned());
+        self.files
+            .lock()
+            .map_err(|_| format!("{}: staging stopped", path.display()))?
+            .push(rel.to_owned());
         Ok(())
     }
 
     /// Renames every staged document into place, then `meta.json`.
     pub fn publish(mut self, meta: &[u8]) -> Result<(), String> {
         self.put(pulse::api::META_DOC, meta)?;
-        let files = std::mem::take(&mut self.files);
+        let files = match self.files.get_mut() {
+            Ok(files) => std::mem::take(files),
+            Err(_) => return Err("staging stopped: nothing was published".to_owned()),
+        };
         for rel in &files {
             let (from, to) = (self.dir.join(rel), self.out.join(rel));
             if let Some(parent) = to.parent() {

@@ -160,10 +160,13 @@ fn post_days(hist: &Histograms, n: Option<usize>) -> Vec<i64> {
 }
 
 /// Aggregates the post log on an engine and stages delivery days and
-/// posts pages.
+/// posts pages; `due_since` is `raw` cut to the rows that can be due from
+/// a day number on, where the engine can cut it sooner than the posts
+/// query does.
 fn posts(
     engine: &mut dyn Engine,
     raw: &str,
+    due_since: &dyn Fn(i64) -> String,
     args: &Args,
     hist: &mut Histograms,
     summary: &mut Summary,
@@ -174,7 +177,7 @@ fn posts(
     let Some(&first) = days.first() else {
         return Ok(Vec::new());
     };
-    let sql = engine.dialect(&sql::posts(raw, first));
+    let sql = engine.dialect(&sql::posts(&due_since(first), first));
     summary.posts_written = pages::write(engine, &sql, &days, staging)?;
     summary.hours = days.len() * 24;
     Ok(pages::contract_days(&days))
@@ -218,14 +221,24 @@ pub fn run(args: &Args) -> Result<Summary, String> {
     let new_post_days = match &args.posts {
         PostSource::None => Vec::new(),
         PostSource::Files(paths) => {
-            let raw = source::files(&mut duck, paths)?;
-            posts(&mut duck, &raw, args, &mut hist, &mut summary, &mut staging)?
+            let files = source::files(&mut duck, paths)?;
+            posts(
+                &mut duck,
+                &files.relation(),
+                &|day| files.due_since(day),
+                args,
+                &mut hist,
+                &mut summary,
+                &mut staging,
+            )?
         }
         PostSource::Postgres { url, relation } => {
             let mut pg = Pg::connect(url).map_err(|e| format!("PostgreSQL: {e}"))?;
+            let raw = source::postgres(relation);
             posts(
                 &mut pg,
-                &source::postgres(relation),
+                &raw,
+                &|_| raw.clone(),
                 args,
                 &mut hist,
                 &mut summary,

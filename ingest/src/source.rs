@@ -161,17 +161,27 @@ fn csv_line(columns: &[(String, String)]) -> String {
     )
 }
 
+/// 1970-01-01 in `clean.sql`'s microseconds.
+fn epoch_us() -> i64 {
+    crate::instant::day_number(1970, 1, 1) * crate::instant::US_PER_DAY
+}
+
+/// Microseconds from 1970 of a typed timestamp column of DuckDB's type
+/// `ty`, if it is one.
+fn unix_us(column: &str, ty: &str) -> Option<String> {
+    match ty {
+        "TIMESTAMP WITH TIME ZONE" => Some(format!("epoch_us(\"{column}\")")),
+        t if t.starts_with("TIMESTAMP") => {
+            Some(format!("epoch_us(CAST(\"{column}\" AS TIMESTAMP))"))
+        }
+        _ => None,
+    }
+}
+
 /// The instant (`clean.sql`'s microseconds) of a typed timestamp column
 /// of DuckDB's type `ty`, if it is one.
 fn typed_instant(column: &str, ty: &str) -> Option<String> {
-    let us = match ty {
-        "TIMESTAMP WITH TIME ZONE" => format!("epoch_us(\"{column}\")"),
-        t if t.starts_with("TIMESTAMP") => format!("epoch_us(CAST(\"{column}\" AS TIMESTAMP))"),
-        _ => return None,
-    };
-    // 1970-01-01 in those microseconds.
-    let epoch = crate::instant::day_number(1970, 1, 1) * crate::instant::US_PER_DAY;
-    Some(format!("{us} + {epoch}"))
+    unix_us(column, ty).map(|us| format!("{us} + {}", epoch_us()))
 }
 
 /// A file as DuckDB reads it: the relation `from`, the file's columns
@@ -221,10 +231,64 @@ pub fn table(engine: &mut dyn Engine, path: &Path, format: Format) -> Result<Tab
     })
 }
 
-/// The relation of the post log files for DuckDB. Columns a file lacks
-/// are absent values; a Parquet timestamp column (UTC) is used as it is,
-/// its instant in `due_ts`/`sent_ts` and its text NULL.
-pub fn files(engine: &mut dyn Engine, paths: &[std::path::PathBuf]) -> Result<String, String> {
+/// A file's own `due_at` column, on which its rows are cut to those that
+/// can be due from a day on.
+enum Due {
+    /// A typed timestamp column: its microseconds from 1970.
+    Typed(String),
+    /// A text column, as text.
+    Text(String),
+    /// None: no row is kept anyway (`missing due_at`).
+    Absent,
+}
+
+/// One post log file as part of the relation.
+struct Part {
+    /// `SELECT … FROM` the file, the relation's columns.
+    select: String,
+    due: Due,
+}
+
+/// The post log files as one relation for DuckDB ([`files`]): the whole
+/// log, or only the rows that can be due from a day on.
+pub struct Files {
+    parts: Vec<Part>,
+}
+
+impl Files {
+    /// The whole post log.
+    pub fn relation(&self) -> String {
+        self.union(|p| p.select.clone())
+    }
+
+    /// The rows that can be due from day number `first_day` on, each file
+    /// cut on its own column where the scan can skip the rest (DuckDB
+    /// pushes such a filter into a Parquet scan, and with the file's
+    /// statistics skips whole row groups): a typed instant from
+    /// `first_day`, a text from `sql::texts_from`, as `sql::posts` cuts.
+    pub fn due_since(&self, first_day: i64) -> String {
+        let from_us = first_day * crate::instant::US_PER_DAY - epoch_us();
+        self.union(|p| match &p.due {
+            Due::Typed(us) => format!("{} WHERE {us} >= {from_us}", p.select),
+            Due::Text(t) => format!(
+                "{} WHERE substr({t}, 1, 10) >= '{}'",
+                p.select,
+                crate::sql::texts_from(first_day)
+            ),
+            Due::Absent => format!("{} WHERE false", p.select),
+        })
+    }
+
+    fn union(&self, part: impl Fn(&Part) -> String) -> String {
+        let parts: Vec<String> = self.parts.iter().map(part).collect();
+        format!("({}) AS raw", parts.join(" UNION ALL "))
+    }
+}
+
+/// The post log files for DuckDB. Columns a file lacks are absent values;
+/// a Parquet timestamp column (UTC) is used as it is, its instant in
+/// `due_ts`/`sent_ts` and its text NULL.
+pub fn files(engine: &mut dyn Engine, paths: &[std::path::PathBuf]) -> Result<Files, String> {
     let mut parts = Vec::new();
     for (i, path) in paths.iter().enumerate() {
         let format = Format::of(path).ok_or_else(|| {
@@ -273,13 +337,23 @@ pub fn files(engine: &mut dyn Engine, paths: &[std::path::PathBuf]) -> Result<St
             None => "false".to_owned(),
         };
         cols.push(format!("{no_id} AS no_id, {bad_bytes} AS bad_bytes"));
-        parts.push(format!(
-            "SELECT CAST({i} AS BIGINT) AS file, pulse_line AS line, {} FROM {}",
-            cols.join(", "),
-            table.from
-        ));
+        let due = match table.type_of("due_at") {
+            Some(t) => unix_us("due_at", t).map_or_else(
+                || Due::Text("CAST(\"due_at\" AS VARCHAR)".to_owned()),
+                Due::Typed,
+            ),
+            None => Due::Absent,
+        };
+        parts.push(Part {
+            select: format!(
+                "SELECT CAST({i} AS BIGINT) AS file, pulse_line AS line, {} FROM {}",
+                cols.join(", "),
+                table.from
+            ),
+            due,
+        });
     }
-    Ok(format!("({}) AS raw", parts.join(" UNION ALL ")))
+    Ok(Files { parts })
 }
 
 /// The relation of a PostgreSQL table or query, rows numbered in the

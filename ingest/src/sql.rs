@@ -41,16 +41,25 @@ pub fn skips(raw: &str) -> String {
     fill(SKIPS, &[("clean", &clean(raw))])
 }
 
+/// The date text from which on a text instant can fall on day number
+/// `first_day` or later: the day before's (an offset moves a text by less
+/// than a day; every text that reads starts with its date). Empty, so
+/// that no text is left out, when that day is out of range.
+pub fn texts_from(first_day: i64) -> String {
+    crate::instant::day(first_day - 1).map_or_else(String::new, |d| d.to_string())
+}
+
 /// The posts due from day number `first_day` on. The post log is cut
-/// first to the rows that can be due then, on the raw columns so that an
-/// engine can skip the rest while it reads: typed instants from
-/// `first_day`, texts from the day before (an offset moves a text by less
-/// than a day; every text that reads starts with its date).
+/// first to the rows that can be due then, on the raw columns: typed
+/// instants from `first_day`, texts from [`texts_from`]. DuckDB's files
+/// come already cut, each on its own column (`source::Files::due_since`),
+/// where the engine skips the rest while it reads; this cut then changes
+/// nothing.
 pub fn posts(raw: &str, first_day: i64) -> String {
-    let before = crate::instant::day(first_day - 1).map_or_else(String::new, |d| d.to_string());
     let cut = format!(
-        "(SELECT * FROM {raw} WHERE due_ts >= {} OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{before}')) AS raw",
-        first_day * crate::instant::US_PER_DAY
+        "(SELECT * FROM {raw} WHERE due_ts >= {} OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{}')) AS raw",
+        first_day * crate::instant::US_PER_DAY,
+        texts_from(first_day)
     );
     fill(
         POSTS,

@@ -4,8 +4,12 @@
 //! - `ingest-tools to-parquet IN.csv OUT.parquet`: a CSV post log as
 //!   Parquet, `due_at`/`sent_at` as UTC timestamp columns.
 //! - `ingest-tools bench-data DIR POSTS DAYS EVENTS`: `DIR/posts.parquet`
-//!   (POSTS posts over DAYS days from 2016-08-01, clustered on the hour)
-//!   and `DIR/stripe.jsonl` (EVENTS Stripe events).
+//!   (POSTS posts over DAYS days from 2016-08-01, clustered on the hour,
+//!   the days shuffled through the file) and `DIR/stripe.jsonl` (EVENTS
+//!   Stripe events).
+//! - `ingest-tools due-order IN.parquet OUT.parquet`: the same post log as
+//!   exported `ORDER BY due_at` (rows of the same instant in IN's order),
+//!   so that each day lies in a few row groups of its own.
 //! - `ingest-tools bare-query FILE.parquet`: DuckDB's bare aggregation of
 //!   the post log (histogram rows per day, network, media, minute and
 //!   bucket), the yardstick the benchmark compares `pulse-ingest` with.
@@ -88,6 +92,19 @@ fn bench_data(
     w.flush().map_err(|e| e.to_string())
 }
 
+fn due_order(conn: &Connection, input: &str, out: &str) -> Result<(), String> {
+    conn.execute_batch(&format!(
+        "SET preserve_insertion_order = true;
+         COPY (SELECT * EXCLUDE (file_row_number)
+               FROM read_parquet({}, file_row_number = true)
+               ORDER BY due_at, file_row_number)
+           TO {} (FORMAT parquet)",
+        quote(input),
+        quote(out)
+    ))
+    .map_err(|e| e.to_string())
+}
+
 fn bare_query(conn: &Connection, file: &str) -> Result<(), String> {
     let start = Instant::now();
     let sql = format!(
@@ -140,8 +157,9 @@ fn main() -> ExitCode {
             (Some(p), Some(d), Some(e)) => bench_data(&conn, dir, p, d, e),
             _ => Err("bench-data DIR POSTS DAYS EVENTS: numbers expected".to_owned()),
         },
+        ["due-order", input, out] => due_order(&conn, input, out),
         ["bare-query", file] => bare_query(&conn, file),
-        _ => Err("usage: ingest-tools to-parquet IN.csv OUT.parquet | bench-data DIR POSTS DAYS EVENTS | bare-query FILE.parquet".to_owned()),
+        _ => Err("usage: ingest-tools to-parquet IN.csv OUT.parquet | bench-data DIR POSTS DAYS EVENTS | due-order IN.parquet OUT.parquet | bare-query FILE.parquet".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

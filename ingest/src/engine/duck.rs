@@ -2,7 +2,7 @@
 //! written (`pulse_instant_us` expanded, see [`dialect`]). Links the
 //! shared `libduckdb` (see `scripts/env.sh`).
 
-use super::{dialect, Cell, Engine, EngineError};
+use super::{batch::Batch, dialect, Cell, Engine, EngineError};
 use duckdb::types::ValueRef;
 use duckdb::Connection;
 
@@ -74,6 +74,25 @@ impl Engine for Duck {
                 cells.push(cell(r.get_ref(i).map_err(err)?).map_err(EngineError)?);
             }
             row(cells).map_err(EngineError)?;
+        }
+        Ok(())
+    }
+
+    /// DuckDB's own result chunks as Arrow record batches: no value is
+    /// copied into a [`Cell`].
+    fn batches(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(Batch) -> Result<(), String>,
+    ) -> Result<(), EngineError> {
+        let mut stmt = self.conn.prepare(sql).map_err(err)?;
+        // Runs the query to its end, so that an error in it comes back
+        // here; the chunks are then fetched one by one with `step`, which
+        // returns an error where the `Arrow` iterator would panic. (The
+        // posts pages measured slower with a streamed result.)
+        drop(stmt.query_arrow([]).map_err(err)?);
+        while let Some(chunk) = stmt.step().map_err(err)? {
+            each(Batch::from(chunk)).map_err(EngineError)?;
         }
         Ok(())
     }

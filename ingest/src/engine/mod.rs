@@ -1,8 +1,9 @@
 //! The SQL engines the aggregation runs on: DuckDB in-process (the
 //! default) or a PostgreSQL server (`--postgres`). Both answer the same
 //! SQL files (`ingest/sql/`), adapted by [`dialect`], and hand rows back
-//! as [`Cell`]s.
+//! as [`Cell`]s, or a large result in column [`batch`]es.
 
+pub mod batch;
 pub mod dialect;
 pub mod duck;
 pub mod pg;
@@ -72,6 +73,29 @@ pub trait Engine {
         sql: &str,
         row: &mut dyn FnMut(Vec<Cell>) -> Result<(), String>,
     ) -> Result<(), EngineError>;
+    /// Runs a query and hands its result to `each` in column batches, in
+    /// order; `each` may stop the query with an error of its own. By
+    /// default the rows of [`Engine::each_row`], gathered [`batch::ROWS`]
+    /// at a time.
+    fn batches(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(batch::Batch) -> Result<(), String>,
+    ) -> Result<(), EngineError> {
+        let mut rows = Vec::with_capacity(batch::ROWS);
+        self.each_row(sql, &mut |r| {
+            rows.push(r);
+            if rows.len() >= batch::ROWS {
+                each(batch::from_rows(&rows)?)?;
+                rows.clear();
+            }
+            Ok(())
+        })?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        batch::from_rows(&rows).and_then(each).map_err(EngineError)
+    }
     /// Adapts SQL written for DuckDB to this engine.
     fn dialect(&self, sql: &str) -> String;
 }

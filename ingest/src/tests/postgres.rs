@@ -20,7 +20,9 @@ fn postgres_and_duckdb_write_identical_documents() {
     fs::write(&jsonl, JSONL).unwrap();
     // The same rows, read by DuckDB, into a PostgreSQL table of text columns.
     let mut duck = Duck::open().unwrap();
-    let raw = crate::source::files(&mut duck, &[csv.clone(), jsonl.clone()]).unwrap();
+    let raw = crate::source::files(&mut duck, &[csv.clone(), jsonl.clone()])
+        .unwrap()
+        .relation();
     let columns = crate::source::COLUMNS.join(", ");
     let table = rows(
         &mut duck,

@@ -392,3 +392,87 @@ fn parquet_statistics_spare_checks_only_when_they_prove_them() {
     assert!(text.contains("texts.parquet row 2"), "{text}");
     fs::remove_dir_all(&dir).unwrap_or(());
 }
+
+/// Posts around the start of 2016-08-03, the latest day: the first two
+/// and the last fall on it, in UTC or through their offset.
+const MIDNIGHT_CSV: &str = "\
+id,profile,network,media,text,due_at,sent_at,status
+n1,N,twitter,text,x,2016-08-02T23:59:59.999Z,2016-08-03T00:00:01Z,sent
+n2,N,twitter,text,x,2016-08-03T00:00:00Z,2016-08-03T00:00:02Z,sent
+n3,N,twitter,text,x,2016-08-03T01:00:00+02:00,,pending
+n4,N,twitter,text,x,2016-08-02T23:30:00-01:00,,failed
+n5,N,twitter,text,x,2016-08-03T00:00:00Z,2016-08-03T00:00:03.25Z,sent
+n6,N,twitter,text,x,2016-08-01T12:00:00Z,,pending
+n7,N,twitter,text,x,2016-08-03T23:59:59.5Z,2016-08-04T00:00:04Z,sent
+";
+
+/// The posts pages of a run, by path.
+fn pages(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    snapshot(out)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("posts"))
+        .collect()
+}
+
+#[test]
+fn each_file_is_cut_to_the_post_days_on_its_own_column() {
+    let dir = temp("cut");
+    let csv = dir.join("posts.csv");
+    fs::write(&csv, MIDNIGHT_CSV).unwrap();
+    let run = |name: &str, inputs: &[&Path]| {
+        let out = dir.join(name);
+        let mut argv = vec![
+            "--out".to_owned(),
+            s(&out),
+            "--post-days".to_owned(),
+            "1".to_owned(),
+        ];
+        for p in inputs {
+            argv.extend(["--posts".to_owned(), s(p)]);
+        }
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        ingest(&argv).unwrap();
+        pages(&out)
+    };
+    let text = run("text", &[&csv]);
+    let hour = |docs: &BTreeMap<String, Vec<u8>>, h: &str| -> Vec<String> {
+        let doc: serde_json::Value =
+            serde_json::from_slice(&docs[&format!("posts/2016-08-03/{h}.json")]).unwrap();
+        doc["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(hour(&text, "00"), ["n2", "n5", "n4"]);
+    assert_eq!(hour(&text, "23"), ["n7"]);
+    assert_eq!(text.len(), 24);
+
+    // The same posts with typed instants, in every timestamp type a
+    // Parquet file may hold: the same pages.
+    let csv_in = crate::engine::duck::quote(csv.to_str().unwrap());
+    for ty in ["TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NS", "TIMESTAMP_MS"] {
+        let file = dir.join(format!("{ty}.parquet"));
+        parquet(
+            &file,
+            &format!(
+                "SELECT * REPLACE (CAST(CAST(due_at AS TIMESTAMPTZ) AS {ty}) AS due_at, \
+                 CAST(CAST(sent_at AS TIMESTAMPTZ) AS {ty}) AS sent_at) \
+                 FROM read_csv({csv_in}, header = true, all_varchar = true)"
+            ),
+        );
+        assert_eq!(run(ty, &[&file]), text, "{ty}");
+    }
+
+    // Typed and text files together: each cut on its own column.
+    let later = dir.join("later.csv");
+    fs::write(
+        &later,
+        "id,profile,network,media,text,due_at,status\nm1,M,twitter,text,y,2016-08-03T00:00:00+00:00,pending\n",
+    )
+    .unwrap();
+    let mixed = run("mixed", &[&dir.join("TIMESTAMP.parquet"), &later]);
+    assert_eq!(hour(&mixed, "00"), ["n2", "n5", "m1", "n4"]);
+    fs::remove_dir_all(&dir).unwrap_or(());
+}
