@@ -233,14 +233,10 @@ where
                     client::fetch_watched(&doc, &url, config.timeout_seconds, &watch).await
                 }
             };
-            // The mount, the read and what the document shows each get a
-            // task of their own: none of them holds the page for long.
-            crate::turn::next_turn().await;
             let loaded = parse(fetched, key).await.map(Rc::new);
             if loaded.is_ok() {
                 crate::timing::mark(&format!("parsed {doc}"));
             }
-            crate::turn::next_turn().await;
             // The view may be gone by now: `try_` keeps a disposed value
             // from panicking.
             let earlier = last_good

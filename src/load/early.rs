@@ -161,5 +161,8 @@ pub async fn body(doc: &str) -> Option<Result<String, LoadError>> {
         }
     })?;
     let loaded = pending.result().await?;
+    // Read in a task after the one that mounted the view, so neither
+    // holds the page for long.
+    crate::turn::next_turn().await;
     Some(loaded.map(|body| Rc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone())))
 }
