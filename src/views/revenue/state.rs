@@ -230,14 +230,19 @@ impl RevenueState {
             config,
             move || config.get().map(|_| ()),
             |_| EVENTS_DOC.to_owned(),
-            move |body, _| {
-                read_in_steps(
+            move |body, _| async move {
+                let read = read_in_steps(
                     body,
                     reading,
                     EVENTS_STEPS,
                     RevenueEvents::parse,
                     EventsReader::new,
                 )
+                .await;
+                // The view's figures and chart are built in a task after
+                // the read.
+                crate::turn::next_turn().await;
+                read
             },
         );
         let data = Memo::new(move |_| {
