@@ -17,7 +17,10 @@
 use super::check;
 use super::error::{parse_json, DocError};
 use super::kinds::{Media, PostStatus};
-use super::steps::{item_spans, parse_item, ItemFinder, ReadAsItArrives, ReadInSteps};
+use super::steps::{
+    around_items, item_spans, parse_item, placeholders_are_the_list, ItemFinder, ReadAsItArrives,
+    ReadInSteps,
+};
 use super::surrogates::replace_lone_surrogates;
 use super::time::{Day, Timestamp};
 use serde::Deserialize;
@@ -132,6 +135,17 @@ impl PostHour {
             posts,
         })
     }
+}
+
+/// The date and hour of an hour whose posts stand at `items` in `body`,
+/// when the text around them parses as a whole parse would have it
+/// (`steps::around_items`); `None` otherwise (the whole parse then
+/// names the problem).
+fn hour_around_posts(body: &str, items: &[Range<usize>]) -> Option<(String, u8)> {
+    let (outline, placeholders) = around_items(body, items)?;
+    let lazy: LazyHour = serde_json::from_str(&outline).ok()?;
+    placeholders_are_the_list(&outline, &lazy.posts, &placeholders)
+        .then_some((lazy.date, lazy.hour))
 }
 
 fn check_count(doc: &str, n: usize) -> Result<(), DocError> {
@@ -339,14 +353,26 @@ impl ReadAsItArrives for PostsReader {
     }
 
     fn complete(&mut self, body: String) -> Result<(), DocError> {
-        self.arriving = None;
+        let found_all = self.arriving.take().is_some_and(|f| f.found_all());
         // Unpaired surrogates show as U+FFFD, as in a whole parse (a post
         // read with one while arriving reads the same: `parse_json`
         // replaces them too).
-        self.body = replace_lone_surrogates(&body).unwrap_or(body);
+        let (body, replaced) = match replace_lone_surrogates(&body) {
+            Some(replaced) => (replaced, true),
+            None => (body, false),
+        };
+        self.body = body;
         let (day, hour) = (self.bounds.day, self.bounds.hour);
         let doc = &self.doc;
         let body = &self.body;
+        // Every post was found while the body arrived, where the whole
+        // body has it: only the text around them is left to check.
+        if found_all && !replaced {
+            if let Some((date, at_hour)) = hour_around_posts(body, &self.items) {
+                self.bounds = HourBounds::check(doc, day, hour, &date, at_hour)?;
+                return check_count(doc, self.items.len());
+            }
+        }
         let lazy: LazyHour = match serde_json::from_str(body) {
             Ok(lazy) => lazy,
             // Name the place the way every document does.
@@ -664,8 +690,40 @@ mod tests {
             bytes.extend_from_slice(&seed.as_bytes()[end..]);
             let whole = PostHour::parse(&decoded(&bytes), day(), 8).map_err(|e| e.to_string());
             let small = arrived_small(&bytes, &cuts).map_err(|e| e.to_string());
-            proptest::prop_assert_eq!(small, whole);
+            proptest::prop_assert_eq!(&small, &whole);
+            // Read in steps after a check of the text around the posts
+            // only: the same hour, or a failure where the whole parse fails.
+            let large = arrived_large(&bytes, &cuts).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(large.ok(), whole.ok());
         }
+    }
+
+    #[test]
+    fn the_text_around_the_posts_is_checked_where_the_posts_stand() {
+        let body = r#"{"date":"2016-08-03","hour":8,"posts":[ {"a":1} ,{"b":[{}]}]}"#;
+        let span = |item: &str| {
+            let start = body.find(item).unwrap();
+            start..start + item.len()
+        };
+        let items = [span(r#"{"a":1}"#), span(r#"{"b":[{}]}"#)];
+        assert_eq!(
+            hour_around_posts(body, &items),
+            Some(("2016-08-03".to_owned(), 8))
+        );
+        // Spans that are not the list's items, all of them, in order.
+        let inner = span("{}");
+        for wrong in [
+            vec![items[0].clone()],
+            vec![items[1].clone(), items[0].clone()],
+            vec![items[0].clone(), inner],
+            vec![items[0].clone(), items[1].start..items[1].end - 1],
+            vec![items[0].start + 1..items[0].end, items[1].clone()],
+        ] {
+            assert_eq!(hour_around_posts(body, &wrong), None, "{wrong:?}");
+        }
+        // Broken around the posts.
+        let broken = body.replace("]}", "],}");
+        assert_eq!(hour_around_posts(&broken, &items), None);
     }
 
     #[test]

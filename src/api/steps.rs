@@ -21,6 +21,49 @@ pub fn item_spans(body: &str, items: &[&RawValue]) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The document around its items: `body` with each item (at `items`, in
+/// order, each an object) written `{}`, and where each `{}` stands in it;
+/// `None` when a span is not an object of `body`. A whole parse of it
+/// whose list is exactly those `{}` ([`placeholders_are_the_list`]),
+/// with a parse of each item, checks all a whole parse of `body` checks
+/// (a value may stand for any other in JSON): the check of a large body
+/// that arrived in pieces then costs the bytes around its items, not all
+/// of them.
+pub fn around_items(body: &str, items: &[Range<usize>]) -> Option<(String, Vec<usize>)> {
+    let between: usize = body
+        .len()
+        .saturating_sub(items.iter().map(|s| s.len()).sum());
+    let mut outline = String::with_capacity(between + 2 * items.len());
+    let mut placeholders = Vec::with_capacity(items.len());
+    let mut at = 0;
+    for span in items {
+        let item = body.get(span.clone())?;
+        if span.start < at || !item.starts_with('{') || !item.ends_with('}') {
+            return None;
+        }
+        outline.push_str(body.get(at..span.start)?);
+        placeholders.push(outline.len());
+        outline.push_str("{}");
+        at = span.end;
+    }
+    outline.push_str(body.get(at..)?);
+    Some((outline, placeholders))
+}
+
+/// Whether the list `found` by a parse of `outline` (from
+/// [`around_items`]) is exactly its `{}` at `placeholders`, in order.
+pub fn placeholders_are_the_list(
+    outline: &str,
+    found: &[&RawValue],
+    placeholders: &[usize],
+) -> bool {
+    found.len() == placeholders.len()
+        && item_spans(outline, found)
+            .iter()
+            .zip(placeholders)
+            .all(|(span, &at)| *span == (at..at + 2))
+}
+
 /// Parses item `i` of the list `list` of `doc` from its text, naming the
 /// place as a whole parse would (`posts[7].status`).
 pub fn parse_item<T: serde::de::DeserializeOwned>(
@@ -125,6 +168,8 @@ pub struct ItemFinder {
     in_list: bool,
     item_start: Option<usize>,
     stopped: bool,
+    /// The list's closing bracket was seen: every item is found.
+    ended: bool,
 }
 
 impl ItemFinder {
@@ -133,8 +178,14 @@ impl ItemFinder {
         self.stopped
     }
 
-    /// Stops finding.
+    /// Whether it found the whole list, up to its closing bracket.
+    pub fn found_all(&self) -> bool {
+        self.ended
+    }
+
+    /// Stops finding (what it found so far is all it will have found).
     pub fn stop(&mut self) {
+        self.ended = false;
         self.stopped = true;
     }
 
@@ -235,6 +286,7 @@ impl ItemFinder {
                     } else if self.in_list && depth == 1 {
                         // The list is complete: nothing more to find.
                         self.stopped = true;
+                        self.ended = true;
                     }
                 }
                 b':' if self.depth == 1 => self.colon = self.key.is_some(),

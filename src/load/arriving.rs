@@ -176,6 +176,14 @@ where
                     arriving.clear();
                     return Err(e);
                 }
+                // A large body that came in before any of it showed (a
+                // fast network): read as if it arrived now, from memory.
+                Ok(body) if !shown && body.len() >= arriving.steps.from_bytes => {
+                    crate::rest::loaded().await;
+                    let read = read_arrived_in_steps(arriving, &key, reader(&key), body).await;
+                    arriving.clear();
+                    read
+                }
                 Ok(body) if !shown => {
                     arriving.clear();
                     read_in_steps(
@@ -212,6 +220,54 @@ where
     )
 }
 
+/// How much of a body that is already in is looked through per turn when
+/// it is read as if it arrived ([`read_arrived_in_steps`]).
+const PIECE_BYTES: usize = 512 * 1024;
+
+/// Reads a large document whose whole body came in before any of it
+/// showed: `reader` is fed the body a piece per turn, as if it arrived
+/// now, so its first items show at once, its items are found a piece at
+/// a time, and the check of the whole body is left with the text around
+/// them (`ReadAsItArrives::complete`), rather than one pass over every
+/// byte in one task; then it is read on as one that showed.
+async fn read_arrived_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static>(
+    arriving: Arriving<K, R>,
+    key: &K,
+    reader: R,
+    body: String,
+) -> Result<R::Doc, DocError> {
+    arriving.reader.try_set_value(Some((key.clone(), reader)));
+    let bytes = body.as_bytes();
+    let size = bytes.len() as u64;
+    let mut end = 0;
+    while end < bytes.len() {
+        end = end.saturating_add(PIECE_BYTES).min(bytes.len());
+        let received = bytes.get(..end).unwrap_or_default();
+        let items = arriving
+            .update(key, |r| {
+                r.feed(received);
+                r.read_so_far()
+            })
+            .ok_or_else(superseded)?;
+        arriving.publish(
+            key,
+            Progress {
+                items,
+                total: None,
+                bytes: end as u64,
+                announced: Some(size),
+            },
+        );
+        crate::turn::next_turn().await;
+    }
+    read_rest_in_steps(arriving, key, body).await
+}
+
+/// The error of a read whose view moved on to another document.
+fn superseded() -> DocError {
+    DocError::new("", "", "superseded")
+}
+
 /// Reads the rest of a large document that showed items while it
 /// arrived, in steps, keeping the reader in `arriving` (where the view
 /// reads its items) until the last step.
@@ -223,7 +279,7 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
     let per_step = arriving.steps.per_step;
     let bytes = body.len() as u64;
     // The view moved on to another document: this one is not shown.
-    let gone = || DocError::new("", "", "superseded");
+    let gone = superseded;
     arriving
         .update(key, |r| r.complete(body))
         .ok_or_else(gone)??;
@@ -245,10 +301,12 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
                 announced: Some(bytes),
             },
         );
+        // What the whole document sets off (sorting it, showing it) runs
+        // in a task of its own.
+        crate::turn::next_turn().await;
         if done {
             break;
         }
-        crate::turn::next_turn().await;
     }
     let reader = arriving
         .reader

@@ -184,20 +184,27 @@ impl QueueIndex {
         // The order of every first load: the due times, plain integers,
         // first (reversed for a descending sort, posts missing last);
         // then each run of posts due at the same moment (thousands on the
-        // hour) by the rest of the order, the ids' strings.
-        let due = |i: &u32| match posts.get(*i as usize) {
-            Some(p) => (
-                false,
-                match sort.dir {
-                    Direction::Ascending => p.due_at.0,
-                    Direction::Descending => p.due_at.0.saturating_neg(),
-                },
-            ),
+        // hour) by the rest of the order, the ids' strings. The due times
+        // are read into one compact list first: the sort then compares
+        // neighbouring integers, not posts scattered over megabytes.
+        let keys: Vec<i64> = posts
+            .iter()
+            .map(|p| match sort.dir {
+                Direction::Ascending => p.due_at.0,
+                Direction::Descending => p.due_at.0.saturating_neg(),
+            })
+            .collect();
+        let due = |i: &u32| match keys.get(*i as usize) {
+            Some(&key) => (false, key),
             None => (true, 0),
         };
         sort_ids(ids, &|a, b| due(&a).cmp(&due(&b)));
+        // Within a run the ids decide: most pairs by their first bytes,
+        // read into one compact list too ([`id_prefix`]).
+        let prefixes: Vec<u64> = posts.iter().map(|p| id_prefix(&p.id)).collect();
+        let prefix = |i: u32| prefixes.get(i as usize).copied().unwrap_or(u64::MAX);
         for run in ids.chunk_by_mut(|a, b| due(a) == due(b)) {
-            sort_ids(run, &by);
+            sort_run(run, &prefix, &by);
         }
     }
 
@@ -233,6 +240,55 @@ impl QueueIndex {
             .then_with(|| pa.id.cmp(&pb.id))
             .then_with(|| a.cmp(&b))
     }
+}
+
+/// Indices below this fit beside an id's prefix in one `u64` ([`sort_run`]).
+const PACKED_INDEX: u32 = 1 << 20;
+
+/// Sorts a run of posts due at the same moment by `by`, which orders
+/// them by id (then index). A long run (thousands of posts on the hour)
+/// is sorted as plain integers first, each an id's prefix beside the
+/// post's index (an integer sort is several times faster than one that
+/// calls the order for each pair); only posts whose prefixes agree are
+/// then put in order by `by`.
+fn sort_run(run: &mut [u32], prefix: &dyn Fn(u32) -> u64, by: &dyn Fn(u32, u32) -> Ordering) {
+    if run.len() < 64 || run.iter().any(|&i| i >= PACKED_INDEX) {
+        sort_ids(run, &|a, b| {
+            prefix(a).cmp(&prefix(b)).then_with(|| by(a, b))
+        });
+        return;
+    }
+    let high = !u64::from(PACKED_INDEX - 1);
+    let mut packed: Vec<u64> = run
+        .iter()
+        .map(|&i| (prefix(i) & high) | u64::from(i))
+        .collect();
+    packed.sort_unstable();
+    for (to, key) in run.iter_mut().zip(&packed) {
+        // The low bits hold the index, below `PACKED_INDEX`.
+        *to = (key & !high) as u32;
+    }
+    let mut at = 0;
+    for same in packed.chunk_by(|a, b| a & high == b & high) {
+        if let Some(part) = run.get_mut(at..at + same.len()) {
+            if part.len() > 1 {
+                sort_ids(part, by);
+            }
+        }
+        at += same.len();
+    }
+}
+
+/// The first eight bytes of `id`, big-endian, padded with zeros: when two
+/// ids' prefixes differ they order as the ids do (the first byte that
+/// differs decides, and a shorter id pads with the smallest byte); when
+/// they are equal the ids themselves decide.
+fn id_prefix(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (to, from) in bytes.iter_mut().zip(id.as_bytes()) {
+        *to = *from;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 /// Sorts `ids` by `order`. Every order here is total (ties end on the
@@ -884,6 +940,39 @@ mod tests {
     }
 
     proptest! {
+        /// Runs of posts due at one moment long enough to be sorted as
+        /// packed integers, with ids that share long prefixes, end
+        /// early, hold NUL or several-byte characters: the order of
+        /// `compare`, strictly.
+        #[test]
+        fn long_runs_on_the_hour_sort_by_id(
+            ids in prop::collection::vec(
+                prop::collection::vec(prop::sample::select(vec!["p", "_", "a", "\0", "é", "☕", "p_4cefce29", ""]), 0..6),
+                60..300,
+            ),
+            dues in prop::collection::vec(prop_oneof![Just(0i64), Just(60)], 300),
+            desc: bool,
+        ) {
+            let posts: Vec<Post> = ids
+                .iter()
+                .zip(&dues)
+                .map(|(parts, &due_s)| {
+                    post(&parts.concat(), "A", "twitter", Media::Text, None, due_s, None, PostStatus::Pending)
+                })
+                .collect();
+            let index = QueueIndex::default();
+            let dir = if desc { Direction::Descending } else { Direction::Ascending };
+            let sort = QueueSort::new(SortKey::Due, dir);
+            // Two indices with no post behind them sort last.
+            let n = posts.len() as u32;
+            let mut rows: Vec<u32> = (0..n + 2).rev().collect();
+            index.sort(&posts, &mut rows, sort);
+            prop_assert_eq!(rows.get(n as usize..), Some(&[n, n + 1][..]));
+            for w in rows.windows(2) {
+                prop_assert_eq!(index.compare(&posts, w[0], w[1], sort), Ordering::Less);
+            }
+        }
+
         #[test]
         fn filter_then_sort_is_an_ordered_subset(
             posts in prop::collection::vec(arb_post(), 0..60),
