@@ -31,6 +31,9 @@ use std::ops::Range;
 /// count, rather than freezing the page indexing them.
 pub const MAX_POSTS: usize = 250_000;
 
+/// Bytes of a body the finder looks through per chunk fed (a few ms).
+const FIND_PER_FEED: usize = 1 << 20;
+
 /// The document's path for an hour, e.g. `posts/2016-08-03/08.json`.
 pub fn posts_doc(day: Day, hour: u8) -> String {
     format!("posts/{day}/{hour:02}.json")
@@ -322,7 +325,14 @@ impl ReadAsItArrives for PostsReader {
         let Some(finder) = self.arriving.as_mut() else {
             return;
         };
-        finder.find("posts", received, &mut self.items);
+        // A piece at a time: a body told of at once (megabytes in before
+        // the reading could start) is looked through over several turns.
+        let upto = finder.looked().saturating_add(FIND_PER_FEED);
+        finder.find(
+            "posts",
+            received.get(..upto).unwrap_or(received),
+            &mut self.items,
+        );
         let from = finder.text_start();
         // One step's worth: the items found and not read yet are read
         // with the next chunk, or in the steps after the whole body.
@@ -350,6 +360,19 @@ impl ReadAsItArrives for PostsReader {
                 }
             }
         }
+    }
+
+    fn catch_up(&mut self, body: &str) -> bool {
+        // After a byte-order mark the finder counts in the body as sent,
+        // which the decoded body no longer is: the whole check then.
+        let looking = self
+            .arriving
+            .as_ref()
+            .is_some_and(|f| !f.stopped() && f.text_start() == 0 && f.looked() < body.len());
+        if looking {
+            self.feed(body.as_bytes());
+        }
+        !looking
     }
 
     fn complete(&mut self, body: String) -> Result<(), DocError> {
@@ -574,7 +597,9 @@ mod tests {
     /// The hour read while arriving, finished as a large body is: in steps.
     fn arrived_large(bytes: &[u8], cuts: &[usize]) -> Result<PostHour, DocError> {
         let mut r = arrive(bytes, cuts);
-        r.complete(decoded(bytes))?;
+        let body = decoded(bytes);
+        while !r.catch_up(&body) {}
+        r.complete(body)?;
         while !r.done() {
             r.read(2)?;
         }
@@ -696,6 +721,34 @@ mod tests {
             let large = arrived_large(&bytes, &cuts).map_err(|e| e.to_string());
             proptest::prop_assert_eq!(large.ok(), whole.ok());
         }
+    }
+
+    #[test]
+    fn a_body_told_of_at_once_is_looked_through_a_piece_at_a_time() {
+        let body = many(16_000);
+        assert!(body.len() > 2 * FIND_PER_FEED, "{}", body.len());
+        let whole = PostHour::parse(&body, day(), 8).unwrap();
+        let mut r = PostsReader::arriving(day(), 8);
+        r.feed(body.as_bytes());
+        let finder = r.arriving.as_ref().unwrap();
+        assert_eq!(finder.looked(), FIND_PER_FEED);
+        assert!(!finder.found_all());
+        let mut turns = 0;
+        while !r.catch_up(&body) {
+            turns += 1;
+        }
+        assert_eq!(turns, body.len().div_ceil(FIND_PER_FEED) - 1);
+        assert!(r.arriving.as_ref().unwrap().found_all());
+        r.complete(body).unwrap();
+        while !r.done() {
+            r.read(500).unwrap();
+        }
+        assert_eq!(r.finish().unwrap(), whole);
+        // Nothing more to look through in a body looked through as it
+        // arrived.
+        let mut r = PostsReader::arriving(day(), 8);
+        r.feed(GOOD.as_bytes());
+        assert!(r.catch_up(GOOD));
     }
 
     #[test]

@@ -120,6 +120,12 @@ pub trait ReadAsItArrives: ReadInSteps {
     /// and the steps after it name it.
     fn feed(&mut self, received: &[u8]);
 
+    /// Looks through a further piece of the whole `body` (decoded) for
+    /// items, when the pieces looked through as it arrived did not reach
+    /// its end; `true` once there is nothing more to look at. Called
+    /// before [`complete`](ReadAsItArrives::complete), a turn apart.
+    fn catch_up(&mut self, body: &str) -> bool;
+
     /// Takes the whole body (decoded) and checks what a whole read checks
     /// first (syntax, the fields around the items, their count).
     fn complete(&mut self, body: String) -> Result<(), DocError>;
@@ -187,6 +193,11 @@ impl ItemFinder {
     pub fn stop(&mut self) {
         self.ended = false;
         self.stopped = true;
+    }
+
+    /// How many bytes of the body it has looked through.
+    pub fn looked(&self) -> usize {
+        self.at
     }
 
     /// Where the text starts in the body as sent (after a byte-order mark).

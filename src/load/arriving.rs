@@ -280,6 +280,13 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
     let bytes = body.len() as u64;
     // The view moved on to another document: this one is not shown.
     let gone = superseded;
+    // What was not looked through while it arrived, a piece per turn.
+    while !arriving
+        .update(key, |r| r.catch_up(&body))
+        .ok_or_else(gone)?
+    {
+        crate::turn::next_turn().await;
+    }
     arriving
         .update(key, |r| r.complete(body))
         .ok_or_else(gone)??;
