@@ -88,6 +88,10 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
                         if let Some(sheet) = crate::styles::load(crate::styles::LATER) {
                             JsFuture::from(sheet).await.ok();
                         }
+                        // Each part waiting for the module is built in a
+                        // task of its own, not all of them in the one the
+                        // module arrives in.
+                        crate::turn::next_turn().await;
                         // `None` when the view is gone: nothing waits then.
                         settled.try_set(true);
                         // The other views' style sheets, for a move there.

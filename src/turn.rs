@@ -101,6 +101,37 @@ impl Slice {
     }
 }
 
+/// A pace for what a long task shows while it runs (how far it has
+/// come): at most once per `every_ms`, so showing it does not cost more
+/// than the work it shows. Without a clock (no page) every time is due.
+pub struct Pace {
+    every_ms: f64,
+    last: Option<f64>,
+}
+
+impl Pace {
+    /// A pace of once per `every_ms`, due at once.
+    pub fn new(every_ms: f64) -> Self {
+        Self {
+            every_ms,
+            last: None,
+        }
+    }
+
+    /// Whether it is time to show progress again; if so, the next time
+    /// is counted from now.
+    pub fn due(&mut self) -> bool {
+        let Some(now) = now_ms() else {
+            return true;
+        };
+        let due = self.last.is_none_or(|last| now - last >= self.every_ms);
+        if due {
+            self.last = Some(now);
+        }
+        due
+    }
+}
+
 /// The page's clock, ms (`performance.now()`), if there is a page.
 #[cfg(target_arch = "wasm32")]
 fn now_ms() -> Option<f64> {

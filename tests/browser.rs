@@ -233,3 +233,20 @@ async fn a_large_hour_is_read_in_steps_as_a_whole_parse_reads_it() {
     );
     drop(owner);
 }
+
+/// What a long task shows of its progress keeps to its pace: due at
+/// once, not again until the pace's time has passed, then due again.
+#[wasm_bindgen_test]
+async fn progress_keeps_to_its_pace() {
+    use pulse::turn::Pace;
+    let mut pace = Pace::new(60.0);
+    assert!(pace.due(), "the first progress shows at once");
+    assert!(!pace.due(), "nor again at once");
+    tick().await;
+    assert!(!pace.due(), "nor 20 ms later");
+    for _ in 0..3 {
+        tick().await;
+    }
+    assert!(pace.due(), "but once 60 ms have passed");
+    assert!(!pace.due(), "counted from then");
+}

@@ -13,7 +13,13 @@
 
 use super::{doc_resource_watched, read_in_steps, Doc, Loaded, Reading, Steps};
 use crate::api::{client::Watch, Config, DocError, LoadError, ReadAsItArrives};
+use crate::turn::Pace;
 use leptos::prelude::*;
+
+/// The progress of a document read as it arrives is published at most
+/// this often, ms: each time, the view shows the items read so far and
+/// counts them again, which is not to cost as much as reading them.
+const PUBLISH_MS: f64 = 100.0;
 
 /// A body is read as it arrives from this many bytes on (a 30,000-post
 /// hour is some 8.5 MB); below it, it is read whole once it is in.
@@ -88,6 +94,37 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
             .flatten()
     }
 
+    /// Feeds the reader of `key` every byte `received` so far (of
+    /// `announced`), and publishes the progress when it has read more
+    /// items than `shown` and the `pace` allows; `None` when the view
+    /// moved on to another document.
+    fn feed(
+        &self,
+        key: &K,
+        received: &[u8],
+        announced: Option<u64>,
+        shown: &mut usize,
+        pace: &mut Pace,
+    ) -> Option<()> {
+        let items = self.update(key, |r| {
+            r.feed(received);
+            r.read_so_far()
+        })?;
+        if items > *shown && pace.due() {
+            *shown = items;
+            self.publish(
+                key,
+                Progress {
+                    items,
+                    total: None,
+                    bytes: received.len() as u64,
+                    announced,
+                },
+            );
+        }
+        Some(())
+    }
+
     fn publish(&self, key: &K, progress: Progress) {
         self.progress.try_set(Some((key.clone(), progress)));
     }
@@ -114,31 +151,17 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
         self.reader.try_set_value(Some((key.clone(), reader)));
         let this = *self;
         let watch = Watch::default();
-        let mut shown = 0;
+        let (mut shown, mut pace) = (0, Pace::new(PUBLISH_MS));
         let feed = move |received: &[u8], announced: Option<u64>| {
-            let Some(items) = this.update(&key, |r| {
-                r.feed(received);
-                r.read_so_far()
-            }) else {
-                return;
-            };
-            if items > shown {
-                shown = items;
-                let bytes = received.len() as u64;
-                this.publish(
-                    &key,
-                    Progress {
-                        items,
-                        total: None,
-                        bytes,
-                        announced,
-                    },
-                );
-            }
+            // A view that moved on is told nothing more.
+            this.feed(&key, received, announced, &mut shown, &mut pace);
         };
         watch.when_past(READ_AS_IT_ARRIVES_FROM, move |told| {
             leptos::task::spawn_local(async move {
                 crate::rest::loaded().await;
+                // The module's arrival builds the view's later parts: the
+                // first items are read, and shown, in a task of their own.
+                crate::turn::next_turn().await;
                 told.set(feed);
             });
         });
@@ -238,32 +261,21 @@ async fn read_arrived_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrive
 ) -> Result<R::Doc, DocError> {
     arriving.reader.try_set_value(Some((key.clone(), reader)));
     let bytes = body.as_bytes();
-    let size = bytes.len() as u64;
-    let mut end = 0;
+    let size = Some(bytes.len() as u64);
+    let (mut end, mut shown, mut pace) = (0, 0, Pace::new(PUBLISH_MS));
     while end < bytes.len() {
         end = end.saturating_add(PIECE_BYTES).min(bytes.len());
         let received = bytes.get(..end).unwrap_or_default();
-        let items = arriving
-            .update(key, |r| {
-                r.feed(received);
-                r.read_so_far()
-            })
+        arriving
+            .feed(key, received, size, &mut shown, &mut pace)
             .ok_or_else(superseded)?;
-        arriving.publish(
-            key,
-            Progress {
-                items,
-                total: None,
-                bytes: end as u64,
-                announced: Some(size),
-            },
-        );
         crate::turn::next_turn().await;
     }
     read_rest_in_steps(arriving, key, body).await
 }
 
-/// The error of a read whose view moved on to another document.
+/// The error of a read whose view moved on to another document: this one
+/// is not shown.
 fn superseded() -> DocError {
     DocError::new("", "", "superseded")
 }
@@ -278,18 +290,17 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
 ) -> Result<R::Doc, DocError> {
     let per_step = arriving.steps.per_step;
     let bytes = body.len() as u64;
-    // The view moved on to another document: this one is not shown.
-    let gone = superseded;
     // What was not looked through while it arrived, a piece per turn.
     while !arriving
         .update(key, |r| r.catch_up(&body))
-        .ok_or_else(gone)?
+        .ok_or_else(superseded)?
     {
         crate::turn::next_turn().await;
     }
     arriving
         .update(key, |r| r.complete(body))
-        .ok_or_else(gone)??;
+        .ok_or_else(superseded)??;
+    let mut pace = Pace::new(PUBLISH_MS);
     loop {
         let step = arriving.update(key, |r| {
             let done = r.done();
@@ -298,16 +309,18 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
             }
             Ok::<_, DocError>((done, r.read_so_far(), r.total()))
         });
-        let (done, items, total) = step.ok_or_else(gone)??;
-        arriving.publish(
-            key,
-            Progress {
-                items,
-                total: Some(total),
-                bytes,
-                announced: Some(bytes),
-            },
-        );
+        let (done, items, total) = step.ok_or_else(superseded)??;
+        if done || pace.due() {
+            arriving.publish(
+                key,
+                Progress {
+                    items,
+                    total: Some(total),
+                    bytes,
+                    announced: Some(bytes),
+                },
+            );
+        }
         // What the whole document sets off (sorting it, showing it) runs
         // in a task of its own.
         crate::turn::next_turn().await;
@@ -319,6 +332,6 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
         .reader
         .try_update_value(|slot| slot.take().map(|(_, r)| r))
         .flatten()
-        .ok_or_else(gone)?;
+        .ok_or_else(superseded)?;
     reader.finish()
 }
