@@ -12,7 +12,7 @@
 // Run by scripts/bench.sh, which builds both folders first.
 
 import { createRequire } from "node:module";
-import { execFileSync, fork } from "node:child_process";
+import { execFileSync, fork, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -113,10 +113,10 @@ function prepareQueueHour(site, n) {
 // The files are served by a child process (scripts/bench/serve.mjs): in
 // this process, the browser driver's own traffic would delay responses
 // and add to the page's load times.
-function serve(mounts) {
-  const child = fork(path.join(root, "scripts/bench/serve.mjs"), [JSON.stringify(mounts)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+function serve(mounts, options = {}) {
+  const child = fork(path.join(root, "scripts/bench/serve.mjs"), [JSON.stringify(mounts), JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
-    child.once("message", (port) => resolve({ port, close: () => child.kill() }));
+    child.once("message", (port) => resolve({ port, child, close: () => child.kill() }));
     child.once("exit", (code) => reject(new Error(`the file server stopped (${code})`)));
   });
 }
@@ -534,12 +534,12 @@ const FIRST_VIEWS = [
   ["overview", "?view=overview", "[data-kpi='requests:buffer.com']"],
   ["delivery", `?view=delivery&day=${DELIVERY_DAY}`, "[data-chart=delivery-minutes][data-draws]"],
   ["revenue", "?view=revenue", "[data-chart=revenue-mrr][data-draws]"],
-  ["queue", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}`, "[data-panel=queue-list] .qrow"],
-  ["queue grid", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&layout=grid`, "[data-panel=queue-grid] .tile"],
+  ["queue", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}`, "[data-panel=queue-list] .qrow", "[data-panel=queue-list] .panel-head"],
+  ["queue grid", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&layout=grid`, "[data-panel=queue-grid] .tile", "[data-panel=queue-grid] .panel-head"],
   ["embed overview-services", "?view=overview&embed=overview-services", "[data-panel=overview-services] table, [data-panel=overview-services] [data-kpi]"],
   ["embed delivery-minutes", `?view=delivery&day=${DELIVERY_DAY}&embed=delivery-minutes`, "[data-chart=delivery-minutes][data-draws]"],
   ["embed revenue-mrr", "?view=revenue&embed=revenue-mrr", "[data-chart=revenue-mrr][data-draws]"],
-  ["embed queue-list", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&embed=queue-list`, "[data-panel=queue-list] .qrow"],
+  ["embed queue-list", `?view=queue&day=${QUEUE_DAY}&hour=${QUEUE_HOUR}&embed=queue-list`, "[data-panel=queue-list] .qrow", "[data-panel=queue-list] .panel-head"],
 ];
 const WIDTHS = [
   [1280, 900],
@@ -547,9 +547,9 @@ const WIDTHS = [
 ];
 
 // Installed before any page script: long tasks, and the first time the
-// view's content matches `ready`.
-function viewProbe({ ready }) {
-  const v = (window.__view = { ready: null, tasks: [] });
+// view's content matches `ready` (and `painted`).
+function viewProbe({ ready, painted }) {
+  const v = (window.__view = { ready: null, painted: null, tasks: [] });
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) v.tasks.push([e.startTime, e.duration]);
@@ -557,70 +557,133 @@ function viewProbe({ ready }) {
   } catch {}
   const check = () => {
     if (v.ready === null && document.querySelector(ready)) v.ready = performance.now();
+    if (v.painted === null && document.querySelector(painted)) v.painted = performance.now();
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
-async function viewFigures(browser, base, site) {
-  const gz = new Map();
-  const gzipOf = (rel) => {
-    if (!gz.has(rel)) {
-      const file = path.join(site, rel);
-      gz.set(rel, fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : NaN);
-    }
-    return gz.get(rel);
-  };
-  for (const [name, query, ready] of FIRST_VIEWS) {
-    for (const [width, height] of WIDTHS) {
-      const slug = `${name.replace(/\s+/g, "_")}@${width}`;
-      const f = figure(`view_${slug}`, `first view: ${name}, ${width} px: code before its first content, gzip`, "KB", { max: 200, task: 50, async: true }, null);
-      await attempt(f, async () => {
-        const kb = [];
-        const shown = [];
-        const task = [];
-        let sync = 0;
-        for (let i = 0; i < size.warmup + size.runs; i++) {
-          const ctx = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-          await ctx.addInitScript(viewProbe, { ready });
-          const page = await ctx.newPage();
-          let r;
-          try {
-            await page.goto(`${base}/site/${query}`, { waitUntil: "commit" });
-            const deadline = Date.now() + 20_000;
-            for (;;) {
-              await new Promise((resolve) => setTimeout(resolve, 250));
-              const t = await page.evaluate(() => window.__view && window.__view.ready);
-              if (t !== null && t !== undefined) break;
-              if (Date.now() > deadline) throw new Error(`${ready} did not show within 20 s`);
-            }
-            await new Promise((resolve) => setTimeout(resolve, 1000));
-            r = await page.evaluate(() => {
-              const v = window.__view;
-              const res = performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.initiatorType]);
-              return { ready: v.ready, tasks: v.tasks, res };
-            });
-          } finally {
-            await ctx.close();
-          }
-          const code = r.res.filter(([p, start]) => start < r.ready && /\.(wasm|js|css)$/.test(p));
-          const bytes = code.reduce((a, [p]) => a + gzipOf(decodeURIComponent(p.replace(/^\/site\//, ""))), 0);
-          const until = r.ready + 1000;
-          const longest = r.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0);
-          const restSync = r.res.some(([p, , init]) => p.endsWith("_rest.wasm") && init === "xmlhttprequest");
-          if (i < size.warmup) continue;
-          kb.push(bytes / 1000);
-          shown.push(r.ready);
-          task.push(longest);
-          if (restSync) sync += 1;
+// Opens `url` in a Chromium of its own that no DevTools client is
+// attached to (a client's agents add main-thread work of their own: the
+// network agent decodes every text response it keeps, 70 ms for the
+// Queue's 8.5 MB hour), the page reporting its long tasks through the
+// probe of `server` (serve.mjs). Settles with the page's report once the
+// page is `until` ms old.
+async function quietRun(server, url, width, height, until) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-quiet-"));
+  const child = spawn(opt.chromium, [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--force-device-scale-factor=1",
+    `--window-size=${width},${height}`, `--user-data-dir=${profile}`, url,
+  ], { stdio: "ignore", detached: true });
+  let onReport;
+  const listener = (m) => m && m.probe && onReport(m.probe);
+  server.child.on("message", listener);
+  try {
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${url} reported nothing past ${until} ms within 30 s`)), 30_000);
+      onReport = (r) => {
+        if (r.now >= until) {
+          clearTimeout(timer);
+          resolve(r);
         }
-        f.pulse = stats(kb);
-        f.task = stats(task);
-        f.sync = sync > 0;
-        const shownAt = stats(shown);
-        f.suffix = `; shown at ${fmt(shownAt.median, "ms")} ms; longest task ${fmt(f.task.median, "ms")} ms${f.sync ? `; second module fetched synchronously in ${sync} of ${size.runs} runs` : ""}`;
-        f.extra = { url: query, width, ready, shown_ms: shownAt, longest_task_ms: f.task, synchronous_runs: sync };
-      });
+      };
+    });
+  } finally {
+    server.child.off("message", listener);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    // The browser and its helper processes, which share its group.
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
+}
+
+async function viewFigures(browser, base, site) {
+  // The same files, each page with the probe, for the runs without DevTools.
+  const quiet = await serve({ "/site/": site }, { probe: path.join(root, "scripts/bench/probe.js") });
+  try {
+    const gz = new Map();
+    const gzipOf = (rel) => {
+      if (!gz.has(rel)) {
+        const file = path.join(site, rel);
+        gz.set(rel, fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : NaN);
+      }
+      return gz.get(rel);
+    };
+    for (const [name, query, ready, firstPaint] of FIRST_VIEWS) {
+      // The Queue paints its panel (title, progress) first; the rows of a
+      // large hour come with the second module, asked for once the first
+      // megabyte of the hour is in.
+      const painted = firstPaint || ready;
+      for (const [width, height] of WIDTHS) {
+        const slug = `${name.replace(/\s+/g, "_")}@${width}`;
+        const f = figure(`view_${slug}`, `first view: ${name}, ${width} px: code before its first content, gzip`, "KB", { max: 200, task: 50, async: true }, null);
+        await attempt(f, async () => {
+          const kb = [];
+          const shown = [];
+          const paints = [];
+          const task = [];
+          let sync = 0;
+          for (let i = 0; i < size.warmup + size.runs; i++) {
+            const ctx = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+            await ctx.addInitScript(viewProbe, { ready, painted });
+            const page = await ctx.newPage();
+            let r;
+            try {
+              await page.goto(`${base}/site/${query}`, { waitUntil: "commit" });
+              const deadline = Date.now() + 20_000;
+              for (;;) {
+                await new Promise((resolve) => setTimeout(resolve, 250));
+                const t = await page.evaluate(() => window.__view && window.__view.ready);
+                if (t !== null && t !== undefined) break;
+                if (Date.now() > deadline) throw new Error(`${ready} did not show within 20 s`);
+              }
+              await new Promise((resolve) => setTimeout(resolve, 1000));
+              r = await page.evaluate(() => {
+                const v = window.__view;
+                const res = performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.initiatorType]);
+                return { ready: v.ready, painted: v.painted ?? v.ready, tasks: v.tasks, res };
+              });
+            } finally {
+              await ctx.close();
+            }
+            const code = r.res.filter(([p, start]) => start < r.painted && /\.(wasm|js|css)$/.test(p));
+            const bytes = code.reduce((a, [p]) => a + gzipOf(decodeURIComponent(p.replace(/^\/site\//, ""))), 0);
+            const until = r.ready + 1000;
+            const longest = r.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0);
+            const restSync = r.res.some(([p, , init]) => p.endsWith("_rest.wasm") && init === "xmlhttprequest");
+            if (i < size.warmup) continue;
+            kb.push(bytes / 1000);
+            shown.push(r.ready);
+            paints.push(r.painted);
+            task.push(longest);
+            if (restSync) sync += 1;
+          }
+          const shownAt = stats(shown);
+          // The same page's long tasks with no DevTools client, up to a
+          // second after the view showed in the runs above.
+          const until = shownAt.median + 1000;
+          const quietTask = [];
+          for (let i = 0; i < size.warmup + size.runs; i++) {
+            const q = await quietRun(quiet, `http://127.0.0.1:${quiet.port}/site/${query}`, width, height, until);
+            if (i < size.warmup) continue;
+            quietTask.push(q.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0));
+          }
+          f.pulse = stats(kb);
+          f.task = stats(quietTask);
+          f.devtoolsTask = stats(task);
+          f.sync = sync > 0;
+          const paintedAt = stats(paints);
+          const firstPaintText = painted === ready ? "" : `painted at ${fmt(paintedAt.median, "ms")} ms, first rows at `;
+          f.suffix = `; ${firstPaintText || "shown at "}${fmt(shownAt.median, "ms")} ms; longest task ${fmt(f.task.median, "ms")} ms (${fmt(f.devtoolsTask.median, "ms")} ms with DevTools attached)${f.sync ? `; second module fetched synchronously in ${sync} of ${size.runs} runs` : ""}`;
+          f.extra = { url: query, width, ready, painted, painted_ms: paintedAt, shown_ms: shownAt, longest_task_ms: f.task, longest_task_devtools_ms: f.devtoolsTask, synchronous_runs: sync };
+        });
+      }
     }
+  } finally {
+    quiet.close();
   }
 }
 

@@ -4,7 +4,9 @@
 // Serves each URL prefix from its folder (or one path from one file) on
 // 127.0.0.1 (no caching), and sends the port to the parent once
 // listening. With `gzip`, text, JSON and wasm go out gzip-compressed to
-// clients that accept it, as a CDN sends them.
+// clients that accept it, as a CDN sends them. With `probe` (a script
+// file), each HTML page gets that script first in its head, and what a
+// page posts to `/__probe` goes to the parent as `{ probe: … }`.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -36,7 +38,26 @@ function gzipOf(file, st) {
   return body;
 }
 
+const probe = options.probe ? `<script>${fs.readFileSync(options.probe, "utf8")}</script>` : null;
+
+// A report posted by the probe, for the parent.
+function probed(req, res) {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (d) => (body += d));
+  req.on("end", () => {
+    try {
+      process.send({ probe: JSON.parse(body) });
+    } catch {}
+    res.writeHead(204, { "Cache-Control": "no-store" }).end();
+  });
+}
+
 const server = http.createServer((req, res) => {
+  if (probe && req.method === "POST" && req.url === "/__probe") {
+    probed(req, res);
+    return;
+  }
   const url = new URL(req.url, "http://127.0.0.1");
   let pathname;
   try {
@@ -63,6 +84,11 @@ const server = http.createServer((req, res) => {
       return;
     }
     const type = TYPES[path.extname(file)] || "application/octet-stream";
+    if (probe && path.extname(file) === ".html") {
+      const html = fs.readFileSync(file, "utf8").replace("<head>", `<head>${probe}`);
+      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" }).end(html);
+      return;
+    }
     const accepts = /\bgzip\b/.test(req.headers["accept-encoding"] || "");
     if (options.gzip && accepts && COMPRESSED.has(path.extname(file))) {
       const body = gzipOf(file, st);
