@@ -190,6 +190,11 @@ impl Viewport {
     /// Scrolls the container to `top` pixels.
     pub fn scroll_to(&self, top: f64) {
         let top = if top.is_finite() { top.max(0.0) } else { 0.0 };
+        // Already there (the offset is kept by `on_scroll`): reading the
+        // offset back would lay the page out in the middle of a render.
+        if self.scroll_top.get_untracked() == top.round() {
+            return;
+        }
         if let Some(el) = self.node.get_untracked() {
             el.set_scroll_top(top.round() as i32);
             self.scroll_top.set(f64::from(el.scroll_top()));
