@@ -576,6 +576,7 @@ async function quietRun(server, url, width, height, until) {
     "--hide-scrollbars", "--force-device-scale-factor=1",
     `--window-size=${width},${height}`, `--user-data-dir=${profile}`, url,
   ], { stdio: "ignore", detached: true });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   let onReport;
   const listener = (m) => m && m.probe && onReport(m.probe);
   server.child.on("message", listener);
@@ -591,9 +592,11 @@ async function quietRun(server, url, width, height, until) {
     });
   } finally {
     server.child.off("message", listener);
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    // The browser and its helper processes, which share its group.
-    process.kill(-child.pid, "SIGKILL");
+    // The browser and its helper processes, which share its group
+    // (none left when the browser stopped by itself and took them along).
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 200));
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
