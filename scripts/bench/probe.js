@@ -15,7 +15,7 @@
       .getEntriesByType("mark")
       .filter((m) => m.name.startsWith("pulse:"))
       .map((m) => [m.name, m.startTime]);
-    const body = JSON.stringify({ now: performance.now(), tasks, marks });
+    const body = JSON.stringify({ origin: performance.timeOrigin, now: performance.now(), tasks, marks });
     fetch("/__probe", { method: "POST", body }).catch(() => {});
   };
   setInterval(post, 250);

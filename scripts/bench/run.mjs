@@ -570,6 +570,8 @@ function viewProbe({ ready, painted }) {
 // page is `until` ms old.
 async function quietRun(server, url, width, height, until) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-quiet-"));
+  // Reports of a page opened before this run (a late one) are not this run's.
+  const spawned = Date.now();
   const child = spawn(opt.chromium, [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -584,7 +586,7 @@ async function quietRun(server, url, width, height, until) {
     return await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${url} reported nothing past ${until} ms within 30 s`)), 30_000);
       onReport = (r) => {
-        if (r.now >= until) {
+        if (r.origin >= spawned && r.now >= until) {
           clearTimeout(timer);
           resolve(r);
         }
