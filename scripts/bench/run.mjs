@@ -605,90 +605,86 @@ async function quietRun(server, url, width, height, until) {
   }
 }
 
-async function viewFigures(browser, base, site) {
-  // The same files, each page with the probe, for the runs without DevTools.
-  const quiet = await serve({ "/site/": site }, { probe: path.join(root, "scripts/bench/probe.js") });
-  try {
-    const gz = new Map();
-    const gzipOf = (rel) => {
-      if (!gz.has(rel)) {
-        const file = path.join(site, rel);
-        gz.set(rel, fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : NaN);
-      }
-      return gz.get(rel);
-    };
-    for (const [name, query, ready, firstPaint] of FIRST_VIEWS) {
-      // The Queue paints its panel (title, progress) first; the rows of a
-      // large hour come with the second module, asked for once the first
-      // megabyte of the hour is in.
-      const painted = firstPaint || ready;
-      for (const [width, height] of WIDTHS) {
-        const slug = `${name.replace(/\s+/g, "_")}@${width}`;
-        const f = figure(`view_${slug}`, `first view: ${name}, ${width} px: code before its first content, gzip`, "KB", { max: 200, task: 50, async: true }, null);
-        await attempt(f, async () => {
-          const kb = [];
-          const shown = [];
-          const paints = [];
-          const task = [];
-          let sync = 0;
-          for (let i = 0; i < size.warmup + size.runs; i++) {
-            const ctx = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-            await ctx.addInitScript(viewProbe, { ready, painted });
-            const page = await ctx.newPage();
-            let r;
-            try {
-              await page.goto(`${base}/site/${query}`, { waitUntil: "commit" });
-              const deadline = Date.now() + 20_000;
-              for (;;) {
-                await new Promise((resolve) => setTimeout(resolve, 250));
-                const t = await page.evaluate(() => window.__view && window.__view.ready);
-                if (t !== null && t !== undefined) break;
-                if (Date.now() > deadline) throw new Error(`${ready} did not show within 20 s`);
-              }
-              await new Promise((resolve) => setTimeout(resolve, 1000));
-              r = await page.evaluate(() => {
-                const v = window.__view;
-                const res = performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.initiatorType]);
-                return { ready: v.ready, painted: v.painted ?? v.ready, tasks: v.tasks, res };
-              });
-            } finally {
-              await ctx.close();
-            }
-            const code = r.res.filter(([p, start]) => start < r.painted && /\.(wasm|js|css)$/.test(p));
-            const bytes = code.reduce((a, [p]) => a + gzipOf(decodeURIComponent(p.replace(/^\/site\//, ""))), 0);
-            const until = r.ready + 1000;
-            const longest = r.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0);
-            const restSync = r.res.some(([p, , init]) => p.endsWith("_rest.wasm") && init === "xmlhttprequest");
-            if (i < size.warmup) continue;
-            kb.push(bytes / 1000);
-            shown.push(r.ready);
-            paints.push(r.painted);
-            task.push(longest);
-            if (restSync) sync += 1;
-          }
-          const shownAt = stats(shown);
-          // The same page's long tasks with no DevTools client, up to a
-          // second after the view showed in the runs above.
-          const until = shownAt.median + 1000;
-          const quietTask = [];
-          for (let i = 0; i < size.warmup + size.runs; i++) {
-            const q = await quietRun(quiet, `http://127.0.0.1:${quiet.port}/site/${query}`, width, height, until);
-            if (i < size.warmup) continue;
-            quietTask.push(q.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0));
-          }
-          f.pulse = stats(kb);
-          f.task = stats(quietTask);
-          f.devtoolsTask = stats(task);
-          f.sync = sync > 0;
-          const paintedAt = stats(paints);
-          const firstPaintText = painted === ready ? "" : `painted at ${fmt(paintedAt.median, "ms")} ms, first rows at `;
-          f.suffix = `; ${firstPaintText || "shown at "}${fmt(shownAt.median, "ms")} ms; longest task ${fmt(f.task.median, "ms")} ms (${fmt(f.devtoolsTask.median, "ms")} ms with DevTools attached)${f.sync ? `; second module fetched synchronously in ${sync} of ${size.runs} runs` : ""}`;
-          f.extra = { url: query, width, ready, painted, painted_ms: paintedAt, shown_ms: shownAt, longest_task_ms: f.task, longest_task_devtools_ms: f.devtoolsTask, synchronous_runs: sync };
-        });
-      }
+// `quiet` serves the same files with the probe in each page, for the runs
+// without DevTools.
+async function viewFigures(browser, base, site, quiet) {
+  const gz = new Map();
+  const gzipOf = (rel) => {
+    if (!gz.has(rel)) {
+      const file = path.join(site, rel);
+      gz.set(rel, fs.existsSync(file) ? zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length : NaN);
     }
-  } finally {
-    quiet.close();
+    return gz.get(rel);
+  };
+  for (const [name, query, ready, firstPaint] of FIRST_VIEWS) {
+    // The Queue paints its panel (title, progress) first; the rows of a
+    // large hour come with the second module, asked for once the first
+    // megabyte of the hour is in.
+    const painted = firstPaint || ready;
+    for (const [width, height] of WIDTHS) {
+      const slug = `${name.replace(/\s+/g, "_")}@${width}`;
+      const f = figure(`view_${slug}`, `first view: ${name}, ${width} px: code before its first content, gzip`, "KB", { max: 200, task: 50, async: true }, null);
+      await attempt(f, async () => {
+        const kb = [];
+        const shown = [];
+        const paints = [];
+        const task = [];
+        let sync = 0;
+        for (let i = 0; i < size.warmup + size.runs; i++) {
+          const ctx = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+          await ctx.addInitScript(viewProbe, { ready, painted });
+          const page = await ctx.newPage();
+          let r;
+          try {
+            await page.goto(`${base}/site/${query}`, { waitUntil: "commit" });
+            const deadline = Date.now() + 20_000;
+            for (;;) {
+              await new Promise((resolve) => setTimeout(resolve, 250));
+              const t = await page.evaluate(() => window.__view && window.__view.ready);
+              if (t !== null && t !== undefined) break;
+              if (Date.now() > deadline) throw new Error(`${ready} did not show within 20 s`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            r = await page.evaluate(() => {
+              const v = window.__view;
+              const res = performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.initiatorType]);
+              return { ready: v.ready, painted: v.painted ?? v.ready, tasks: v.tasks, res };
+            });
+          } finally {
+            await ctx.close();
+          }
+          const code = r.res.filter(([p, start]) => start < r.painted && /\.(wasm|js|css)$/.test(p));
+          const bytes = code.reduce((a, [p]) => a + gzipOf(decodeURIComponent(p.replace(/^\/site\//, ""))), 0);
+          const until = r.ready + 1000;
+          const longest = r.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0);
+          const restSync = r.res.some(([p, , init]) => p.endsWith("_rest.wasm") && init === "xmlhttprequest");
+          if (i < size.warmup) continue;
+          kb.push(bytes / 1000);
+          shown.push(r.ready);
+          paints.push(r.painted);
+          task.push(longest);
+          if (restSync) sync += 1;
+        }
+        const shownAt = stats(shown);
+        // The same page's long tasks with no DevTools client, up to a
+        // second after the view showed in the runs above.
+        const until = shownAt.median + 1000;
+        const quietTask = [];
+        for (let i = 0; i < size.warmup + size.runs; i++) {
+          const q = await quietRun(quiet, `http://127.0.0.1:${quiet.port}/site/${query}`, width, height, until);
+          if (i < size.warmup) continue;
+          quietTask.push(q.tasks.filter(([start]) => start < until).reduce((a, [, d]) => Math.max(a, d), 0));
+        }
+        f.pulse = stats(kb);
+        f.task = stats(quietTask);
+        f.devtoolsTask = stats(task);
+        f.sync = sync > 0;
+        const paintedAt = stats(paints);
+        const firstPaintText = painted === ready ? "" : `painted at ${fmt(paintedAt.median, "ms")} ms, first rows at `;
+        f.suffix = `; ${firstPaintText || "shown at "}${fmt(shownAt.median, "ms")} ms; longest task ${fmt(f.task.median, "ms")} ms (${fmt(f.devtoolsTask.median, "ms")} ms with DevTools attached)${f.sync ? `; second module fetched synchronously in ${sync} of ${size.runs} runs` : ""}`;
+        f.extra = { url: query, width, ready, painted, painted_ms: paintedAt, shown_ms: shownAt, longest_task_ms: f.task, longest_task_devtools_ms: f.devtoolsTask, synchronous_runs: sync };
+      });
+    }
   }
 }
 
@@ -945,7 +941,12 @@ async function main() {
     const any = (ids) => ids.some(wanted);
     if (any(["delivery", "draw_1m", "hover", "zoom", "heatmap", "capacity", "revenue"])) await harnessFigures(browser, base);
     if (any(["queue_load", "queue_scroll", "memory"])) await queueFigures(browser, base, queueInfo);
-    await viewFigures(browser, base, opt.site);
+    const quiet = await serve({ "/site/": opt.site }, { probe: path.join(root, "scripts/bench/probe.js") });
+    try {
+      await viewFigures(browser, base, opt.site, quiet);
+    } finally {
+      quiet.close();
+    }
   } finally {
     await browser.close();
     server.close();
