@@ -37,7 +37,8 @@ for (const file of fs.readdirSync(site)) {
   const m = hashed && linked ? hashed : plain && !linked ? plain : null;
   if (!m || m[2] !== kind) continue;
   const [, stem, ext] = m;
-  const source = fs.readFileSync(path.join(site, file), "utf8");
+  const read = fs.readFileSync(path.join(site, file), "utf8");
+  const source = ext === "js" ? withoutUnmadeClasses(read) : read;
   const { code } = esbuild.transformSync(source, {
     loader: ext,
     minify: true,
@@ -49,7 +50,7 @@ for (const file of fs.readdirSync(site)) {
   fs.writeFileSync(path.join(site, name), code);
   if (linked) index = index.replaceAll(`./${file}`, `./${name}`);
   else lazy.push(`<meta name="pulse-style-${stem}" content="./${name}" data-integrity="${sri(name)}">`);
-  before += source.length;
+  before += read.length;
   after += code.length;
 }
 // Integrity hashes of every file index.html links with one.
@@ -59,6 +60,28 @@ if (lazy.length) {
   index = index.replace("</head>", `${lazy.join("")}</head>`);
 }
 fs.writeFileSync(indexPath, index);
+
+// The glue exports a class for every Rust type a dependency exports to
+// JS. Those that nothing in the glue ever makes (no `__wrap`, no other
+// mention: leptos's server functions bring wasm-streams' stream sources,
+// which Pulse never hands to JS) go, with their finalization registries
+// and the enums only they read: some 0.3 KB of every first view (gzip).
+// Their wasm exports stay, unused.
+function withoutUnmadeClasses(glue) {
+  let out = glue;
+  for (const [, name] of glue.matchAll(/^export class (\w+) \{$/gm)) {
+    const block = new RegExp(`^export class ${name} \\{\n[\\s\\S]*?^\\}\nif \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\n`, "m");
+    const registry = new RegExp(`^const ${name}Finalization = [^;]*;\n`, "m");
+    const without = out.replace(block, "").replace(registry, "");
+    if (without === out || new RegExp(`\\b${name}\\b`).test(without)) continue;
+    out = without;
+  }
+  // Enums no longer read by anything.
+  for (const [line, name] of out.matchAll(/^const (__wbindgen_enum_\w+) = \[[^\]]*\];\n/gm)) {
+    if (out.split(name).length === 2) out = out.replace(line, "");
+  }
+  return out;
+}
 
 function sri(name) {
   return `sha384-${createHash("sha384").update(fs.readFileSync(path.join(site, name))).digest("base64")}`;

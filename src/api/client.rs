@@ -5,7 +5,9 @@
 //! so timeouts, HTTP errors, oversized bodies and validation errors look
 //! the same everywhere and name the document. The body is read chunk by
 //! chunk straight into the app's memory and refused as soon as it passes
-//! [`MAX_BODY_BYTES`], whether or not the server announced its size.
+//! [`MAX_BODY_BYTES`], whether or not the server announced its size. A
+//! large document read as it arrives ([`Watch::off_main_thread`]) is
+//! fetched by a worker (`in_worker`), off the page's main thread.
 
 use super::config::{Config, CONFIG_DOC};
 use super::error::{DocError, LoadError};
@@ -13,6 +15,8 @@ use gloo_net::http::Request;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+mod in_worker;
 
 /// The largest body Pulse accepts for any document, in bytes.
 pub const MAX_BODY_BYTES: u64 = 64_000_000;
@@ -30,12 +34,25 @@ pub struct Watch {
     received: Rc<RefCell<Vec<u8>>>,
     announced: Rc<std::cell::Cell<Option<u64>>>,
     seen: Rc<RefCell<Option<Seen>>>,
+    /// Whether the body is fetched by a worker ([`Watch::off_main_thread`]).
+    worker: bool,
 }
 
 /// A watcher of a body: every byte received so far, and the size announced.
 type Seen = Box<dyn FnMut(&[u8], Option<u64>)>;
 
 impl Watch {
+    /// A watch of a large body, fetched by a worker (`fetch-worker.js`).
+    /// The browser's own work on a response (and a network inspector's
+    /// copy of it, as text) runs on the thread that made the request; for
+    /// a body of megabytes, tens of milliseconds in one task.
+    pub fn off_main_thread() -> Self {
+        Self {
+            worker: true,
+            ..Self::default()
+        }
+    }
+
     /// Tells `seen` of what was received so far, and of every chunk from
     /// now on.
     pub fn set(&self, seen: impl FnMut(&[u8], Option<u64>) + 'static) {
@@ -73,6 +90,7 @@ impl Watch {
                     received,
                     announced,
                     seen,
+                    worker: false,
                 });
             }
         });
@@ -175,21 +193,36 @@ async fn fetch_inner(
         url: url.to_owned(),
         seconds: timeout_seconds,
     };
-    let response = Request::get(url)
-        .abort_signal(Some(signal))
-        .send()
-        .await
-        .map_err(|e| {
-            if signal.aborted() {
-                timeout()
-            } else {
-                LoadError::Network {
-                    doc: doc.to_owned(),
-                    url: url.to_owned(),
-                    message: e.to_string(),
-                }
-            }
-        })?;
+    // A large body is fetched by a worker, where one starts, stopped once
+    // the body is read.
+    let by_worker = if watch.worker {
+        in_worker::fetch(url, timeout_seconds, signal)
+            .await
+            .map_err(|e| network(doc, url, &e))?
+    } else {
+        None
+    };
+    let (response, worker) = match by_worker {
+        Some((response, worker)) => (response.into(), Some(worker)),
+        None => (
+            Request::get(url)
+                .abort_signal(Some(signal))
+                .send()
+                .await
+                .map_err(|e| {
+                    if signal.aborted() {
+                        timeout()
+                    } else {
+                        LoadError::Network {
+                            doc: doc.to_owned(),
+                            url: url.to_owned(),
+                            message: e.to_string(),
+                        }
+                    }
+                })?,
+            None,
+        ),
+    };
     if !response.ok() {
         return Err(LoadError::Status {
             doc: doc.to_owned(),
@@ -217,7 +250,8 @@ async fn fetch_inner(
     let mut bytes = match declared {
         // A small same-origin body that is not compressed is exactly as
         // long as announced (every header is visible to the page): read in
-        // one go. Larger ones are copied chunk by chunk as they arrive.
+        // one go. Larger ones are copied chunk by chunk as they arrive, as
+        // is one from a worker (its response is not of type `basic`).
         Some(length)
             if length <= READ_WHOLE_UP_TO
                 && plain
@@ -232,6 +266,9 @@ async fn fetch_inner(
             .await?
             .map_err(|read| too_large(doc, url, read, false))?,
     };
+    if let Some(worker) = worker {
+        worker.terminate();
+    }
     // `Response.text()` decodes the same way: a leading byte-order mark
     // is dropped and malformed UTF-8 becomes U+FFFD.
     if bytes.starts_with(b"\xEF\xBB\xBF") {

@@ -150,7 +150,7 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
         self.clear();
         self.reader.try_set_value(Some((key.clone(), reader)));
         let this = *self;
-        let watch = Watch::default();
+        let watch = Watch::off_main_thread();
         let (mut shown, mut pace) = (0, Pace::new(PUBLISH_MS));
         let feed = move |received: &[u8], announced: Option<u64>| {
             // A view that moved on is told nothing more.
