@@ -1303,3 +1303,40 @@ fn an_hour_is_fetched_by_the_page_when_the_worker_cannot_start() {
         b
     });
 }
+
+#[test]
+fn an_hour_that_stalls_in_the_worker_times_out_as_any_document() {
+    run(|server, b| async move {
+        server.fault(
+            "config.json",
+            Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
+        );
+        // Headers and a few bytes, then nothing for 10 s: the worker's
+        // request ends at the page's time limit, not when the server
+        // gives up.
+        server.fault(HOUR_DOC, Fault::Huge(8_000_000));
+        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+            .await;
+        let alert = b
+            .wait_for_within(
+                "the hour's timeout",
+                "return document.querySelector('[data-panel=queue-list] [role=alert]')?.innerText",
+                std::time::Duration::from_secs(8),
+            )
+            .await;
+        let alert = alert.as_str().unwrap();
+        assert!(alert.contains("posts/2016-08-03/08.json"), "{alert}");
+        assert!(
+            alert.contains("no answer") && alert.contains("within 2 s"),
+            "{alert}"
+        );
+        assert!(
+            page_fetched(&b)
+                .await
+                .iter()
+                .all(|f| !f.ends_with(HOUR_DOC)),
+            "the hour was not fetched by the worker"
+        );
+        b
+    });
+}
