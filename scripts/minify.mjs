@@ -10,20 +10,35 @@
 // data-integrity="sha384-…">` in index.html.
 //
 //   node scripts/minify.mjs <site dir> css|js
+//   node scripts/minify.mjs <site dir> loader <file>
 //
 // The style sheets go first, before the split, so that the pages the
 // split profiles load the views' sheets as the site will; the glue
-// after it, once the split has patched it.
+// after it, once the split has patched it; the page's loader last, once
+// trunk-post-build.sh has taken it out of index.html (it names the
+// glue, and the post-build names it after its content).
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
-const [site, kind] = process.argv.slice(2);
-if (!site || !["css", "js"].includes(kind)) throw new Error("usage: minify.mjs <site dir> css|js");
+const [site, kind, loaderFile] = process.argv.slice(2);
+if (!site || !["css", "js", "loader"].includes(kind) || (kind === "loader") !== Boolean(loaderFile)) {
+  throw new Error("usage: minify.mjs <site dir> css|js | minify.mjs <site dir> loader <file>");
+}
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const esbuild = createRequire(path.join(root, ".tools/node_modules/"))("esbuild");
+const JS = { format: "esm", target: "es2020" };
+
+if (kind === "loader") {
+  const read = fs.readFileSync(loaderFile, "utf8");
+  // It waits for the module at its top level: ES2022.
+  const { code } = esbuild.transformSync(read, { loader: "js", minify: true, legalComments: "none", format: "esm", target: "es2022" });
+  fs.writeFileSync(loaderFile, code);
+  console.log(`minify: loader ${read.length} → ${code.length} bytes`);
+  process.exit(0);
+}
 
 const indexPath = path.join(site, "index.html");
 let index = fs.readFileSync(indexPath, "utf8");
@@ -43,7 +58,7 @@ for (const file of fs.readdirSync(site)) {
     loader: ext,
     minify: true,
     legalComments: "none",
-    ...(ext === "js" ? { format: "esm", target: "es2020" } : {}),
+    ...(ext === "js" ? JS : {}),
   });
   const name = `${stem}-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.${ext}`;
   fs.rmSync(path.join(site, file));

@@ -5,7 +5,8 @@
 #
 # Release builds first split the wasm module in two (scripts/split), so
 # the first view loads only the code it runs (PULSE_SPLIT=0 skips that),
-# between minifying the style sheets and the JS glue (scripts/minify.mjs).
+# between minifying the style sheets and the JS glue (scripts/minify.mjs);
+# the loader taken out of index.html is minified too.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 if [ "${TRUNK_PROFILE:-}" = release ]; then
@@ -24,6 +25,9 @@ awk -v out="$tmp" '
   { print }
 ' "$html" > "$html.tmp"
 [ -s "$tmp" ] || { echo "trunk-post-build: no inline loader found in index.html" >&2; exit 1; }
+if [ "${TRUNK_PROFILE:-}" = release ]; then
+  node scripts/minify.mjs "$dir" loader "$tmp"
+fi
 name="start-$(cksum < "$tmp" | cut -d' ' -f1).js"
 mv "$tmp" "$dir/$name"
 sed "s/START_JS/$name/" "$html.tmp" > "$html"

@@ -6,7 +6,8 @@
 //! when it is the first view, and the mount waits for it with the first
 //! documents), and the others once the first view is painted
 //! ([`crate::rest::in_after_paint`]), so moving to another view finds its
-//! sheet in.
+//! sheet in. In the release build the page's loader preloads the first
+//! view's sheet while the module downloads, and the link takes that.
 //!
 //! The release build names each sheet by its content and writes the name
 //! and its integrity hash into `index.html`

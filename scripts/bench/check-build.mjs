@@ -9,6 +9,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import { loaderParts } from "./parts.mjs";
 
 const dir = process.argv[2];
 const problems = [];
@@ -20,8 +21,8 @@ try {
   // (`const parts = {view: {first, rest, …}}`); otherwise index.html
   // names the one module.
   const loader = refs.find((r) => r.startsWith("start-"));
-  const table = loader && /const parts = (\{.*\});/.exec(fs.readFileSync(path.join(dir, loader), "utf8"));
-  const parts = table ? Object.values(JSON.parse(table[1])) : [];
+  const table = loader && loaderParts(fs.readFileSync(path.join(dir, loader), "utf8"));
+  const parts = table ? Object.values(table) : [];
   const wasm = parts.length ? [...new Set(parts.map((p) => p.first))] : refs.filter((r) => r.endsWith(".wasm"));
   const rests = parts.map((p) => p.rest);
   for (const r of [...refs, ...wasm, ...rests]) {

@@ -20,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { repeatPosts } from "./hour.mjs";
+import { loaderParts } from "./parts.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tools = path.join(root, ".tools");
@@ -777,8 +778,7 @@ function transferFigure(site) {
     // (a layout's own as `view:layout`, with the view's style sheet).
     let parts = null;
     for (const x of shared.filter((x) => x.file.endsWith(".js"))) {
-      const m = /const parts = (\{.*\});/.exec(fs.readFileSync(path.join(site, x.file), "utf8"));
-      if (m) parts = JSON.parse(m[1]);
+      parts ??= loaderParts(fs.readFileSync(path.join(site, x.file), "utf8"));
     }
     const views = parts
       ? Object.entries(parts).map(([view, p]) => {

@@ -38,7 +38,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { repeatPosts } from "../bench/hour.mjs";
 import { moveData } from "./data.mjs";
-import { fixTableExports, renameImports, functionInSlot, tableExports, withoutCustomSections } from "./wasm.mjs";
+import { fixTableExports, renameExports, renameImports, functionInSlot, tableExports, withoutCustomSections } from "./wasm.mjs";
 
 const site = process.argv[2];
 if (!site) throw new Error("usage: split.mjs <site dir>");
@@ -76,6 +76,8 @@ const METADATA = ["producers", "target_features", "__wasm_split_unstable"];
 // The glue's import module, and its short name in the first module.
 const BINDGEN_MODULE = "./pulse_bg.js";
 const SHORT_BINDGEN_MODULE = "w";
+// wasm-bindgen's exports through which the glue calls closures.
+const INVOKER = /^wasm_bindgen__convert__closures_____invoke__\w+$/;
 
 try {
   const original = path.join(work, "original.wasm");
@@ -91,10 +93,11 @@ try {
   // 3: a split per view, all of the same module. The glue's imports get
   // the same short names in each first module.
   const names = new Map();
+  const invokers = new Map();
   const parts = {};
   const kb = (b) => `${(b.length / 1024).toFixed(0)} KB`;
   for (const [i, group] of views.entries()) {
-    const files = profiles[i].map((bytes, j) => {
+    const files = profiles[i].map(({ bytes }, j) => {
       const file = path.join(work, `profile-${i}-${j}.bin`);
       fs.writeFileSync(file, bytes);
       return file;
@@ -106,19 +109,26 @@ try {
     wasmSplit(["--placeholder-namespace", PLACEHOLDERS, "--profile", profile, original, "-o1", first, "-o2", rest]);
     fixFile(first);
     moveStaticData(original, first, rest, group.part);
-    shortenImports(first, names);
+    shortenImports(first, names, invokers);
     const firstBytes = fs.readFileSync(first);
     const restBytes = withoutCustomSections(fs.readFileSync(rest), METADATA);
     const firstName = `pulse-${hash(firstBytes)}_bg.wasm`;
     const restName = `pulse-${hash(restBytes)}_rest.wasm`;
     fs.writeFileSync(path.join(site, firstName), firstBytes);
     fs.writeFileSync(path.join(site, restName), restBytes);
-    parts[group.part] = { first: firstName, integrity: integrity(path.join(site, firstName), "sha256"), rest: restName, pages: profiledPages(group.runs) };
+    parts[group.part] = {
+      first: firstName,
+      integrity: integrity(path.join(site, firstName), "sha256"),
+      rest: restName,
+      pages: profiledPages(group.runs),
+      docs: inEvery(profiles[i], "docs"),
+      sheets: inEvery(profiles[i], "sheets"),
+    };
     console.log(`split: ${group.part}: ${firstName} (${kb(firstBytes)}, first view) + ${restName} (${kb(restBytes)})`);
   }
 
   // 4: glue, loader and page.
-  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), names);
+  const glue = patchGlue(fs.readFileSync(path.join(site, jsName), "utf8"), names, invokers);
   const glueName = `pulse-${hash(glue)}.js`;
   for (const f of [wasmName, jsName]) fs.rmSync(path.join(site, f));
   fs.writeFileSync(path.join(site, glueName), glue);
@@ -173,10 +183,22 @@ function moveStaticData(original, first, rest, view) {
 // 4 KB (gzip) of the first module and as much of the glue. `names` maps
 // the long names to the short ones, shared by every first module (one
 // glue serves them all); patchGlue gives the glue the same names.
-function shortenImports(file, names) {
+//
+// The same goes for the exports the glue calls the app's closures through
+// (`wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f`):
+// `_0`, `_1`, … in `invokers`, shared the same way (the second modules
+// import none of them).
+function shortenImports(file, names, invokers) {
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const short = (i) => (i < letters.length ? "" : short(Math.floor(i / letters.length) - 1)) + letters[i % letters.length];
-  const bytes = renameImports(fs.readFileSync(file), (module, field) => {
+  const exported = renameExports(fs.readFileSync(file), (name) => {
+    // wasm-split's own export names have no digits.
+    if (/^_\d+$/.test(name)) throw new Error(`split: the module already exports ${name}`);
+    if (!INVOKER.test(name)) return name;
+    if (!invokers.has(name)) invokers.set(name, `_${invokers.size}`);
+    return invokers.get(name);
+  });
+  const bytes = renameImports(exported, (module, field) => {
     if (module === PLACEHOLDERS) {
       if (!/^\d+$/.test(field)) throw new Error(`split: placeholder ${field} is not a table slot`);
       return [module, slotName(Number(field))];
@@ -229,8 +251,9 @@ function integrity(file, algorithm = "sha384") {
 // slot N of the table until the second module fills that slot. Which
 // second module, and whether the page waits for it at start, the page's
 // loader says (patchPage).
-function patchGlue(js, names) {
+function patchGlue(js, names, invokers) {
   const shortNames = new Map(names);
+  const calledInvokers = new Set();
   const anchor = /\n(\s*)"\.\/pulse_bg\.js": (import0,)/;
   const start = /\n(\s*)const \{ instance, module \} = await __wbg_load\(await module_or_path, imports\);\n/;
   if (!anchor.test(js) || !start.test(js) || !js.includes("function __wbg_get_imports() {") || !js.includes("wasmInstance = instance;")) {
@@ -361,8 +384,23 @@ ${indent}}
       if (!short) return key;
       shortNames.delete(key);
       return short;
+    })
+    .replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (call, name) => {
+      if (!INVOKER.test(name)) return call;
+      const short = invokers.get(name);
+      if (!short) throw new Error(`split: the glue calls ${name}, which no first module exports`);
+      calledInvokers.add(name);
+      return `wasm.${short}`;
     });
   if (shortNames.size) throw new Error(`split: the glue does not supply ${[...shortNames.keys()].join(", ")}`);
+  const uncalled = [...invokers.keys()].filter((name) => !calledInvokers.has(name));
+  if (uncalled.length) throw new Error(`split: the glue does not call ${uncalled.join(", ")}`);
+  // The glue's own functions of the same names are its wrappers (the
+  // minifier renames them); a name in quotes would be an export asked
+  // for by name.
+  if (/["'`]wasm_bindgen__convert__closures_____invoke__/.test(patched)) {
+    throw new Error("split: the glue names a closure export in a string");
+  }
   return patched;
 }
 
@@ -383,7 +421,20 @@ function patchPage(html, glueName, parts, defaultView) {
   // content, and a second one with the rest. A view with layouts has one
   // per layout (`queue:grid`), the list's under the view's own name; the
   // layout is the one the app reads: an embedded panel's own, else the
-  // address's last valid `layout`. The loader carries no comments: every
+  // address's last valid `layout`.
+  //
+  // The loader also asks for the view's own style sheets (a preload the
+  // app's link to them takes, src/styles.rs) and the first documents
+  // while the module downloads: `config.json` (which index.html preloads), then, from its
+  // `api_base` when that is on the page's own origin, `meta.json` and the
+  // documents the view's address alone names (`docs`, from the profile).
+  // The app's own requests for them (src/api/client.rs) take these
+  // responses: \`fetch\` hands a GET of a request whose URL is one of them
+  // its response, once, aborted with the app's request (its time limit).
+  // Where the app resolves a URL otherwise, or a document was never asked
+  // for early, its request goes out as before. The app has read the
+  // early requests' URLs only once it has `config.json`, which it is
+  // handed after they are out. The loader carries no comments: every
   // first view fetches it.
   const loader = `<script type="module">
 const parts = ${JSON.stringify(parts)};
@@ -396,6 +447,40 @@ globalThis.__pulse_split = {
   rest: new URL(part.rest, import.meta.url),
   restAtStart: !part.pages.some(([v, e]) => view === v && embed === e),
 };
+const early = new Map();
+const pageFetch = fetch;
+const ask = (url) => {
+  const abort = new AbortController();
+  return [abort, pageFetch(url, { signal: abort.signal })];
+};
+globalThis.fetch = function (input, init) {
+  const got = !init && input instanceof Request && input.method === 'GET' && early.get(input.url);
+  if (!got) return pageFetch.apply(this, arguments);
+  early.delete(input.url);
+  const [abort, response] = got;
+  const stop = () => abort.abort(input.signal.reason);
+  if (input.signal.aborted) stop();
+  else input.signal.addEventListener('abort', stop);
+  return response;
+};
+for (const name of part.sheets) {
+  const meta = document.querySelector('[name=pulse-style-' + name + ']');
+  const link = { rel: 'preload', as: 'style', href: meta.content, integrity: meta.dataset.integrity };
+  document.head.append(Object.assign(document.createElement('link'), link));
+}
+const configUrl = new URL('config.json', location.href).href;
+const [configAbort, config] = ask(configUrl);
+early.set(configUrl, [configAbort, config.then(async (response) => {
+  const copy = response.clone();
+  try {
+    const base = new URL((await response.json()).api_base.trim(), location.href);
+    if (response.ok && base.origin === location.origin) {
+      const dir = base.href.endsWith('/') ? base.href : base.href + '/';
+      for (const doc of ['meta.json', ...part.docs]) early.set(dir + doc, ask(dir + doc));
+    }
+  } catch {}
+  return copy;
+})]);
 const first = fetch(new URL(part.first, import.meta.url), { integrity: part.integrity });
 const bindings = await import('./${glueName}');
 const wasm = await bindings.default({ module_or_path: first });
@@ -502,6 +587,16 @@ function fullConfig() {
 
 // The pages the profile opened, as [view, embedded panel or null]: what
 // starts on the first module alone.
+// What every profiled page of a view asked for early (`key` of each
+// visit): `docs`, the documents its address alone names (the Revenue
+// view's events), asked for before `meta.json` was read; `sheets`, its
+// own style sheets, asked for before the app mounted. The loader asks
+// for them as it starts (patchPage).
+function inEvery(visits, key) {
+  const [first = [], ...others] = visits.map((v) => v[key]);
+  return first.filter((x) => others.every((xs) => xs.includes(x)));
+}
+
 function profiledPages(runs) {
   const pages = runs.map((r) => {
     const q = new URLSearchParams(r.address);
@@ -654,9 +749,10 @@ async function synchronousLoads(browser, url, run, width) {
   }
 }
 
-// The profile of `url` at `width` once the run's first content shows; when the run
-// is `framed`, `url` is a host page and the profile is of the page in its
-// iframe.
+// The profile of `url` at `width` once the run's first content shows, and
+// the documents it asked for before it had read `meta.json`
+// (`{ bytes, docs }`); when the run is `framed`, `url` is a host page and
+// the profile is of the page in its iframe.
 async function profile(browser, url, { framed, ready, large }, width) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   try {
@@ -697,7 +793,29 @@ async function profile(browser, url, { framed, ready, large }, width) {
       return Array.from(new Uint8Array(w.memory.buffer, at, n));
     });
     if (bytes.length < 8) throw new Error(`split: ${url}: empty profile`);
-    return Buffer.from(bytes);
+    // The documents asked for before meta.json was read (src/timing.rs),
+    // and the views' own style sheets (src/styles.rs) asked for before
+    // the app mounted, by their names in index.html.
+    const { docs, sheets } = await frame.evaluate(() => {
+      const marks = performance.getEntriesByType("mark");
+      const before = (name) => {
+        const mark = marks.find((m) => m.name === name);
+        return (t) => !mark || t < mark.startTime;
+      };
+      const beforeMeta = before("pulse:got meta.json");
+      const beforeMount = before("pulse:mounted");
+      const requested = performance.getEntriesByType("resource").filter((r) => beforeMount(r.startTime)).map((r) => r.name);
+      return {
+        docs: marks
+          .filter((m) => m.name.startsWith("pulse:fetch ") && beforeMeta(m.startTime))
+          .map((m) => m.name.slice("pulse:fetch ".length))
+          .filter((doc) => doc !== "config.json" && doc !== "meta.json"),
+        sheets: [...document.querySelectorAll('meta[name^="pulse-style-"]')]
+          .filter((m) => requested.includes(new URL(m.content, location.href).href))
+          .map((m) => m.name.slice("pulse-style-".length)),
+      };
+    });
+    return { bytes: Buffer.from(bytes), docs, sheets };
   } finally {
     await page.close();
   }

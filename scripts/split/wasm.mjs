@@ -120,11 +120,6 @@ export function withoutCustomSections(bytes, names) {
 export function renameImports(bytes, rename) {
   const s = sections(bytes).find((x) => x.id === 2);
   if (!s) return bytes;
-  const enc = new TextEncoder();
-  const str = (text) => {
-    const b = enc.encode(text);
-    return [...uleb(b.length), ...b];
-  };
   const out = [];
   let [count, at] = leb(bytes, s.start);
   out.push(...uleb(count));
@@ -141,11 +136,38 @@ export function renameImports(bytes, rename) {
     else if (kind === 3) at += 2;
     else throw new Error(`wasm: import kind ${kind}`);
     const [m, f] = rename(module, field);
-    out.push(...str(m), ...str(f), ...bytes.subarray(descStart, at));
+    out.push(...encodedName(m), ...encodedName(f), ...bytes.subarray(descStart, at));
   }
   if (at !== s.end) throw new Error("wasm: import section not read to its end");
-  const payload = Uint8Array.from(out);
-  const header = Uint8Array.from([2, ...uleb(payload.length)]);
+  return withSection(bytes, s, 2, Uint8Array.from(out));
+}
+
+// The module with each export's name replaced by `rename(name)`.
+export function renameExports(bytes, rename) {
+  const s = sections(bytes).find((x) => x.id === 7);
+  if (!s) return bytes;
+  const out = [];
+  let [count, at] = leb(bytes, s.start);
+  out.push(...uleb(count));
+  for (let i = 0; i < count; i++) {
+    let exported;
+    [exported, at] = name(bytes, at);
+    const descStart = at;
+    [, at] = leb(bytes, at + 1);
+    out.push(...encodedName(rename(exported)), ...bytes.subarray(descStart, at));
+  }
+  if (at !== s.end) throw new Error("wasm: export section not read to its end");
+  return withSection(bytes, s, 7, Uint8Array.from(out));
+}
+
+function encodedName(text) {
+  const b = new TextEncoder().encode(text);
+  return [...uleb(b.length), ...b];
+}
+
+// `bytes` with section `s` (of id `id`) holding `payload` instead.
+function withSection(bytes, s, id, payload) {
+  const header = Uint8Array.from([id, ...uleb(payload.length)]);
   const result = new Uint8Array(s.headerAt + header.length + payload.length + (bytes.length - s.end));
   result.set(bytes.subarray(0, s.headerAt), 0);
   result.set(header, s.headerAt);

@@ -11,6 +11,11 @@
 //! [`body`]); a retry or a refresh loads afresh. When the wait runs out
 //! first (a slow server), a resource that finds nothing handed over yet
 //! loads its document itself, so that request may go out twice.
+//!
+//! In the release build the page's loader has usually asked for
+//! `config.json`, `meta.json` and an address-named document already,
+//! while the module downloaded; the fetch client's request for one of
+//! them is then handed that response (ARCHITECTURE.md, "The split build").
 
 use crate::api::{client, Config, LoadError, Meta, META_DOC};
 use std::cell::RefCell;

@@ -78,6 +78,7 @@ mod axe;
 mod capacity;
 mod csp;
 mod delivery;
+mod early;
 mod faults;
 mod hostile;
 mod ingest;
