@@ -426,7 +426,8 @@ function patchPage(html, glueName, parts, defaultView) {
   // The loader also asks for the view's own style sheets (a preload the
   // app's link to them takes, src/styles.rs) and the first documents
   // while the module downloads: `config.json` (which index.html preloads), then, from its
-  // `api_base` when that is on the page's own origin, `meta.json` and the
+  // `api_base` when the app will use it (an `https:` address or the page's
+  // own origin, as src/api/config.rs checks), `meta.json` and the
   // documents the view's address alone names (`docs`, from the profile).
   // The app's own requests for them (src/api/client.rs) take these
   // responses: \`fetch\` hands a GET of a request whose URL is one of them
@@ -474,7 +475,7 @@ early.set(configUrl, [configAbort, config.then(async (response) => {
   const copy = response.clone();
   try {
     const base = new URL((await response.json()).api_base.trim(), location.href);
-    if (response.ok && base.origin === location.origin) {
+    if (response.ok && (base.protocol === 'https:' || base.origin === location.origin)) {
       const dir = base.href.endsWith('/') ? base.href : base.href + '/';
       for (const doc of ['meta.json', ...part.docs]) early.set(dir + doc, ask(dir + doc));
     }
