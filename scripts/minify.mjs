@@ -34,7 +34,7 @@ const JS = { format: "esm", target: "es2020" };
 if (kind === "loader") {
   const read = fs.readFileSync(loaderFile, "utf8");
   // It waits for the module at its top level: ES2022.
-  const { code } = esbuild.transformSync(read, { loader: "js", minify: true, legalComments: "none", format: "esm", target: "es2022" });
+  const { code } = esbuild.transformSync(read, { loader: "js", minify: true, legalComments: "none", ...JS, target: "es2022" });
   fs.writeFileSync(loaderFile, code);
   console.log(`minify: loader ${read.length} → ${code.length} bytes`);
   process.exit(0);

@@ -586,8 +586,6 @@ function fullConfig() {
   });
 }
 
-// The pages the profile opened, as [view, embedded panel or null]: what
-// starts on the first module alone.
 // What every profiled page of a view asked for early (`key` of each
 // visit): `docs`, the documents its address alone names (the Revenue
 // view's events), asked for before `meta.json` was read; `sheets`, its
@@ -598,6 +596,8 @@ function inEvery(visits, key) {
   return first.filter((x) => others.every((xs) => xs.includes(x)));
 }
 
+// The pages the profile opened, as [view, embedded panel or null]: what
+// starts on the first module alone.
 function profiledPages(runs) {
   const pages = runs.map((r) => {
     const q = new URLSearchParams(r.address);
@@ -751,8 +751,7 @@ async function synchronousLoads(browser, url, run, width) {
 }
 
 // The profile of `url` at `width` once the run's first content shows, and
-// the documents it asked for before it had read `meta.json`
-// (`{ bytes, docs }`); when the run is `framed`, `url` is a host page and
+// what it asked for early (`{ bytes, docs, sheets }`, see inEvery); when the run is `framed`, `url` is a host page and
 // the profile is of the page in its iframe.
 async function profile(browser, url, { framed, ready, large }, width) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });

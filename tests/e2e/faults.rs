@@ -6,10 +6,7 @@ use super::*;
 #[test]
 fn a_request_that_never_answers_times_out_and_retry_recovers() {
     run(|server, b| async move {
-        server.fault(
-            "config.json",
-            Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
-        );
+        two_second_time_limit(&server);
         server.fault("api/v1/reports/2016-08.json", Fault::Hang);
         b.goto(&server.url("")).await;
         let alert = b

@@ -44,6 +44,14 @@ fn dist() -> PathBuf {
     dist
 }
 
+/// Serves a `config.json` with a time limit of 2 s for every document.
+fn two_second_time_limit(server: &Server) {
+    server.fault(
+        "config.json",
+        Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
+    );
+}
+
 /// Runs `body` with a fresh server and browser, one test at a time.
 fn run<F, Fut>(body: F)
 where

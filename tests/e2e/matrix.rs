@@ -175,10 +175,7 @@ fn every_document_fails_gracefully_in_every_way() {
 #[test]
 fn every_document_that_never_answers_times_out() {
     run(|server, b| async move {
-        server.fault(
-            "config.json",
-            Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
-        );
+        two_second_time_limit(&server);
         for case in cases().into_iter().skip(1) {
             server.fault(case.path, Fault::Hang);
             b.goto(&server.url(case.query)).await;

@@ -1307,10 +1307,7 @@ fn an_hour_is_fetched_by_the_page_when_the_worker_cannot_start() {
 #[test]
 fn an_hour_that_stalls_in_the_worker_times_out_as_any_document() {
     run(|server, b| async move {
-        server.fault(
-            "config.json",
-            Fault::Body(r#"{"api_base": "api/v1", "timeout_seconds": 2}"#.into()),
-        );
+        two_second_time_limit(&server);
         // Headers and a few bytes, then nothing for 10 s: the worker's
         // request ends at the page's time limit, not when the server
         // gives up.
