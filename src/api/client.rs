@@ -162,7 +162,10 @@ pub async fn fetch_watched(
     crate::timing::mark(&format!("fetch {doc}"));
     let controller = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
     let signal = controller.signal();
-    let abort = Closure::once(move || controller.abort());
+    let abort = {
+        let controller = controller.clone();
+        Closure::once(move || controller.abort())
+    };
     let window = web_sys::window().ok_or_else(|| LoadError::Network {
         doc: doc.to_owned(),
         url: url.to_owned(),
@@ -174,10 +177,16 @@ pub async fn fetch_watched(
             i32::try_from(u64::from(timeout_seconds) * 1000).unwrap_or(i32::MAX),
         )
         .map_err(|e| network(doc, url, &e))?;
-    let result = fetch_inner(doc, url, &signal, timeout_seconds, watch).await;
+    let over = web_sys::AbortController::new().map_err(|e| network(doc, url, &e))?;
+    let result = fetch_inner(doc, url, &signal, &over.signal(), timeout_seconds, watch).await;
     crate::timing::mark(&format!("got {doc}"));
     window.clear_timeout_with_handle(timer);
     drop(abort);
+    // The request is over, read or refused: one whose body was refused
+    // (too large, a bad status) ends now rather than at the time limit,
+    // and a worker that fetched it stops.
+    controller.abort();
+    over.abort();
     result
 }
 
@@ -185,6 +194,7 @@ async fn fetch_inner(
     doc: &str,
     url: &str,
     signal: &web_sys::AbortSignal,
+    over: &web_sys::AbortSignal,
     timeout_seconds: u32,
     watch: &Watch,
 ) -> Result<String, LoadError> {
@@ -193,35 +203,32 @@ async fn fetch_inner(
         url: url.to_owned(),
         seconds: timeout_seconds,
     };
-    // A large body is fetched by a worker, where one starts, stopped once
-    // the body is read.
+    // A large body is fetched by a worker, where one starts, stopped when
+    // the request is `over`.
     let by_worker = if watch.worker {
-        in_worker::fetch(url, timeout_seconds, signal)
+        in_worker::fetch(url, timeout_seconds, signal, over)
             .await
             .map_err(|e| network(doc, url, &e))?
     } else {
         None
     };
-    let (response, worker) = match by_worker {
-        Some((response, worker)) => (response.into(), Some(worker)),
-        None => (
-            Request::get(url)
-                .abort_signal(Some(signal))
-                .send()
-                .await
-                .map_err(|e| {
-                    if signal.aborted() {
-                        timeout()
-                    } else {
-                        LoadError::Network {
-                            doc: doc.to_owned(),
-                            url: url.to_owned(),
-                            message: e.to_string(),
-                        }
+    let response = match by_worker {
+        Some(response) => response.into(),
+        None => Request::get(url)
+            .abort_signal(Some(signal))
+            .send()
+            .await
+            .map_err(|e| {
+                if signal.aborted() {
+                    timeout()
+                } else {
+                    LoadError::Network {
+                        doc: doc.to_owned(),
+                        url: url.to_owned(),
+                        message: e.to_string(),
                     }
-                })?,
-            None,
-        ),
+                }
+            })?,
     };
     if !response.ok() {
         return Err(LoadError::Status {
@@ -266,9 +273,6 @@ async fn fetch_inner(
             .await?
             .map_err(|read| too_large(doc, url, read, false))?,
     };
-    if let Some(worker) = worker {
-        worker.terminate();
-    }
     // `Response.text()` decodes the same way: a leading byte-order mark
     // is dropped and malformed UTF-8 becomes U+FFFD.
     if bytes.starts_with(b"\xEF\xBB\xBF") {

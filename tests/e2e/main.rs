@@ -52,6 +52,21 @@ fn two_second_time_limit(server: &Server) {
     );
 }
 
+/// Waits until the browser has closed the connection of the
+/// [`Fault::Huge`] answer for `path` (relative to the prefix), failing
+/// past 3 s: a document refused from its head is not left downloading.
+async fn hung_up_within_3_s(server: &Server, path: &str) {
+    let path = format!("{}{path}", server.prefix);
+    let refused = std::time::Instant::now();
+    while !server.hung_up().contains(&path) {
+        assert!(
+            refused.elapsed() < std::time::Duration::from_secs(3),
+            "the request for {path} was still open 3 s after it was refused"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// Runs `body` with a fresh server and browser, one test at a time.
 fn run<F, Fut>(body: F)
 where

@@ -703,15 +703,7 @@ fn a_failed_hour_is_named_and_retried() {
             HOUR_DOC,
             Fault::Status(500, "<html>oops</html>".into(), "text/html"),
         );
-        b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
-            .await;
-        let alert = b
-            .wait_for(
-                "the alert",
-                "return document.querySelector('[data-panel=queue-list] [role=alert]')?.innerText",
-            )
-            .await;
-        let alert = alert.as_str().unwrap();
+        let alert = hour_alert(&server, &b).await;
         assert!(
             alert.contains("posts/2016-08-03/08.json") && alert.contains("500"),
             "{alert}"
@@ -1299,6 +1291,40 @@ fn an_hour_is_fetched_by_the_page_when_the_worker_cannot_start() {
                 .iter()
                 .any(|r| r.ends_with("fetch-worker.js")),
             "the worker was not tried"
+        );
+        b
+    });
+}
+
+/// Opens the Queue on the demo's 08 hour and waits for the list's alert.
+async fn hour_alert(server: &Server, b: &Browser) -> String {
+    b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
+        .await;
+    let alert = b
+        .wait_for(
+            "the hour's alert",
+            "return document.querySelector('[data-panel=queue-list] [role=alert]')?.innerText",
+        )
+        .await;
+    alert.as_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_hour_refused_for_its_size_ends_the_workers_request_at_once() {
+    run(|server, b| async move {
+        // Announced larger than any document may be: refused from its
+        // head. The time limit (15 s) and the server (10 s) would end the
+        // worker's request much later; the page ends it when it refuses.
+        server.fault(HOUR_DOC, Fault::Huge(100_000_000));
+        let alert = hour_alert(&server, &b).await;
+        assert!(alert.contains("more than the 64 MB"), "{alert}");
+        hung_up_within_3_s(&server, HOUR_DOC).await;
+        assert!(
+            page_fetched(&b)
+                .await
+                .iter()
+                .all(|f| !f.ends_with(HOUR_DOC)),
+            "the hour was not fetched by the worker"
         );
         b
     });

@@ -23,7 +23,8 @@ pub enum Fault {
     Delay(Duration),
     /// Accept the connection and never answer.
     Hang,
-    /// Announce a body of this many bytes, send a little, then stall.
+    /// Announce a body of this many bytes, send a little, then stall for
+    /// 10 s or until the browser hangs up ([`Server::hung_up`]).
     Huge(u64),
     /// 200 with this JSON body and no `Content-Length`: the body ends when
     /// the connection closes, so its size is only known once it is read.
@@ -64,6 +65,7 @@ struct Shared {
     pages: HashMap<String, String>,
     requests: Vec<String>,
     headers: Vec<(String, String)>,
+    hung_up: Vec<String>,
 }
 
 /// A running server; it stops with the test process.
@@ -146,6 +148,12 @@ impl Server {
             .unwrap()
             .headers
             .push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The paths of [`Fault::Huge`] answers whose connection the browser
+    /// closed while the server stalled.
+    pub fn hung_up(&self) -> Vec<String> {
+        self.shared.lock().unwrap().hung_up.clone()
     }
 
     /// Every path requested so far, with its query.
@@ -253,7 +261,24 @@ fn handle(
             let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {bytes}\r\nConnection: close\r\n\r\n{{\"month\": \"");
             stream.write_all(head.as_bytes())?;
             stream.flush()?;
-            thread::sleep(Duration::from_secs(10));
+            // The browser sends nothing more: a read that ends (or fails)
+            // is its side of the connection closing.
+            stream.set_read_timeout(Some(Duration::from_millis(50)))?;
+            let mut byte = [0u8; 1];
+            for _ in 0..200 {
+                match stream.read(&mut byte) {
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) => {}
+                    Ok(n) if n > 0 => {}
+                    _ => {
+                        state.lock().unwrap().hung_up.push(path);
+                        break;
+                    }
+                }
+            }
             return Ok(());
         }
         Some(Fault::Hang) => {

@@ -10,18 +10,17 @@ use wasm_bindgen_futures::JsFuture;
 /// The worker's script, beside the page.
 const SCRIPT: &str = "fetch-worker.js";
 
-/// A response from a worker and the worker, once its head is in.
-type FromWorker = Option<(web_sys::Response, web_sys::Worker)>;
+/// A response from a worker, once its head is in.
+type FromWorker = Option<web_sys::Response>;
 
 /// A fetch by a worker, still to come.
 type Fetching<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<FromWorker, JsValue>> + 'a>>;
 
 /// Fetches `url` in a worker of its own, giving up after
-/// `timeout_seconds` as the page does (`signal`): the response and the
-/// worker, to be stopped once the body is read (a body that failed has
-/// ended the worker's work too; the worker is then left to the garbage
-/// collector, as is one whose reader was dropped). `Ok(None)` when no
+/// `timeout_seconds` as the page does (`signal`): the response, its
+/// worker stopped, and its request with it, when `over` aborts (the page
+/// has read the body, or refused it). `Ok(None)` when no
 /// worker starts here, or it cannot hand a stream over (the page then
 /// fetches the document itself), or `signal` aborted first. Boxed: its
 /// code stays out of every other fetch, which only awaits it here.
@@ -29,14 +28,16 @@ pub(super) fn fetch<'a>(
     url: &'a str,
     timeout_seconds: u32,
     signal: &'a web_sys::AbortSignal,
+    over: &'a web_sys::AbortSignal,
 ) -> Fetching<'a> {
-    Box::pin(fetch_in_worker(url, timeout_seconds, signal))
+    Box::pin(fetch_in_worker(url, timeout_seconds, signal, over))
 }
 
 async fn fetch_in_worker(
     url: &str,
     timeout_seconds: u32,
     signal: &web_sys::AbortSignal,
+    over: &web_sys::AbortSignal,
 ) -> Result<FromWorker, JsValue> {
     let Ok(worker) = web_sys::Worker::new(SCRIPT) else {
         return Ok(None);
@@ -54,10 +55,17 @@ async fn fetch_in_worker(
     let asked = js_sys::Array::of2(&JsValue::from_str(url), &JsValue::from(timeout_seconds));
     worker.post_message(&asked)?;
     let event = JsFuture::from(told).await?;
-    signal.set_onabort(None);
+    // Past its time limit the worker's request ends on its own, the body
+    // in an error the page reads; once the page is done with the body (or
+    // refuses it), the worker stops, and its request with it.
+    let terminate = js_sys::Reflect::get(&worker, &JsValue::from_str("terminate"))?;
+    over.set_onabort(Some(
+        &terminate
+            .unchecked_into::<js_sys::Function>()
+            .bind0(&worker),
+    ));
     let head = js_sys::Reflect::get(&event, &JsValue::from_str("data"))?;
     if !head.is_object() {
-        worker.terminate();
         return if head.is_string() {
             Err(head)
         } else {
@@ -72,5 +80,5 @@ async fn fetch_in_worker(
         body.as_ref(),
         head.unchecked_ref(),
     )?;
-    Ok(Some((response, worker)))
+    Ok(Some(response))
 }
