@@ -112,7 +112,7 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
         })?;
         if items > *shown && pace.due() {
             *shown = items;
-            self.publish(
+            self.publish_next_turn(
                 key,
                 Progress {
                     items,
@@ -123,6 +123,26 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
             );
         }
         Some(())
+    }
+
+    /// Publishes `progress` of `key` in a turn of its own: the view's
+    /// build of the rows it shows is not added to the task that read
+    /// them. A progress overtaken by then (the reader gone, or a later
+    /// one published) is dropped.
+    fn publish_next_turn(&self, key: &K, progress: Progress) {
+        let (this, key) = (*self, key.clone());
+        leptos::task::spawn_local(async move {
+            crate::turn::next_turn().await;
+            let reading = this.with(&key, |_| ()).is_some();
+            let overtaken = this.progress.with_untracked(|p| {
+                p.as_ref().is_some_and(|(k, p)| {
+                    *k == key && (p.total.is_some() || p.items >= progress.items)
+                })
+            });
+            if reading && !overtaken {
+                this.publish(&key, progress);
+            }
+        });
     }
 
     fn publish(&self, key: &K, progress: Progress) {
@@ -203,6 +223,8 @@ where
                 // fast network): read as if it arrived now, from memory.
                 Ok(body) if !shown && body.len() >= arriving.steps.from_bytes => {
                     crate::rest::loaded().await;
+                    // As in `Arriving::start`: not in the module's arrival.
+                    crate::turn::next_turn().await;
                     let read = read_arrived_in_steps(arriving, &key, reader(&key), body).await;
                     arriving.clear();
                     read
