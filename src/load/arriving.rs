@@ -133,13 +133,14 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
         let (this, key) = (*self, key.clone());
         leptos::task::spawn_local(async move {
             crate::turn::next_turn().await;
+            // `None` from a view gone by then: nothing is published.
             let reading = this.with(&key, |_| ()).is_some();
-            let overtaken = this.progress.with_untracked(|p| {
+            let overtaken = this.progress.try_with_untracked(|p| {
                 p.as_ref().is_some_and(|(k, p)| {
                     *k == key && (p.total.is_some() || p.items >= progress.items)
                 })
             });
-            if reading && !overtaken {
+            if reading && overtaken == Some(false) {
                 this.publish(&key, progress);
             }
         });
@@ -152,7 +153,7 @@ impl<K: Clone + PartialEq + 'static, R: ReadAsItArrives + 'static> Arriving<K, R
     /// Forgets the reader and its progress.
     fn clear(&self) {
         self.reader.try_set_value(None);
-        if self.progress.with_untracked(Option::is_some) {
+        if self.progress.try_with_untracked(Option::is_some) == Some(true) {
             self.progress.try_set(None);
         }
     }
@@ -356,4 +357,34 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
         .flatten()
         .ok_or_else(superseded)?;
     reader.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::posts::PostsReader;
+
+    /// A read that ends after its view is gone (its signals disposed)
+    /// forgets its reader quietly.
+    #[test]
+    fn clearing_after_the_view_is_gone_does_nothing() {
+        let owner = Owner::new();
+        let arriving: Arriving<u8, PostsReader> = owner.with(|| {
+            Arriving::new(
+                RwSignal::new(None),
+                Steps {
+                    from_bytes: 1,
+                    per_step: 1,
+                },
+            )
+        });
+        owner.with(|| arriving.publish(&1, Progress::default()));
+        assert_eq!(
+            owner.with(|| arriving.progress.get_untracked()),
+            Some((1, Progress::default()))
+        );
+        drop(owner);
+        arriving.clear();
+        assert_eq!(arriving.progress.try_get_untracked(), None);
+    }
 }
