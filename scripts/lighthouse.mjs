@@ -2,12 +2,16 @@
 // Lighthouse on every view and one embedded panel of each, as a new
 // visitor on a phone (Lighthouse's default mobile run: simulated slow 4G,
 // 4× slower CPU) and on a desktop (its desktop preset) sees them: the
-// release build served with gzip as a CDN serves it, the Queue on an hour
-// of 30,000 posts. Prints performance, LCP, TBT and best practices per
-// page and writes them to target/lighthouse/results.md (and every report
-// to target/lighthouse/*.json).
+// release build served as a CDN serves it (HTTP/2 over TLS, gzip), the
+// Queue on an hour of 30,000 posts. Prints performance, LCP, TBT and best
+// practices per page and writes them to target/lighthouse/results.md (and
+// every report to target/lighthouse/*.json).
 //
-//   node scripts/lighthouse.mjs [--site DIR] [--only NAME,...] [--mode mobile|desktop]
+//   node scripts/lighthouse.mjs [--site DIR] [--only NAME,...] [--mode mobile|desktop] [--http1]
+//
+// `--http1` serves plain HTTP/1.1 instead (still gzip): the simulation
+// then gives each of the page's parallel requests a connection of its
+// own, each with its handshake and slow start.
 //
 // Run through scripts/lighthouse.sh, which builds the site first when
 // needed. Lighthouse (npm, dev-only) comes from .tools/ or $LIGHTHOUSE;
@@ -30,6 +34,7 @@ const arg = (name) => {
 const site = path.resolve(arg("--site") || path.join(root, "dist"));
 const only = arg("--only")?.split(",");
 const modes = arg("--mode") ? [arg("--mode")] : ["mobile", "desktop"];
+const tls = !args.includes("--http1");
 
 // The Queue's hour: the demo's 08 hour of this day, made 30,000 posts long.
 const QUEUE_DAY = "2016-08-03";
@@ -50,6 +55,8 @@ const PAGES = [
 const CHROME_FLAGS = [
   "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+  // The server's certificate is made for the run (scripts/bench/serve.mjs).
+  ...(tls ? ["--ignore-certificate-errors"] : []),
 ];
 
 function lighthouseBin() {
@@ -70,7 +77,7 @@ function largeHour() {
 }
 
 function serve(mounts) {
-  const child = fork(path.join(root, "scripts/bench/serve.mjs"), [JSON.stringify(mounts), JSON.stringify({ gzip: true })], {
+  const child = fork(path.join(root, "scripts/bench/serve.mjs"), [JSON.stringify(mounts), JSON.stringify({ gzip: true, tls })], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
@@ -127,7 +134,7 @@ const rows = [];
 try {
   for (const mode of modes) {
     for (const page of PAGES) {
-      const url = `http://127.0.0.1:${server.port}${prefix}${page.query}`;
+      const url = `${tls ? "https" : "http"}://127.0.0.1:${server.port}${prefix}${page.query}`;
       const slug = `${mode}-${page.name.replace(/[^a-z0-9]+/gi, "-").replace(/-+$/, "")}`;
       process.stderr.write(`lighthouse ${mode} ${page.name} …\n`);
       let row;
@@ -152,7 +159,7 @@ try {
 const head = ["page", "mode", "performance", "LCP", "TBT", "best practices", "what dominates"];
 const table = [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 const chrome = execFileSync(process.env.CHROME_PATH || "/usr/bin/chromium", ["--version"]).toString().trim();
-const text = `Lighthouse ${JSON.parse(fs.readFileSync(path.join(path.dirname(fs.realpathSync(lighthouseBin())), "../package.json"), "utf8")).version} (${chrome}), ${new Date().toISOString()}, site ${path.relative(root, site) || site} served with gzip; Queue hour ${QUEUE_DAY} ${QUEUE_HOUR}:00 with ${QUEUE_POSTS} posts.\n\n${table}\n`;
+const text = `Lighthouse ${JSON.parse(fs.readFileSync(path.join(path.dirname(fs.realpathSync(lighthouseBin())), "../package.json"), "utf8")).version} (${chrome}), ${new Date().toISOString()}, site ${path.relative(root, site) || site} served ${tls ? "over HTTP/2 and TLS" : "over HTTP/1.1"} with gzip; Queue hour ${QUEUE_DAY} ${QUEUE_HOUR}:00 with ${QUEUE_POSTS} posts.\n\n${table}\n`;
 fs.writeFileSync(path.join(out, "results.md"), text);
 console.log(text);
 if (rows.some((r) => r[2] === "ERROR")) process.exit(1);

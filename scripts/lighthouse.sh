@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Lighthouse on every view and an embedded panel of each, mobile (its
-# default run) and desktop, against the release build served with gzip:
-# prints a table and writes it to target/lighthouse/results.md.
+# default run) and desktop, against the release build served as a CDN
+# serves it (HTTP/2 over TLS, gzip; `--http1` for plain HTTP/1.1): prints
+# a table and writes it to target/lighthouse/results.md.
 #
-#   scripts/lighthouse.sh [--only NAME,...] [--mode mobile|desktop]
+#   scripts/lighthouse.sh [--only NAME,...] [--mode mobile|desktop] [--http1]
 #
 # Builds dist/ first when it is missing or older than the sources.
 set -euo pipefail

@@ -47,6 +47,15 @@ if $console && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }
   apt-get install -y -qq chromium chromium-driver
 fi
 
+# openssl makes the certificate of the Lighthouse runs' HTTP/2 server
+# (scripts/bench/serve.mjs).
+if $console && ! command -v openssl >/dev/null; then
+  step "apt-get install openssl"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq openssl
+fi
+
 # wasm-split (splits the release module for the first view, scripts/split)
 # from Debian's binaryen package, unpacked into .tools/binaryen and not
 # installed: its wasm-opt (108) must never stand in for npm's 132.

@@ -1,14 +1,20 @@
 // The benchmark's static file server, run as a child process of run.mjs
 // (and of scripts/lighthouse.mjs):
-//   node serve.mjs '{"/site/": "/abs/dir", "/a/file.json": "/abs/file", ...}' ['{"gzip": true}']
+//   node serve.mjs '{"/site/": "/abs/dir", "/a/file.json": "/abs/file", ...}' ['{"gzip": true, "tls": true}']
 // Serves each URL prefix from its folder (or one path from one file) on
 // 127.0.0.1 (no caching), and sends the port to the parent once
 // listening. With `gzip`, text, JSON and wasm go out gzip-compressed to
-// clients that accept it, as a CDN sends them. With `probe` (a script
+// clients that accept it, as a CDN sends them. With `tls`, it speaks
+// HTTP/2 over TLS (HTTP/1.1 to clients without it), as a CDN does, with a
+// certificate for 127.0.0.1 made for this run (openssl): a browser must
+// be told to accept it (Chromium: --ignore-certificate-errors). With `probe` (a script
 // file), each HTML page gets that script first in its head, and what a
 // page posts to `/__probe` goes to the parent as `{ probe: … }`.
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import http from "node:http";
+import http2 from "node:http2";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 
@@ -53,7 +59,23 @@ function probed(req, res) {
   });
 }
 
-const server = http.createServer((req, res) => {
+// A key and a self-signed certificate for 127.0.0.1, made for this run
+// and removed at once (they stay in memory).
+function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulse-serve-"));
+  try {
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    ], { stdio: ["ignore", "ignore", "pipe"] });
+    return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function handle(req, res) {
   if (probe && req.method === "POST" && req.url === "/__probe") {
     probed(req, res);
     return;
@@ -103,7 +125,10 @@ const server = http.createServer((req, res) => {
     });
     fs.createReadStream(file).pipe(res);
   });
-});
+}
 
+const server = options.tls
+  ? http2.createSecureServer({ ...certificate(), allowHTTP1: true }, handle)
+  : http.createServer(handle);
 server.listen(0, "127.0.0.1", () => process.send(server.address().port));
 process.on("disconnect", () => process.exit(0));
