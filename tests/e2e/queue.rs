@@ -1156,6 +1156,12 @@ fn the_view_is_painted_before_its_hour_is_asked_for() {
 fn a_large_hour_lists_its_first_posts_while_it_downloads() {
     const N: usize = 30_000;
     let (body, ids) = repeated_hour(N);
+    // Due order: due time, then id.
+    let mut by_due: Vec<(i64, String)> = parse_posts(&serde_json::from_str(&body).unwrap())
+        .into_iter()
+        .map(|p| (p.due_ms, p.id))
+        .collect();
+    by_due.sort();
     let gate = Gate::default();
     // A quarter of the body goes out, then the server holds the rest.
     let sent = body.len() / 4;
@@ -1226,6 +1232,14 @@ fn a_large_hour_lists_its_first_posts_while_it_downloads() {
         }
         assert_eq!(done["header_disabled"], json!(false), "{done}");
         assert_eq!(done["filters_aria"], Value::Null, "{done}");
+        // The complete hour is listed by due time (the order it arrived in
+        // is not that order: its first rows change).
+        let first_due = &by_due[0].1;
+        assert_ne!(first_due, &ids[0]);
+        wait_first(&b, "[data-panel=queue-list]", first_due).await;
+        let shown = shown_ids(&b, "[data-panel=queue-list]").await;
+        let expected: Vec<&String> = by_due.iter().take(shown.len()).map(|(_, id)| id).collect();
+        assert_eq!(shown.iter().collect::<Vec<_>>(), expected);
         // The hour came by the worker, off the page's main thread: the
         // page's own timeline has the worker's script and not the hour.
         let fetched = page_fetched(&b).await;

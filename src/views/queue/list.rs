@@ -85,7 +85,17 @@ pub fn QueueList(st: QueueState) -> impl IntoView {
             vp.scroll_to(0.0);
         }
     });
+    // The list's frame is built in one task and its first rows in the
+    // next: each is a fraction of the first screen's work.
+    let framed = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::turn::next_turn().await;
+        framed.try_set(true);
+    });
     let items = move || {
+        if !framed.get() {
+            return Vec::new();
+        }
         let r = range.get();
         st.rows.with(|rows| {
             rows.get(r.clone())
