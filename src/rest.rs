@@ -8,13 +8,13 @@
 //! they never stop the page to fetch code.
 //!
 //! A page that opens anything but the pages the split was profiled on
-//! starts only once both modules are in, both fetched asynchronously
-//! (`scripts/split/split.mjs`); what only needs to run some time after
-//! the first view waits for [`arrived`]. A function of the second module
-//! called before it is in would still work, fetched at once
-//! (synchronously): a last resort that the end-to-end test `sync_xhr`
-//! fails on. Where the module is not split (tests, a debug build)
-//! [`loaded`] settles at once.
+//! (with the address parameters they set) starts only once both modules
+//! are in, both fetched asynchronously (`scripts/split/split.mjs`); what
+//! only needs to run some time after the first view waits for
+//! [`arrived`]. Code never loads synchronously: a function of the second
+//! module called before it is in (a path no profile saw) stops that call
+//! and starts the page again with both modules, once. Where the module
+//! is not split (tests, a debug build) [`loaded`] settles at once.
 
 use leptos::prelude::*;
 use std::time::Duration;
@@ -26,8 +26,8 @@ use wasm_bindgen_futures::JsFuture;
 const LOADER: &str = "__pulse_load_rest";
 
 /// Settles once the second module is in (at once when there is none).
-/// A failed load is not an error here: the first call into it loads it
-/// again, synchronously, and reports a failure there.
+/// A failed load is not an error here: the first call into it reports
+/// it (the page's "Pulse stopped" banner).
 pub async fn loaded() {
     let Some(promise) = start() else { return };
     // A failure is reported by the first call into the module (above).

@@ -19,15 +19,19 @@
 // 4. Patch the JS glue to supply the placeholders and the loader, and
 //    index.html's loader to fetch the first module of the view the
 //    address opens, beside the glue. A page that opens anything but a
-//    profiled page (another embedded panel, an unknown view) fetches the
-//    second module beside the first, both streamed and compiled
-//    asynchronously, and starts once both are in.
+//    profiled page (another embedded panel, an unknown view, a parameter
+//    its profile never set) fetches the second module beside the first,
+//    both streamed and compiled asynchronously, and starts once both are
+//    in.
 // 5. Open every profiled page on the split site at desktop and phone
-//    width: the build fails if one loads code synchronously.
+//    width: the build fails if one calls into the second module before
+//    it is in.
 //
-// The profile only decides where code goes, never what it does: a function
-// the profile missed still runs, after a synchronous load (a last resort,
-// which the end-to-end test `sync_xhr` fails on).
+// The profile only decides where code goes, never what it does, and code
+// never loads synchronously: a call the profile missed that comes before
+// the second module is in (a value no profile saw, say) starts the page
+// again with both modules, and the end-to-end test `sync_xhr` walks such
+// addresses.
 
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -64,8 +68,9 @@ const SLOT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 const slotName = (n) => (n < 64 ? "" : slotName(Math.floor(n / 64))) + SLOT_DIGITS[n % 64];
 // A page that shows an embedded panel in an iframe, for the profile.
 const HOST_PAGE = "embed-host.html";
-// The folder the site is also served from, as on a CDN under a path.
-const SITE_FOLDER = "pulse/";
+// The folder the site is also served from, as on a CDN under a path (two
+// levels deep: how long a path is changes which code resolves it).
+const SITE_FOLDER = "cdn/pulse/";
 // The layouts the app reads from `layout` (src/route.rs), and the
 // embedded panels that show one whatever the address says
 // (src/views/queue/state.rs).
@@ -121,6 +126,7 @@ try {
       integrity: integrity(path.join(site, firstName), "sha256"),
       rest: restName,
       pages: profiledPages(group.runs),
+      keys: profiledKeys(group.runs),
       docs: inEvery(profiles[i], "docs"),
       sheets: inEvery(profiles[i], "sheets"),
     };
@@ -235,8 +241,10 @@ function fixFile(file) {
   fs.writeFileSync(file, bytes);
 }
 
+// A file name's content hash: 8 hex digits (the loader names ten files,
+// and every byte of it is in every first view).
 function hash(data) {
-  return createHash("sha256").update(data).digest("hex").slice(0, 16);
+  return createHash("sha256").update(data).digest("hex").slice(0, 8);
 }
 
 // A file's subresource integrity: SHA-384 as trunk writes it in
@@ -261,63 +269,69 @@ function patchGlue(js, names, invokers) {
   }
   const loader = `
 // The second part of the module (scripts/split/split.mjs): loaded when
-// src/rest.rs asks for it, or at once by the first call into it.
+// src/rest.rs asks for it, or before the app starts on a page the split
+// was not profiled on.
 const { rest: restUrl, restAtStart } = globalThis.__pulse_split;
 let restIn = false;
 let restPromise = null;
 function restImports() {
     return { primary: wasmInstance.exports };
 }
+// A call into the second module before it is in: a path the profile did
+// not see. The page never waits for code synchronously: it starts again
+// with the second module loaded before it starts (asked for in its
+// history entry's state), and the call that needed it stops here. Where
+// that was done already, or the module failed to load, the page says it
+// stopped.
+let restError = null;
+let restarting = false;
+const restart = new Error('Pulse: restarting');
 function loadRestNow(slot) {
     if (restIn) return;
-    performance.mark('pulse:rest needed at once', { detail: slot });
-    try {
-        const xhr = new XMLHttpRequest();
-        xhr.open('GET', restUrl, false);
-        // Bytes through a synchronous request: one char per byte.
-        xhr.overrideMimeType('text/plain; charset=x-user-defined');
-        xhr.send();
-        if (xhr.status !== 200) throw new Error(\`HTTP \${xhr.status}\`);
-        const text = xhr.responseText;
-        const bytes = new Uint8Array(text.length);
-        for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-        new WebAssembly.Instance(new WebAssembly.Module(bytes), restImports());
-        restIn = true;
-        restArrived();
-    } catch (e) {
-        restFailed(e);
-        throw e;
+    if (!restarting) {
+        if (restError || restAtStart) {
+            const e = restError || new Error('not loaded');
+            restFailed(e);
+            throw e;
+        }
+        restarting = true;
+        // The exception that stops the call is no error: the page is
+        // starting again.
+        for (const type of ['error', 'unhandledrejection']) {
+            addEventListener(type, (e) => (e.error ?? e.reason) === restart && e.preventDefault());
+        }
+        history.replaceState({ pulseRest: slot }, '');
+        location.reload();
     }
+    throw restart;
 }
 // The call that needed the code cannot go on: say so as the app's own
 // "Pulse stopped" banner does (its code may be the part that is missing).
 function restFailed(e) {
-    const name = restUrl.pathname.split('/').pop();
-    console.error(\`Pulse stopped: \${name} could not be loaded (\${e.message || e})\`);
+    const text = \`Part of its code (\${restUrl.pathname.split('/').pop()}) could not be loaded: \${e.message || e}.\`;
+    console.error('Pulse stopped: ' + text);
     if (document.getElementById('pulse-stopped') || !document.body) return;
-    const banner = document.createElement('div');
-    banner.id = 'pulse-stopped';
-    banner.className = 'stopped';
+    const make = (tag, props) => Object.assign(document.createElement(tag), props);
+    const banner = make('div', { id: 'pulse-stopped', className: 'stopped' });
     banner.setAttribute('role', 'alert');
-    const title = document.createElement('strong');
-    title.textContent = 'Pulse stopped. ';
-    const text = document.createElement('span');
-    text.textContent = \`Part of its code (\${name}) could not be loaded: \${e.message || e}. Reload to try again.\`;
-    const button = document.createElement('button');
-    button.className = 'button';
-    button.textContent = 'Reload';
-    button.addEventListener('click', () => location.reload());
-    banner.append(title, text, button);
+    banner.append(
+        make('strong', { textContent: 'Pulse stopped. ' }),
+        text + ' Reload to try again. ',
+        make('button', { className: 'button', textContent: 'Reload', onclick: () => location.reload() }),
+    );
     document.body.prepend(banner);
 }
-// Compiled while it streams in, instantiated at once when compiled, and
-// only if a call has not already loaded it synchronously meanwhile: a
-// second instance would write its data segments into the shared memory
-// again, over statics the app has changed since.
+// Compiled while it streams in, and instantiated once: a second instance
+// would write its data segments into the shared memory again, over
+// statics the app has changed since.
 let restCompiled = null;
 function compileRest() {
-    restCompiled ??= WebAssembly.compileStreaming(fetch(restUrl))
-        .catch((e) => { restCompiled = null; throw e; });
+    restCompiled ??= fetch(restUrl)
+        .then((r) => {
+            if (!r.ok) throw new Error(\`HTTP \${r.status}\`);
+            return WebAssembly.compileStreaming(r);
+        })
+        .catch((e) => { restCompiled = null; restError = e; throw e; });
     return restCompiled;
 }
 function loadRest() {
@@ -327,11 +341,25 @@ function loadRest() {
             if (restIn) return;
             new WebAssembly.Instance(module, restImports());
             restIn = true;
+            restError = null;
             restArrived();
         }, (e) => { restPromise = null; throw e; });
     return restPromise;
 }
 globalThis.__pulse_load_rest = loadRest;
+// What a person (or a script) does before the second module is in waits
+// for it: the page's handlers see each click, change and input once it
+// is in (most of them need it), which is asked for at once.
+if (!restAtStart) {
+    for (const type of ['click', 'change', 'input', 'submit']) {
+        addEventListener(type, (e) => {
+            if (restIn) return;
+            e.stopImmediatePropagation();
+            e.preventDefault();
+            loadRest().then(() => e.target.dispatchEvent(new e.constructor(type, e)), () => {});
+        }, true);
+    }
+}
 // Settles when the second module is in, without asking for it.
 let restArrived;
 globalThis.__pulse_rest_arrived = new Promise((resolve) => { restArrived = resolve; });
@@ -446,7 +474,7 @@ const layout = ${JSON.stringify(LAYOUT_EMBEDS)}[embed] ?? query.getAll('layout')
 const part = parts[[\`\${view}:\${layout}\`, view].find((k) => Object.hasOwn(parts, k)) ?? ${JSON.stringify(defaultView)}];
 globalThis.__pulse_split = {
   rest: new URL(part.rest, import.meta.url),
-  restAtStart: !part.pages.some(([v, e]) => view === v && embed === e),
+  restAtStart: history.state?.pulseRest !== undefined || !part.pages.some(([v, e]) => view === v && embed === e) || [...query.keys()].some((k) => !part.keys.split(' ').includes(k)),
 };
 const early = new Map();
 const pageFetch = fetch;
@@ -563,7 +591,7 @@ function viewGroups() {
       view: "delivery", ready: "[data-chart=delivery-minutes][data-draws]", embed: "delivery-minutes",
       shared: { day: days.at(-1), compare: days.length > 1 ? days[0] : undefined, from: "07:55", to: "08:10", net, media: "video" },
     }),
-    group({ view: "revenue", ready: "[data-chart=revenue-mrr][data-draws]", shared: { plan, target: "1000000" }, embed: "revenue-mrr" }),
+    group({ view: "revenue", ready: "[data-chart=revenue-mrr][data-draws]", shared: { plan, target: "1000000", month: months.at(-2) }, embed: "revenue-mrr" }),
     queueLayout("list", "[data-panel=queue-list] .qrow", "queue-list"),
     queueLayout("grid", "[data-panel=queue-grid] .tile", "queue-grid"),
   ];
@@ -580,9 +608,12 @@ function fullConfig() {
   } catch {
     config = { api_base: "api/v1" };
   }
+  // Its data folder written with a trailing slash (the bare pages read
+  // the site's own, without one).
+  const base = String(config.api_base ?? "api/v1").replace(/\/*$/, "/");
   return JSON.stringify({
     refresh_seconds: 60, title: "Ops console", timeout_seconds: 20, embed_parent_origins: [],
-    broadcast_workers: 24, media_cost: { text: 1, image: 2, video: 8, link: 1 }, ...config,
+    broadcast_workers: 24, media_cost: { text: 1, image: 2, video: 8, link: 1 }, ...config, api_base: base,
   });
 }
 
@@ -596,14 +627,22 @@ function inEvery(visits, key) {
   return first.filter((x) => others.every((xs) => xs.includes(x)));
 }
 
-// The pages the profile opened, as [view, embedded panel or null]: what
-// starts on the first module alone.
+// The pages the profile opened, as [view, embedded panel or null]: an
+// address of one of them whose parameters are all among those its runs
+// set (`profiledKeys`) starts on the first module alone (others load
+// both modules before they start).
 function profiledPages(runs) {
   const pages = runs.map((r) => {
     const q = new URLSearchParams(r.address);
     return JSON.stringify([q.get("view"), q.get("embed")]);
   });
   return [...new Set(pages)].map((p) => JSON.parse(p));
+}
+
+// The address parameters any of `runs` set, separated by spaces.
+function profiledKeys(runs) {
+  const keys = new Set(runs.flatMap((r) => [...new URLSearchParams(r.address).keys()]));
+  return [...keys].sort().join(" ");
 }
 
 // Serves a copy of the site with the instrumented module and returns, per
@@ -624,16 +663,16 @@ async function profileFirstViews(instrumented, views) {
 }
 
 // Opens the profiled pages on the split site as it will be served, at
-// desktop and phone width, and fails the build if any of them loads the
-// second module synchronously (a path the profile did not see that runs
-// before the module is in): such a build would block the page instead.
+// desktop and phone width, and fails the build if any of them calls into
+// the second module before it is in (a path the profile did not see that
+// runs before the module is in): the page would start again.
 async function checkFirstViews(runs) {
   const copy = path.join(work, "checked");
   fs.cpSync(site, copy, { recursive: true });
-  const found = (await visitEach(copy, runs, [1280, 390], (browser, url, run, width) => synchronousLoads(browser, url, run, width))).flat();
+  const found = (await visitEach(copy, runs, [1280, 390], (browser, url, run, width) => restarts(browser, url, run, width))).flat();
   if (found.length) {
     const named = found.map(({ address, width, slots, rest }) => `${address} at ${width} px (by ${slots.map((s) => describeSlot(rest, s)).join(", ")})`);
-    throw new Error(`split: the second module is loaded synchronously on ${named.join("; ")}`);
+    throw new Error(`split: the second module is needed before it is in on ${named.join("; ")}`);
   }
 }
 
@@ -721,30 +760,29 @@ async function visitEach(dir, runs, widths, visit) {
 }
 
 // Whether `url` (the run's address, in an iframe when it is `framed`)
-// makes a synchronous request before its first chart is drawn and the
-// second module is in: [{ address, width, slots, rest }] if it does
-// (`slots`: the table slots of the placeholders that asked), else [].
-async function synchronousLoads(browser, url, run, width) {
+// called into the second module before its first chart was drawn and
+// that module was in: [{ address, width, slots, rest }] if it did (the
+// page then starts again with both modules, see the glue's loader;
+// `slots`: the table slots of the placeholders that asked), else [].
+async function restarts(browser, url, run, width) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   try {
-    await page.addInitScript(() => {
-      globalThis.__sync = [];
-      const open = XMLHttpRequest.prototype.open;
-      XMLHttpRequest.prototype.open = function (method, target, async) {
-        if (arguments.length > 2 && !async) globalThis.__sync.push(String(target));
-        return open.apply(this, arguments);
-      };
-    });
     await page.goto(url);
     const frame = run.framed ? await (await page.waitForSelector("iframe")).contentFrame() : page;
-    await frame.waitForFunction(
-      (ready) => document.querySelector(ready)
-        && performance.getEntriesByType("resource").some((r) => r.name.endsWith("_rest.wasm") && r.responseEnd > 0),
-      run.ready, { timeout: 30000 });
+    const ready = (ready) => document.querySelector(ready)
+      && performance.getEntriesByType("resource").some((r) => r.name.endsWith("_rest.wasm") && r.responseEnd > 0);
+    for (let waited = 0; !(await frame.evaluate(ready, run.ready).catch(() => false)); waited += 100) {
+      if (waited > 30000) throw new Error(`split: ${run.address} at ${width} px: no first content`);
+      await page.waitForTimeout(100);
+    }
     await page.waitForTimeout(300);
-    const sync = await frame.evaluate(() => globalThis.__sync);
-    const slots = await frame.evaluate(() => performance.getEntriesByName("pulse:rest needed at once").map((m) => m.detail));
-    return sync.length ? [{ address: run.address, width, slots, rest: run.rest }] : [];
+    // A page that started again was reloaded (and its history entry
+    // names the slot, unless the app has replaced it since).
+    const [reloaded, slot] = await frame.evaluate(() => [
+      performance.getEntriesByType("navigation")[0]?.type === "reload",
+      history.state?.pulseRest,
+    ]);
+    return reloaded ? [{ address: run.address, width, slots: [slot], rest: run.rest }] : [];
   } finally {
     await page.close();
   }

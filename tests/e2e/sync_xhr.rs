@@ -4,6 +4,9 @@
 //! and phone width, with the demo's `config.json`, the README's example
 //! and another.
 //!
+//! Addresses that set the views' other parameters (which the split's
+//! profile may not have seen) are walked too.
+//!
 //! A wrapper installed before the page's own scripts records every
 //! `XMLHttpRequest.open(…, async = false)`; Chromium's deprecation warning
 //! in the console is checked too.
@@ -57,6 +60,147 @@ const CONFIGS: [(&str, Option<&str>); 3] = [
         ),
     ),
 ];
+
+/// Addresses that set each parameter of each view, and values no view
+/// starts with (a day, month or plan the data does not have, another
+/// sort): the pages above are the ones the split is profiled on, these
+/// are not all, and none may load code synchronously either.
+const PARAMETERS: [Page; 22] = [
+    Page {
+        name: "overview, a month",
+        query: "?view=overview&month=2016-07",
+        ready: "[data-kpi='requests:buffer.com']",
+    },
+    Page {
+        name: "overview, annotations hidden",
+        query: "?view=overview&hide=note,incident",
+        ready: "[data-kpi='requests:buffer.com']",
+    },
+    Page {
+        name: "overview, a month with no report",
+        query: "?view=overview&month=2015-01",
+        ready: "[data-panel^=overview-]",
+    },
+    Page {
+        name: "delivery, a minute",
+        query: "?view=delivery&day=2016-08-03&minute=30",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, a status",
+        query: "?view=delivery&day=2016-08-03&status=failed",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, the capacity planner",
+        query: "?view=delivery&day=2016-08-03&workers=30&growth=20",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, networks and media",
+        query: "?view=delivery&day=2016-08-03&net=twitter,facebook&media=video,image",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, annotations hidden",
+        query: "?view=delivery&day=2016-08-03&hide=deploy",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, a day the data does not have",
+        query: "?view=delivery&day=1999-01-01",
+        ready: "[data-kpi=posts_sent]",
+    },
+    Page {
+        name: "delivery, embedded with a network",
+        query: "?view=delivery&embed=delivery-minutes&day=2016-08-03&net=twitter",
+        ready: "[data-chart=delivery-minutes][data-draws]",
+    },
+    Page {
+        name: "revenue, a month",
+        query: "?view=revenue&month=2016-05",
+        ready: "[data-kpi=mrr_cents]",
+    },
+    Page {
+        name: "revenue, a month after the data",
+        query: "?view=revenue&month=2099-01",
+        ready: "[data-kpi=mrr_cents]",
+    },
+    Page {
+        name: "revenue, an unknown plan",
+        query: "?view=revenue&plan=nope",
+        ready: "[data-kpi=mrr_cents]",
+    },
+    Page {
+        name: "revenue, annotations hidden",
+        query: "?view=revenue&hide=note",
+        ready: "[data-kpi=mrr_cents]",
+    },
+    Page {
+        name: "revenue, embedded figures of a plan",
+        query: "?view=revenue&embed=revenue-kpis&plan=business",
+        ready: "[data-kpi=mrr_cents]",
+    },
+    Page {
+        name: "queue, a status",
+        query: "?view=queue&day=2016-08-03&hour=08&status=failed",
+        ready: "[data-panel=queue-list] .qrow",
+    },
+    Page {
+        name: "queue, a search",
+        query: "?view=queue&day=2016-08-03&hour=08&q=launch",
+        ready: "[data-panel=queue-list]",
+    },
+    Page {
+        name: "queue, a network and a medium",
+        query: "?view=queue&day=2016-08-03&hour=08&net=twitter&media=video",
+        ready: "[data-panel=queue-list]",
+    },
+    Page {
+        name: "queue, a minute",
+        query: "?view=queue&day=2016-08-03&hour=08&minute=05",
+        ready: "[data-panel=queue-list]",
+    },
+    Page {
+        name: "queue, sorted by id",
+        query: "?view=queue&day=2016-08-03&hour=08&sort=id",
+        ready: "[data-panel=queue-list] .qrow",
+    },
+    Page {
+        name: "queue, the grid sorted by due time, latest first",
+        query: "?view=queue&day=2016-08-03&hour=08&layout=grid&sort=-due",
+        ready: "[data-panel=queue-grid] .tile",
+    },
+    Page {
+        name: "queue, a day the data does not have",
+        query: "?view=queue&day=1999-01-01&hour=08",
+        ready: "[data-panel=queue-list]",
+    },
+];
+
+#[test]
+fn no_address_loads_anything_synchronously() {
+    run(|server, b| async move {
+        b.before_every_page(WRAPPER).await;
+        let mut found = Vec::new();
+        for (width, height) in WIDTHS {
+            b.client.set_window_size(width, height).await.unwrap();
+            for page in &PARAMETERS {
+                pages::open(&b, &server, page, "light").await;
+                found.extend(synchronous(&b, page, width, "demo config.json").await);
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        assert!(
+            found.is_empty(),
+            "{} of {} addresses loaded synchronously:\n{}",
+            found.len(),
+            PARAMETERS.len() * WIDTHS.len(),
+            found.join("\n")
+        );
+        b
+    });
+}
 
 /// Window widths: desktop and phone.
 const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
