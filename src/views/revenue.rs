@@ -53,21 +53,12 @@ pub fn Revenue() -> impl IntoView {
     // loaded after it), each in a place held for it so nothing moves: the
     // chart is what the view shows first.
     let settled = crate::ui::later_parts_may_come(st.panel);
-    let subtitle = move || {
-        let data = st.data()?;
-        let first = data.model.months.first()?.label();
-        let last = data.latest()?.label();
-        Some(format!(
-            "Month-end MRR from subscription events, {first} – {last}, in {}.",
-            data.currency
-        ))
-    };
     view! {
         <Show when=move || !embedded>
             <div class="view-head rev-head">
                 <div class="rev-title">
                     <h1>"Revenue"</h1>
-                    <p class="muted small">{subtitle}</p>
+                    <p class="muted small">{text(st, subtitle)}</p>
                 </div>
                 <AfterPaint when=settled placeholder="rev-pickers-placeholder">
                     <Pickers st=st />
@@ -75,6 +66,19 @@ pub fn Revenue() -> impl IntoView {
             </div>
         </Show>
         <div class="grid rev-grid" data-target=move || st.target.get().map(|_| "")>
+            // The headline figure, where the KPI panel shows it, painted
+            // with the chart; the panel takes its place once built
+            // (`.rev-early` is hidden from then on).
+            <div class="panel rev-early" aria-hidden="true">
+                <div class="panel-body rev-headline">
+                    <div class="rev-hero">
+                        <div class="kpi">
+                            <span class="kpi-label">"MRR"</span>
+                            <span class="kpi-value">{text(st, kpis::headline_mrr)}</span>
+                        </div>
+                    </div>
+                </div>
+            </div>
             <AfterPaint when=settled placeholder="rev-kpis-placeholder">
                 <KpisPanel st=st />
             </AfterPaint>
@@ -84,6 +88,27 @@ pub fn Revenue() -> impl IntoView {
             </AfterPaint>
         </div>
     }
+}
+
+/// The view's subtitle: the months the events span and their currency.
+fn subtitle(st: &RevenueState) -> Option<String> {
+    let data = st.data()?;
+    let first = data.model.months.first()?.label();
+    let last = data.latest()?.label();
+    Some(format!(
+        "Month-end MRR from subscription events, {first} – {last}, in {}.",
+        data.currency
+    ))
+}
+
+/// A text of the view built with its first chart, read from its state by
+/// `of` (empty while unknown). One closure type for all of them: each
+/// kind of reactive text costs code in the view's first module.
+fn text(
+    st: RevenueState,
+    of: fn(&RevenueState) -> Option<String>,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    move || of(&st).unwrap_or_default()
 }
 
 /// The panels below the MRR chart, built one per turn of the page (each

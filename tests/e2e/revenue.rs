@@ -326,6 +326,104 @@ fn revenue_shows_the_demo_figures_and_the_reconciliation_gap() {
     });
 }
 
+/// `cents` as the headline shows them, in whole dollars (half a dollar
+/// up): `$392,485`.
+fn dollars(cents: i64) -> String {
+    assert!(cents >= 0, "{cents}");
+    let digits = ((cents + 50) / 100).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("${out}")
+}
+
+#[test]
+fn revenue_paints_its_mrr_figure_with_the_chart_where_the_panel_shows_it() {
+    let d = demo();
+    let last = d.months.len() - 1;
+    let may = d.index("2016-05");
+    let cases = [
+        ("?view=revenue".to_owned(), d.total[last]),
+        ("?view=revenue&month=2016-05".to_owned(), d.total[may]),
+        (
+            "?view=revenue&plan=business".to_owned(),
+            d.by_plan["business"][last],
+        ),
+        ("?view=revenue&target=500000".to_owned(), d.total[last]),
+    ];
+    run(|server, b| async move {
+        // The second module comes late: until then the KPI panel is not
+        // built, and the headline figure painted with the chart is all
+        // there is of it.
+        for rest in crate::faults::second_modules() {
+            server.fault(&rest, Fault::Delay(std::time::Duration::from_millis(2500)));
+        }
+        let place = "const v = document.querySelector(arguments[0]); if (!v || !v.offsetParent) return null;             const r = v.getBoundingClientRect(), g = document.querySelector('.rev-grid').getBoundingClientRect();             return [v.textContent, Math.round(r.left - g.left), Math.round(r.top - g.top), Math.round(r.width), Math.round(r.height)];";
+        for (width, height) in [(1280, 900), (390, 844)] {
+            b.client.set_window_size(width, height).await.unwrap();
+            for (query, cents) in &cases {
+                b.goto(&server.url(query)).await;
+                b.wait_for(
+                    "the MRR chart",
+                    "return performance.getEntriesByType('mark').some(m => m.name.startsWith('pulse:drawn'))",
+                )
+                .await;
+                let early = b.js(place, vec![json!(".rev-early .kpi-value")]).await;
+                let held = b
+                    .js(
+                        "return document.querySelector('[data-panel=revenue-mrr] .rev-legend-placeholder')?.getBoundingClientRect().height ?? null",
+                        vec![],
+                    )
+                    .await;
+                assert_eq!(
+                    early[0],
+                    json!(dollars(*cents)),
+                    "{query} at {width} px: {early}"
+                );
+                assert!(
+                    b.js(
+                        "return document.querySelector('[data-kpi=mrr_cents]') === null",
+                        vec![]
+                    )
+                    .await
+                    .as_bool()
+                    .unwrap(),
+                    "{query}: the KPI panel came before the second module"
+                );
+                // The panel takes its place; its figure is where the first
+                // one was in the view's grid, and the first one is gone.
+                wait_kpi(&b, "mrr_cents", &cents.to_string()).await;
+                let panel = b
+                    .js(place, vec![json!("[data-kpi=mrr_cents] .kpi-value")])
+                    .await;
+                assert_eq!(early, panel, "{query} at {width} px");
+                // The chart's legend, built with the panel, fills the
+                // place held for it.
+                let legend = b
+                    .wait_for(
+                        "the MRR chart's legend",
+                        "const l = document.querySelector('[data-panel=revenue-mrr] .rev-legend'); return l && l.getBoundingClientRect().height + parseFloat(getComputedStyle(l).marginTop)",
+                    )
+                    .await;
+                let (held, legend) = (
+                    held.as_f64().unwrap_or(-1.0),
+                    legend.as_f64().unwrap_or(0.0),
+                );
+                assert!(
+                    (held - legend).abs() < 1.0,
+                    "{query} at {width} px: {held} px held for a legend of {legend} px"
+                );
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        b
+    });
+}
+
 #[test]
 fn revenue_events_are_requested_once_beside_meta_before_the_app_mounts() {
     run(|server, b| async move {

@@ -100,6 +100,17 @@ fn kpi_table(
     t
 }
 
+/// The headline figure for people: the selected month's MRR (the plan's,
+/// when one is shown), once computed.
+pub fn headline_mrr(st: &RevenueState) -> Option<String> {
+    let data = st.data()?;
+    let index = data.model.month_index(st.month.get()?)?;
+    st.selection.with(|sel| {
+        let f = sel.as_ref()?.figures.get(index)?;
+        Some(format::money(f.mrr_cents, &data.currency))
+    })
+}
+
 /// The `revenue-kpis` panel.
 #[component]
 pub fn KpisPanel(

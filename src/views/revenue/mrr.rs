@@ -318,11 +318,13 @@ pub fn MrrPanel(
                 on_select=on_select
                 summary=described
                 later=later />
-            <AfterPaint when=has_data placeholder="chart-marks-placeholder">
+            // The legend comes with them: the chart and the headline figure
+            // are what the view paints first.
+            <AfterPaint when=has_data placeholder="rev-legend-placeholder">
                 {later.set(true)}
                 <ChartMarks marks=st.marks(true) />
+                <Legend entries=legend />
             </AfterPaint>
-            <Legend entries=legend />
         </Panel>
     }
 }
