@@ -223,7 +223,8 @@ function cargoTargetDir() {
 }
 
 // `PULSE_SPLIT_NAMES=1` keeps the functions' names in the split modules,
-// when the module has them: to find what a synchronous load was for.
+// when the module has them: to find what an early call into the second
+// module was for (the slot the build's check names).
 function wasmSplit(args) {
   const names = process.env.PULSE_SPLIT_NAMES === "1" && args.includes("--profile") ? ["-g"] : [];
   execFileSync(path.join(root, ".tools/binaryen/usr/bin/wasm-split"), ["--all-features", "--quiet", ...names, ...args], { stdio: ["ignore", "ignore", "inherit"] });
