@@ -284,6 +284,13 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
         }
     });
 
+    // A compare day (as the address asks: the dataset's days may not be
+    // read yet) makes each row of figures taller: the place held while
+    // the day loads follows (style/delivery.css).
+    let comparing = expect_context::<crate::state::AppState>()
+        .route
+        .with_untracked(|r| r.compare.is_some());
+    let class = if comparing { "wide comparing" } else { "wide" };
     let headline_view = move || {
         head.get().map(|h| {
             let class = match h.on_target {
@@ -370,7 +377,7 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
         Some(view! { <div class="kpis delivery-kpis">{cells}</div> })
     };
     view! {
-        <Panel id="delivery-kpis" title=title state=st.panel on_retry=retry table=table class="wide">
+        <Panel id="delivery-kpis" title=title state=st.panel on_retry=retry table=table class=class>
             {headline_view}
             {figures_view}
             <p class="muted small target-note">
