@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 pub(crate) const BAD: &str = "2016-08-03";
-const GOOD: &str = "2016-08-29";
+pub(crate) const GOOD: &str = "2016-08-29";
 pub(crate) const MINUTES: &str = "[data-panel=delivery-minutes] .chart";
 
 /// Sums of a delivery document over some series and minutes.
@@ -559,27 +559,10 @@ fn the_controls_and_lower_panels_follow_the_first_chart_without_moving_it() {
     });
 }
 
-/// Records the page's layout shifts (the performance timeline's
-/// `layout-shift` entries) from before its own scripts run.
-const SHIFTS: &str = "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });";
-
-/// `page` and its layout shifts (recorded by [`SHIFTS`]) if they score
-/// 0.05 or more together: half of what counts as good.
-async fn shifted(b: &crate::browser::Browser, page: &str) -> Option<String> {
-    let shifts = b.js("return window.__shifts", vec![]).await;
-    let total: f64 = shifts
-        .as_array()
-        .expect("the layout-shift observer ran")
-        .iter()
-        .filter_map(Value::as_f64)
-        .sum();
-    (total >= 0.05).then(|| format!("{page}: {total:.4} {shifts}"))
-}
-
 #[test]
 fn nothing_moves_when_the_rest_arrives_at_any_width() {
     run(|server, b| async move {
-        b.before_every_page(SHIFTS).await;
+        b.before_every_page(crate::places::SHIFTS).await;
         let pages = [
             (
                 format!("?view=delivery&day={BAD}"),
@@ -604,53 +587,7 @@ fn nothing_moves_when_the_rest_arrives_at_any_width() {
                 // What is built after the first paint fills the places
                 // held for it (the places follow the demo's filter bar;
                 // where it wraps differently a few pixels move).
-                moved.extend(shifted(&b, &format!("{query} at {width} px")).await);
-            }
-        }
-        b.client.set_window_size(1280, 900).await.unwrap();
-        assert!(moved.is_empty(), "layout shifts:\n{}", moved.join("\n"));
-        b
-    });
-}
-
-#[test]
-fn nothing_moves_when_a_slow_day_arrives_at_any_width() {
-    run(|server, b| async move {
-        // The view is painted while its day is still on its way (a slow
-        // network, a busy machine): the figures' and the first chart's
-        // panels hold the places their content takes, whether the
-        // figures fill one row or seven, with or without a compare day.
-        for day in [BAD, GOOD] {
-            server.fault(
-                &format!("api/v1/delivery/{day}.json"),
-                Fault::Delay(Duration::from_millis(1500)),
-            );
-        }
-        b.before_every_page(SHIFTS).await;
-        let pages = [
-            (format!("?view=delivery&day={BAD}"), "[data-kpi=p99_s]"),
-            (
-                format!("?view=delivery&day={BAD}&compare={GOOD}"),
-                "[data-kpi='compare:p99_s']",
-            ),
-        ];
-        let mut moved = Vec::new();
-        for (width, height) in [(360, 800), (390, 844), (600, 900), (1024, 768), (1280, 900)] {
-            b.client.set_window_size(width, height).await.unwrap();
-            for (query, complete) in &pages {
-                b.goto(&server.url(query)).await;
-                b.wait_for(
-                    "the figures' place held while the day loads",
-                    "return !!document.querySelector('[data-panel=delivery-kpis] .skeleton')",
-                )
-                .await;
-                b.wait_for(
-                    "the figures",
-                    &format!("return !!document.querySelector({complete:?})"),
-                )
-                .await;
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                moved.extend(shifted(&b, &format!("{query} at {width} px")).await);
+                moved.extend(crate::places::shifted(&b, &format!("{query} at {width} px")).await);
             }
         }
         b.client.set_window_size(1280, 900).await.unwrap();

@@ -110,6 +110,7 @@ mod limits;
 mod matrix;
 mod overview;
 mod pages;
+mod places;
 mod queue;
 mod revenue;
 mod sync_xhr;

@@ -1,0 +1,112 @@
+//! Places held while the documents are slow: a view painted before its
+//! documents are in (a slow network, a busy machine) holds the places its
+//! content will take, at every width, so nothing moves when they come.
+//! Also the layout-shift reading the other tests of places use.
+
+use super::*;
+use crate::delivery::{BAD, GOOD};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Records the page's layout shifts (the performance timeline's
+/// `layout-shift` entries) from before its own scripts run.
+pub(crate) const SHIFTS: &str = "window.__shifts = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });";
+
+/// `page` and its layout shifts (recorded by [`SHIFTS`]) if they score
+/// 0.05 or more together: half of what counts as good.
+pub(crate) async fn shifted(b: &crate::browser::Browser, page: &str) -> Option<String> {
+    let shifts = b.js("return window.__shifts", vec![]).await;
+    let total: f64 = shifts
+        .as_array()
+        .expect("the layout-shift observer ran")
+        .iter()
+        .filter_map(Value::as_f64)
+        .sum();
+    (total >= 0.05).then(|| format!("{page}: {total:.4} {shifts}"))
+}
+
+/// Every document of the bundled data but `meta.json`, by its path on
+/// the server.
+fn documents() -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the bundled data").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let dist = crate::dist();
+    let mut files = Vec::new();
+    walk(&dist.join("api/v1"), &mut files);
+    let docs: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix(&dist).ok()?.to_str().map(str::to_owned))
+        .filter(|f| f.ends_with(".json") && !f.ends_with("meta.json"))
+        .collect();
+    assert!(docs.len() > 10, "bundled documents: {docs:?}");
+    docs
+}
+
+#[test]
+fn nothing_moves_when_the_documents_come_late_at_any_width() {
+    // (address, what shows while its documents load, what shows once
+    // they are in)
+    let pages = [
+        (
+            "?view=overview".to_owned(),
+            "[data-panel=overview-services] .skeleton",
+            "[data-panel=overview-platform] [data-kpi]",
+        ),
+        (
+            "?view=revenue".to_owned(),
+            "[data-panel=revenue-mrr] .skeleton",
+            "[data-kpi=mrr_cents]",
+        ),
+        (
+            "?view=revenue&target=1000000".to_owned(),
+            "[data-panel=revenue-mrr] .skeleton",
+            "[data-kpi=mrr_cents]",
+        ),
+        (
+            format!("?view=delivery&day={BAD}"),
+            "[data-panel=delivery-kpis] .skeleton",
+            "[data-kpi=p99_s]",
+        ),
+        (
+            format!("?view=delivery&day={BAD}&compare={GOOD}"),
+            "[data-panel=delivery-kpis] .skeleton",
+            "[data-kpi='compare:p99_s']",
+        ),
+    ];
+    run(|server, b| async move {
+        for doc in documents() {
+            server.fault(&doc, Fault::Delay(Duration::from_millis(1500)));
+        }
+        b.before_every_page(SHIFTS).await;
+        let mut moved = Vec::new();
+        for (width, height) in [(360, 800), (390, 844), (600, 900), (1024, 768), (1280, 900)] {
+            b.client.set_window_size(width, height).await.unwrap();
+            for (query, loading, complete) in &pages {
+                b.goto(&server.url(query)).await;
+                b.wait_for(
+                    &format!("{query}: the places held while it loads"),
+                    &format!("return !!document.querySelector({loading:?})"),
+                )
+                .await;
+                b.wait_for(
+                    &format!("{query}: its content"),
+                    &format!("return !!document.querySelector({complete:?})"),
+                )
+                .await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                moved.extend(shifted(&b, &format!("{query} at {width} px")).await);
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        assert!(moved.is_empty(), "layout shifts:\n{}", moved.join("\n"));
+        b
+    });
+}
