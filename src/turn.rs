@@ -7,6 +7,8 @@
 /// a zero-delay timer (which browsers stretch to 4 ms when nested).
 pub async fn next_turn() {
     use wasm_bindgen::JsCast;
+    // The task ends here, and its step with it.
+    end_step();
     let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
     let yielded = scheduler.and_then(|s| {
         let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
@@ -77,6 +79,11 @@ pub const STEP_MS: f64 = 8.0;
 /// A slice of the page's time for a long task done in steps: the step
 /// goes on until the slice is [`over`](Slice::over), then the task
 /// awaits [`next_turn`].
+///
+/// A task has one step, however many slices it takes: a slice taken
+/// within another's (a body's reader told of each chunk by the loop that
+/// reads the chunks in a slice of its own) ends when that one does,
+/// rather than adding a step of its own to the same task.
 pub struct Slice {
     /// When the slice ends, on the page's clock (ms); `None` without a
     /// clock (outside a browser window: no page to give a turn to), where
@@ -85,11 +92,16 @@ pub struct Slice {
 }
 
 impl Slice {
-    /// A slice of one step ([`STEP_MS`]) from now.
+    /// A slice of one step ([`STEP_MS`]) from now, or what is left of
+    /// the step already under way in this task.
     pub fn step() -> Self {
-        Self {
-            until: now_ms().map(|now| now + STEP_MS),
-        }
+        let until = now_ms().map(|now| {
+            let running = STEP_ENDS.get().filter(|&ends| ends > now);
+            let until = running.unwrap_or(now + STEP_MS);
+            STEP_ENDS.set(Some(until));
+            until
+        });
+        Self { until }
     }
 
     /// Whether the slice's time is up.
@@ -99,6 +111,19 @@ impl Slice {
             _ => false,
         }
     }
+}
+
+thread_local! {
+    /// When the step under way ends (ms, the page's clock): set by the
+    /// first [`Slice::step`] of a task, ended by [`next_turn`]. A step
+    /// left behind by a task that ended otherwise (awaiting a chunk of a
+    /// body) only shortens the slices taken before it would have ended.
+    static STEP_ENDS: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Ends the step under way: the next slice is a whole step.
+fn end_step() {
+    STEP_ENDS.set(None);
 }
 
 /// A pace for what a long task shows while it runs (how far it has

@@ -313,18 +313,28 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
 ) -> Result<R::Doc, DocError> {
     let per_step = arriving.steps.per_step;
     let bytes = body.len() as u64;
-    // What was not looked through while it arrived, a piece per turn.
-    while !arriving
-        .update(key, |r| r.catch_up(&body))
-        .ok_or_else(superseded)?
-    {
+    // What was not looked through while it arrived, a piece per turn;
+    // then the check of the whole body in a turn of its own (not in the
+    // one that read its last chunk).
+    loop {
         crate::turn::next_turn().await;
+        if arriving
+            .update(key, |r| r.catch_up(&body))
+            .ok_or_else(superseded)?
+        {
+            break;
+        }
     }
+    crate::turn::next_turn().await;
     arriving
         .update(key, |r| r.complete(body))
         .ok_or_else(superseded)??;
     let mut pace = Pace::new(PUBLISH_MS);
     loop {
+        // Each step, and each showing of the progress (the view's rows
+        // and counts; at the end sorting and showing the whole
+        // document), in a task of its own.
+        crate::turn::next_turn().await;
         let step = arriving.update(key, |r| {
             let done = r.done();
             if !done {
@@ -334,6 +344,7 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
         });
         let (done, items, total) = step.ok_or_else(superseded)??;
         if done || pace.due() {
+            crate::turn::next_turn().await;
             arriving.publish(
                 key,
                 Progress {
@@ -344,10 +355,8 @@ async fn read_rest_in_steps<K: Clone + PartialEq + 'static, R: ReadAsItArrives +
                 },
             );
         }
-        // What the whole document sets off (sorting it, showing it) runs
-        // in a task of its own.
-        crate::turn::next_turn().await;
         if done {
+            crate::turn::next_turn().await;
             break;
         }
     }
