@@ -27,7 +27,7 @@ use crate::rest::AfterPaint;
 use crate::route::{Layout, View};
 use crate::state::AppState;
 use crate::ui::{download_text, Panel};
-use controls::{Counts, FilterBar, Pickers};
+use controls::{Arrival, Counts, FilterBar, Pickers};
 use grid::QueueGrid;
 use leptos::prelude::*;
 use list::QueueList;
@@ -75,6 +75,7 @@ pub fn Queue() -> impl IntoView {
     let controls = move || -> ChildrenFn {
         Arc::new(move || {
             view! {
+                <Arrival st=st />
                 <button
                     class="button quiet"
                     data-action="csv"

@@ -1,12 +1,31 @@
 //! Places held while the documents are slow: a view painted before its
 //! documents are in (a slow network, a busy machine) holds the places its
-//! content will take, at every width, so nothing moves when they come.
-//! Also the layout-shift reading the other tests of places use.
+//! content will take, at every width, so nothing moves when they come;
+//! the Queue's large hour, listed while it arrives, moves nothing when it
+//! is complete; no page is wider than a phone's screen. Also the
+//! layout-shift reading the other tests of places use.
 
 use super::*;
 use crate::delivery::{BAD, GOOD};
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// The widths walked, with a window height each: phones to a desktop.
+const WIDTHS: [(u32, u32); 5] = [(360, 800), (390, 844), (600, 900), (1024, 768), (1280, 900)];
+
+/// `page` if it is wider than the window (the whole page scrolls
+/// sideways).
+async fn too_wide(b: &crate::browser::Browser, page: &str) -> Option<String> {
+    let widths = b
+        .js(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await;
+    (widths[0].as_f64() > widths[1].as_f64())
+        .then(|| format!("{page}: page and window widths {widths}"))
+}
 
 /// Records the page's layout shifts (the performance timeline's
 /// `layout-shift` entries) from before its own scripts run.
@@ -87,7 +106,7 @@ fn nothing_moves_when_the_documents_come_late_at_any_width() {
         }
         b.before_every_page(SHIFTS).await;
         let mut moved = Vec::new();
-        for (width, height) in [(360, 800), (390, 844), (600, 900), (1024, 768), (1280, 900)] {
+        for (width, height) in WIDTHS {
             b.client.set_window_size(width, height).await.unwrap();
             for (query, loading, complete) in &pages {
                 b.goto(&server.url(query)).await;
@@ -102,11 +121,89 @@ fn nothing_moves_when_the_documents_come_late_at_any_width() {
                 )
                 .await;
                 tokio::time::sleep(Duration::from_millis(500)).await;
-                moved.extend(shifted(&b, &format!("{query} at {width} px")).await);
+                let page = format!("{query} at {width} px");
+                moved.extend(shifted(&b, &page).await);
+                moved.extend(too_wide(&b, &page).await);
             }
         }
         b.client.set_window_size(1280, 900).await.unwrap();
         assert!(moved.is_empty(), "layout shifts:\n{}", moved.join("\n"));
+        b
+    });
+}
+
+/// Where the Queue's figures, filters and list stand, with the download's
+/// progress while the hour arrives: `[progress, figures, filters, list]`
+/// (the tops, px) once the filters are built and rows are listed.
+const QUEUE_PLACES: &str = r#"
+    const panel = document.querySelector('[data-panel=queue-list]');
+    const top = s => panel?.querySelector(s)?.getBoundingClientRect().top;
+    const places = [top('.qkpis'), top('fieldset.qfilters'), top('.vscroll')];
+    if (places.some(t => t === undefined) || !panel.querySelector('.qrow')) return null;
+    return [panel.querySelector('.qarriving')?.dataset.reading ?? null, ...places];
+"#;
+
+#[test]
+fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
+    let (body, _) = crate::queue::repeated_hour(30_000);
+    let body = Arc::new(body);
+    let hour = "api/v1/posts/2016-08-03/08.json";
+    run(|server, b| async move {
+        b.before_every_page(SHIFTS).await;
+        let mut moved = Vec::new();
+        for (width, height) in WIDTHS {
+            b.client.set_window_size(width, height).await.unwrap();
+            // A quarter of the hour comes, then the rest when let go.
+            let gate = Gate::default();
+            let sent = body.len() / 4;
+            server.fault(
+                hour,
+                Fault::Held {
+                    body: Arc::clone(&body),
+                    sent,
+                    gate: gate.clone(),
+                },
+            );
+            b.goto(&server.url("?view=queue&day=2016-08-03&hour=08"))
+                .await;
+            let page = format!("the Queue at {width} px");
+            let arriving = b
+                .wait_for(
+                    &format!("{page}: its first posts while the hour arrives"),
+                    &format!(
+                        "const p = (() => {{ {QUEUE_PLACES} }})(); return p && p[0] !== null && p"
+                    ),
+                )
+                .await;
+            gate.open();
+            let complete = b
+                .wait_for(
+                    &format!("{page}: the whole hour"),
+                    &format!(
+                        "const p = (() => {{ {QUEUE_PLACES} }})(); \
+                         return p && p[0] === null \
+                         && document.querySelector('[data-kpi=posts_count]')?.dataset.value === '30000' && p"
+                    ),
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let places = |v: &Value| -> Vec<f64> {
+                v.as_array().unwrap()[1..]
+                    .iter()
+                    .map(|t| t.as_f64().unwrap())
+                    .collect()
+            };
+            let (before, after) = (places(&arriving), places(&complete));
+            if before.iter().zip(&after).any(|(a, b)| (a - b).abs() > 0.5) {
+                moved.push(format!(
+                    "{page}: figures, filters, list at {before:?} while arriving, {after:?} after"
+                ));
+            }
+            moved.extend(shifted(&b, &page).await);
+            moved.extend(too_wide(&b, &page).await);
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        assert!(moved.is_empty(), "moved:\n{}", moved.join("\n"));
         b
     });
 }

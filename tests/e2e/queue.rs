@@ -1048,7 +1048,7 @@ fn the_views_style_sheets_come_with_their_views() {
 
 /// The demo hour made `n` posts long: its own posts first, then again
 /// with new ids (as `scripts/bench/hour.mjs` does for the benchmark).
-fn repeated_hour(n: usize) -> (String, Vec<String>) {
+pub(crate) fn repeated_hour(n: usize) -> (String, Vec<String>) {
     let body = std::fs::read_to_string(dist().join(HOUR_DOC)).unwrap();
     let mut doc: Value = serde_json::from_str(&body).unwrap();
     let source = doc["posts"].as_array().unwrap().clone();

@@ -303,7 +303,7 @@ fn Search(st: QueueState) -> impl IntoView {
 }
 
 /// The counts of the posts shown, with their hooks; while the hour
-/// arrives, of the posts received so far, with the download's progress.
+/// arrives, of the posts received so far ([`Arrival`] shows how far).
 #[component]
 pub fn Counts(st: QueueState) -> impl IntoView {
     let total = move || st.hour_doc().map(|h| h.posts.len()).unwrap_or(0);
@@ -319,7 +319,6 @@ pub fn Counts(st: QueueState) -> impl IntoView {
             format!("Posts (of {})", group(all))
         };
         view! {
-            {arriving.map(arrival)}
             <div class="kpis qkpis" aria-busy=arriving.map(|_| "true")>
                 <Kpi name="posts_count" raw=c.posts.to_string() label=of text=group(c.posts) />
                 <Kpi name="posts_failed" raw=c.failed.to_string() label="Failed" text=group(c.failed) />
@@ -330,44 +329,38 @@ pub fn Counts(st: QueueState) -> impl IntoView {
     }
 }
 
-/// How far the hour has come: its bytes while it downloads (a bar with no
-/// end when its size was not announced), then its posts while the rest
-/// is read. `data-reading` is the count of posts read so far.
+/// How far the hour has come while it arrives, in the panel's head: its
+/// bytes while it downloads (a bar with no end when its size was not
+/// announced), then its posts while the rest is read. It takes no room
+/// in the panel's body, so nothing there moves when the hour is
+/// complete. `data-reading` is the count of posts read so far.
+#[component]
+pub fn Arrival(st: QueueState) -> impl IntoView {
+    move || st.arriving.get().map(arrival)
+}
+
 fn arrival(p: Progress) -> impl IntoView {
     // Not `{:.1}`: the standard printer's exact mode would bring its
     // tables into the first part of the module for this one label.
-    let mb = |bytes: u64| format!("{} MB", format::fixed(bytes as f64 / 1e6, 1));
+    let mb = |bytes: u64| format::fixed(bytes as f64 / 1e6, 1);
     let (label, max, value) = match (p.total, p.announced) {
         (Some(total), _) => (
-            format!("Reading posts: {} of {}", group(p.items), group(total)),
+            format!("Reading {} of {}", group(p.items), group(total)),
             Some(total.to_string()),
             Some(p.items.to_string()),
         ),
         (None, Some(size)) => (
-            format!(
-                "Downloading: {} posts so far, {} of {}",
-                group(p.items),
-                mb(p.bytes),
-                mb(size)
-            ),
+            format!("{} of {} MB", mb(p.bytes), mb(size)),
             Some(size.to_string()),
             Some(p.bytes.to_string()),
         ),
-        (None, None) => (
-            format!(
-                "Downloading: {} posts so far, {}",
-                group(p.items),
-                mb(p.bytes)
-            ),
-            None,
-            None,
-        ),
+        (None, None) => (format!("{} MB", mb(p.bytes)), None, None),
     };
     view! {
-        <div class="reading qarriving" role="status" data-reading=p.items.to_string()>
+        <span class="reading qarriving" role="status" data-reading=p.items.to_string()>
             <progress max=max value=value aria-label="Download of the hour"></progress>
-            <span>{label}</span>
-        </div>
+            {label}
+        </span>
     }
 }
 
