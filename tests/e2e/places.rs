@@ -147,7 +147,6 @@ const QUEUE_PLACES: &str = r#"
 fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
     let (body, _) = crate::queue::repeated_hour(30_000);
     let body = Arc::new(body);
-    let hour = "api/v1/posts/2016-08-03/08.json";
     run(|server, b| async move {
         b.before_every_page(SHIFTS).await;
         let mut moved = Vec::new();
@@ -157,15 +156,15 @@ fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
             let gate = Gate::default();
             let sent = body.len() / 4;
             server.fault(
-                hour,
+                crate::queue::HOUR_DOC,
                 Fault::Held {
                     body: Arc::clone(&body),
                     sent,
                     gate: gate.clone(),
                 },
             );
-            b.goto(&server.url("?view=queue&day=2016-08-03&hour=08"))
-                .await;
+            let query = format!("?view=queue&day={}&hour=08", crate::queue::DAY);
+            b.goto(&server.url(&query)).await;
             let page = format!("the Queue at {width} px");
             let arriving = b
                 .wait_for(

@@ -7,8 +7,8 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-const DAY: &str = "2016-08-03";
-const HOUR_DOC: &str = "api/v1/posts/2016-08-03/08.json";
+pub(crate) const DAY: &str = "2016-08-03";
+pub(crate) const HOUR_DOC: &str = "api/v1/posts/2016-08-03/08.json";
 const LIST: &str = "[data-panel=queue-list] .vscroll";
 const GRID: &str = "[data-panel=queue-grid] .vscroll";
 
