@@ -214,9 +214,17 @@ async fn minute_x(b: &Browser, css: &str, minute: usize) -> (f64, Value) {
     panic!("no pixel near {estimate} hovers minute {minute}: {seen:?}");
 }
 
-/// The CSS x of the centre of `minute`'s slot, from two hovers.
+/// The CSS x of the centre of `minute`'s slot, from two hovers, once a
+/// hover shows the chart's tooltip (its hover code may come a moment
+/// after its first draw, as a person moving the mouse would see).
 async fn minute_estimate(b: &Browser, css: &str, minute: usize) -> f64 {
     let width = mouse(b, css, json!([])).await["width"].as_f64().unwrap();
+    for _ in 0..100 {
+        if mouse(b, css, json!([["mousemove", width * 0.5]])).await["title"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let at = |v: &Value| -> (f64, f64) {
         (
             minute_of(v["title"].as_str().unwrap()) as f64,
