@@ -13,6 +13,10 @@
 //! - `ingest-tools bare-query FILE.parquet`: DuckDB's bare aggregation of
 //!   the post log (histogram rows per day, network, media, minute and
 //!   bucket), the yardstick the benchmark compares `pulse-ingest` with.
+//! - `ingest-tools bare-posts FILE.parquet`: DuckDB's bare read of what
+//!   `--post-days 1` lists, every column of the latest day's posts,
+//!   nothing written: with the bare query, the least the engine itself
+//!   does for a run's documents.
 
 use duckdb::Connection;
 use std::io::Write;
@@ -141,6 +145,36 @@ fn bare_query(conn: &Connection, file: &str) -> Result<(), String> {
     Ok(())
 }
 
+fn bare_posts(conn: &Connection, file: &str) -> Result<(), String> {
+    let start = Instant::now();
+    let day: String = conn
+        .query_row(
+            &format!(
+                "SELECT CAST(CAST(max(due_at) AS DATE) AS VARCHAR) FROM read_parquet({})",
+                quote(file)
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    let sql = format!(
+        "SELECT * FROM read_parquet({}) WHERE due_at >= CAST({} AS TIMESTAMP)",
+        quote(file),
+        quote(&day)
+    );
+    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
+    let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+    let mut posts = 0u64;
+    while rows.next().map_err(|e| e.to_string())?.is_some() {
+        posts += 1;
+    }
+    println!(
+        "bare posts: {posts} posts due on {day}, {:.3} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let conn = match Connection::open_in_memory() {
@@ -159,7 +193,8 @@ fn main() -> ExitCode {
         },
         ["due-order", input, out] => due_order(&conn, input, out),
         ["bare-query", file] => bare_query(&conn, file),
-        _ => Err("usage: ingest-tools to-parquet IN.csv OUT.parquet | bench-data DIR POSTS DAYS EVENTS | due-order IN.parquet OUT.parquet | bare-query FILE.parquet".to_owned()),
+        ["bare-posts", file] => bare_posts(&conn, file),
+        _ => Err("usage: ingest-tools to-parquet IN.csv OUT.parquet | bench-data DIR POSTS DAYS EVENTS | due-order IN.parquet OUT.parquet | bare-query FILE.parquet | bare-posts FILE.parquet".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
