@@ -183,7 +183,7 @@ async fn bars_and_lines_land_where_the_scales_say() {
     let spec = delivery_spec();
     let handle = mount_to(host.clone(), {
         let spec = spec.clone();
-        move || view! { <ChartCanvas spec=Signal::stored(spec) name="delivery-minutes" /> }
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.clone()) name="delivery-minutes" /> }
     });
     let chart = chart_of(&host);
     drawn(&chart, 0).await;
@@ -278,7 +278,7 @@ async fn hover_moves_the_tooltip_and_never_redraws() {
     let spec = delivery_spec();
     let handle = mount_to(host.clone(), {
         let spec = spec.clone();
-        move || view! { <ChartCanvas spec=Signal::stored(spec) /> }
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.clone()) /> }
     });
     let chart = chart_of(&host);
     drawn(&chart, 0).await;
@@ -379,7 +379,7 @@ async fn drag_zooms_click_selects_double_click_resets() {
         move || {
             view! {
                 <ChartCanvas
-                    spec=Signal::stored(spec)
+                    spec=Memo::new(move |_| spec.clone())
                     on_zoom=Callback::new(move |w| zoomed.set(Some(w)))
                     on_select=Callback::new(move |p| picked.set(Some(p)))
                     on_reset=Callback::new(move |()| resets.update(|n| *n += 1))
@@ -422,7 +422,10 @@ async fn drag_zooms_click_selects_double_click_resets() {
 async fn follows_resizes_spec_changes_and_theme() {
     let host = host(400, 200, "");
     let spec = RwSignal::new(delivery_spec());
-    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let handle = mount_to(
+        host.clone(),
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.get()) /> },
+    );
     let chart = chart_of(&host);
     drawn(&chart, 0).await;
     let data = layer(&chart, "data");
@@ -505,7 +508,10 @@ async fn heatmap_of_1440_by_12_cells() {
         )
         .layer(Layer::heatmap("", x, 12, values)),
     );
-    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let handle = mount_to(
+        host.clone(),
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.get()) /> },
+    );
     let chart = chart_of(&host);
     drawn(&chart, 0).await;
     let (raster, total) = timings(&chart, spec, 7).await;
@@ -540,7 +546,10 @@ async fn a_million_point_line() {
         )
         .layer(Layer::line("m", ColorRole::Line1, x, y)),
     );
-    let handle = mount_to(host.clone(), move || view! { <ChartCanvas spec=spec /> });
+    let handle = mount_to(
+        host.clone(),
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.get()) /> },
+    );
     let chart = chart_of(&host);
     drawn(&chart, 0).await;
     let (raster, total) = timings(&chart, spec, 5).await;
@@ -580,7 +589,7 @@ async fn markers_of_a_chart_gone_before_the_next_frame_do_nothing() {
     let handle = mount_to(host.clone(), move || {
         view! {
             <Show when=move || shown.get()>
-                <ChartCanvas spec=spec />
+                <ChartCanvas spec=Memo::new(move |_| spec.get()) />
                 <ChartMarks marks=Signal::derive(Marks::default) />
             </Show>
         }
@@ -626,10 +635,10 @@ async fn first_draws_each_wait_for_a_task_of_their_own() {
         view! {
             <Show when=move || shown.get()>
                 <div class="test-host" style="height:200px">
-                    <ChartCanvas spec=spec name="a" />
+                    <ChartCanvas spec=Memo::new(move |_| spec.get()) name="a" />
                 </div>
                 <div class="test-host" style="height:200px;top:200px">
-                    <ChartCanvas spec=spec name="b" />
+                    <ChartCanvas spec=Memo::new(move |_| spec.get()) name="b" />
                 </div>
             </Show>
         }

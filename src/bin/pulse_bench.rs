@@ -122,7 +122,7 @@ mod harness {
         let handle = leptos::mount::mount_to(parent, || {
             let spec = RwSignal::new(ChartSpec::default());
             SPEC.with(|s| s.set(Some(spec)));
-            view! { <ChartCanvas spec=spec name="bench" /> }
+            view! { <ChartCanvas spec=Memo::new(move |_| spec.get()) name="bench" /> }
         });
         handle.forget();
     }

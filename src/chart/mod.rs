@@ -30,7 +30,7 @@
 //!     ]))
 //!     .layer(Layer::outline("Aug 29", ColorRole::Compare, minutes, vec![30.0; 16]))
 //!     .layer(Layer::hrule(60.0, ColorRole::Target, Some("target")));
-//! // In a view: view! { <ChartCanvas spec=Signal::derive(move || spec.clone()) name="delivery-minutes" /> }
+//! // In a view: view! { <ChartCanvas spec=Memo::new(move |_| spec.clone()) name="delivery-minutes" /> }
 //! # let _ = (spec, ValueFormat::Count);
 //! ```
 

@@ -247,9 +247,10 @@ impl Parts {
 /// ```
 #[component]
 pub fn ChartCanvas(
-    /// What to draw; the chart redraws when it changes.
-    #[prop(into)]
-    spec: Signal<ChartSpec>,
+    /// What to draw, cached (hover reads it on every mousemove); the chart
+    /// redraws when it changes (compared with `==`: an equal spec does
+    /// not redraw).
+    spec: Memo<ChartSpec>,
     /// The `data-chart` attribute (e.g. the panel id).
     #[prop(optional, into)]
     name: String,
@@ -273,10 +274,6 @@ pub fn ChartCanvas(
     #[prop(optional, into)]
     later: Option<Signal<bool>>,
 ) -> impl IntoView {
-    // One cached copy: hover reads it on every mousemove, and a derived
-    // signal would otherwise rebuild the spec each time; an equal spec does
-    // not redraw.
-    let spec = Memo::new(move |_| spec.get());
     let wrapper = NodeRef::<html::Div>::new();
     let data_canvas = NodeRef::<html::Canvas>::new();
     let text_canvas = NodeRef::<html::Canvas>::new();

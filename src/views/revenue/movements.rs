@@ -234,7 +234,7 @@ pub fn MovementsPanel(
                 {move || st.month.get().map(|m| format!(" (showing {}).", m.label()))}
             </p>
             <ChartCanvas
-                spec=Signal::derive(move || spec.get().unwrap_or_default())
+                spec=Memo::new(move |_| spec.get().unwrap_or_default())
                 name="revenue-movements"
                 on_select=on_select />
             <AfterPaint when=has_data placeholder="chart-marks-placeholder">

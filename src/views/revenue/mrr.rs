@@ -313,7 +313,7 @@ pub fn MrrPanel(
         >
             {summary}
             <ChartCanvas
-                spec=Signal::derive(move || spec.get().unwrap_or_default())
+                spec=Memo::new(move |_| spec.get().unwrap_or_default())
                 name="revenue-mrr"
                 on_select=on_select
                 summary=described

@@ -246,7 +246,7 @@ pub fn ReconciliationPanel(
             <div class="rev-recon">
                 <div class="rev-recon-chart">
                     <ChartCanvas
-                        spec=Signal::derive(move || spec.get().unwrap_or_default())
+                        spec=Memo::new(move |_| spec.get().unwrap_or_default())
                         name="revenue-reconciliation" />
                     <AfterPaint when=has_data placeholder="chart-marks-placeholder">
                         <ChartMarks marks=st.marks(false) />
