@@ -22,7 +22,9 @@
 //! - The delay classes of the KPIs and the stacked bars ("within 60 s",
 //!   "60–90 s", "90 s or more") are exact sums when 60 and 90 are bounds;
 //!   otherwise the nearest bounds stand in for them, and [`ClassEdges`] says
-//!   which (see [`ClassEdges::resolve`]).
+//!   which (see [`ClassEdges::resolve`]); [`ClassNames`] names the classes
+//!   after the edges in use, so that no figure is called "90 s" when it
+//!   counts from another edge.
 //!
 //! # Example
 //!
@@ -59,6 +61,7 @@ mod charts;
 mod compare;
 mod day;
 mod histogram;
+mod names;
 #[cfg(test)]
 mod props;
 
@@ -69,3 +72,4 @@ pub use compare::{DayComparison, KpiDelta};
 pub(crate) use day::tests::series as test_series;
 pub use day::{DayHistogram, SeriesFilter, Window};
 pub use histogram::{bucket_label, ClassEdges, DelayClasses, Histogram, Kpis, Quantile};
+pub use names::ClassNames;

@@ -675,7 +675,7 @@ fn a_new_window_reslices_without_refetching() {
     });
 }
 
-fn group(n: i64) -> String {
+pub(crate) fn group(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -98,6 +98,7 @@ where
 
 mod annotations;
 mod axe;
+mod bounds;
 mod capacity;
 mod csp;
 mod delivery;

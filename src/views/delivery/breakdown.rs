@@ -7,21 +7,24 @@
 
 use super::state::{DeliveryState, TARGET_WITHIN_60S};
 use crate::format;
-use crate::model::delivery::{sort_breakdown, BreakdownColumn, BreakdownRow, SeriesFilter};
+use crate::model::delivery::{
+    sort_breakdown, BreakdownColumn, BreakdownRow, ClassNames, SeriesFilter,
+};
 use crate::model::sort::Direction;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
 
-/// The header of a column, for people.
-fn header(c: BreakdownColumn) -> &'static str {
+/// The header of a column, for people (the delay classes named after
+/// the day's bounds).
+fn header(c: BreakdownColumn, names: &ClassNames) -> String {
     match c {
-        BreakdownColumn::Network => "Network",
-        BreakdownColumn::Media => "Media",
-        BreakdownColumn::Sent => "Sent",
-        BreakdownColumn::Failed => "Failed",
-        BreakdownColumn::Within60s => "Within 60 s",
-        BreakdownColumn::Late90s => "≥ 90 s late",
-        BreakdownColumn::P95 => "p95",
+        BreakdownColumn::Network => "Network".into(),
+        BreakdownColumn::Media => "Media".into(),
+        BreakdownColumn::Sent => "Sent".into(),
+        BreakdownColumn::Failed => "Failed".into(),
+        BreakdownColumn::Within60s => format!("Within {}", names.within_edge()),
+        BreakdownColumn::Late90s => names.late_short(),
+        BreakdownColumn::P95 => "p95".into(),
     }
 }
 
@@ -114,7 +117,7 @@ pub fn BreakdownPanel(st: DeliveryState) -> impl IntoView {
                 view! {
                     <th scope="col" class=if numeric(c) { "num" } else { "" } aria-sort=aria>
                         <button type="button" class="sort" data-sort=c.as_str() on:click=move |_| choose(c)>
-                            {header(c)}
+                            {move || header(c, &st.names())}
                             <span class="sort-arrow" aria-hidden="true">{arrow}</span>
                         </button>
                     </th>

@@ -214,7 +214,7 @@ pub fn HeatmapPanel(st: DeliveryState) -> impl IntoView {
                 <span>{low}</span>
                 <span class="heat-ramp" aria-hidden="true"></span>
                 <span>{high}</span>
-                <Legend items=vec![Swatch::dashed("target", "60 s")] />
+                <Legend items=vec![Swatch::dashed("target", st.names().within_edge())] />
             </div>
         }
     };

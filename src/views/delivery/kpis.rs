@@ -34,8 +34,10 @@ fn posts(n: u64) -> String {
 }
 
 /// The headline: the minute with the most posts 90 s or more late, and
-/// the share sent within 60 s against the target.
+/// the share sent within 60 s against the target (each class named after
+/// the edges in use, [`crate::model::delivery::ClassNames`]).
 pub fn headline(k: &Kpis, minutes: &[MinuteClasses]) -> Headline {
+    let names = k.edges.names();
     if k.sent == 0 && k.failed == 0 {
         return Headline {
             lead: "No posts were due in this selection".into(),
@@ -54,18 +56,20 @@ pub fn headline(k: &Kpis, minutes: &[MinuteClasses]) -> Headline {
             });
     let lead = match worst {
         Some(m) => format!(
-            "{} due at {} went out 90 s or more late",
+            "{} due at {} went out {}",
             posts(m.classes.ge90),
-            hhmm(m.minute)
+            hhmm(m.minute),
+            names.late()
         ),
-        None if k.sent > 0 => "No post went out 90 s or more late".into(),
+        None if k.sent > 0 => format!("No post went out {}", names.late()),
         None => format!("{} failed and none was sent", posts(k.failed)),
     };
     let mut detail = match k.within_60s {
         Some(share) => format!(
-            "{} of the {} sent went out within 60 s, {} the {} target",
+            "{} of the {} sent went out {}, {} the {} target",
             format::percent(share),
             posts(k.sent),
+            names.within(),
             if share >= TARGET_WITHIN_60S {
                 "meeting"
             } else {
@@ -77,8 +81,9 @@ pub fn headline(k: &Kpis, minutes: &[MinuteClasses]) -> Headline {
     };
     if worst.is_some() && k.late_90s > worst.map_or(0, |m| m.classes.ge90) {
         detail.push_str(&format!(
-            "; {} in all were 90 s or more late",
-            posts(k.late_90s)
+            "; {} in all were {}",
+            posts(k.late_90s),
+            names.late()
         ));
     }
     if k.failed > 0 {
@@ -88,6 +93,11 @@ pub fn headline(k: &Kpis, minutes: &[MinuteClasses]) -> Headline {
         ));
     }
     detail.push('.');
+    // A day whose bounds lack 60 or 90 s says which edges stand in.
+    if let Some(note) = names.stand_in_note() {
+        detail.push(' ');
+        detail.push_str(&note);
+    }
     Headline {
         lead,
         detail,
@@ -98,7 +108,7 @@ pub fn headline(k: &Kpis, minutes: &[MinuteClasses]) -> Headline {
 /// One figure: hook name, label, raw value, text for people.
 struct Figure {
     name: &'static str,
-    label: &'static str,
+    label: String,
     raw: String,
     text: String,
 }
@@ -108,28 +118,29 @@ fn count_text(n: u64) -> String {
 }
 
 fn figures(k: &Kpis) -> Vec<Figure> {
-    let q = |name, label, q: Quantile| Figure {
+    let names = k.edges.names();
+    let q = |name, label: &str, q: Quantile| Figure {
         name,
-        label,
+        label: label.to_owned(),
         raw: q.raw(),
         text: q.label(),
     };
     vec![
         Figure {
             name: "posts_sent",
-            label: "Posts sent",
+            label: "Posts sent".into(),
             raw: k.sent.to_string(),
             text: count_text(k.sent),
         },
         Figure {
             name: "posts_failed",
-            label: "Posts failed",
+            label: "Posts failed".into(),
             raw: k.failed.to_string(),
             text: count_text(k.failed),
         },
         Figure {
             name: "within_60s_share",
-            label: "Sent within 60 s",
+            label: names.sent_within(),
             raw: format::raw_fraction(k.within_60s),
             text: k
                 .within_60s
@@ -137,7 +148,7 @@ fn figures(k: &Kpis) -> Vec<Figure> {
         },
         Figure {
             name: "late_90s_count",
-            label: "90 s or more late",
+            label: names.late(),
             raw: k.late_90s.to_string(),
             text: count_text(k.late_90s),
         },
@@ -383,7 +394,7 @@ pub fn KpisPanel(st: DeliveryState) -> impl IntoView {
             <p class="muted small target-note">
                 "Target: " {format::percent(TARGET_WITHIN_60S)} " of posts sent within 60 s of their due time. "
                 "Delays are quantiles of the day's histograms, interpolated inside a bucket; "
-                "“≥ 1800 s” means the rank falls in the last, open bucket."
+                "“≥ N s” means the rank falls in the last, open bucket, N s or more."
             </p>
         </Panel>
     }

@@ -14,7 +14,7 @@ use super::state::{focus_window, short_day, window_from_zoom, DeliveryState};
 use crate::api::Day;
 use crate::chart::{Axis, ChartCanvas, ChartMarks, ChartSpec, ColorRole, Layer, Pick, Series};
 use crate::format::hhmm;
-use crate::model::delivery::{DayHistogram, MinuteClasses, Window};
+use crate::model::delivery::{ClassNames, DayHistogram, MinuteClasses, Window};
 use crate::rest::AfterPaint;
 use crate::ui::{Panel, Table};
 use leptos::prelude::*;
@@ -37,11 +37,11 @@ const HAIRLINE_OVER_MINUTES: usize = 240;
 const ANNOTATE_OVER_MINUTES: usize = 120;
 
 /// A rule under the peak minute's bar, labelled with what happened then.
-fn peak_note(minutes: &[MinuteClasses]) -> Option<Layer> {
+fn peak_note(minutes: &[MinuteClasses], names: &ClassNames) -> Option<Layer> {
     let minute = peak_minute(minutes)?;
     let m = minutes.iter().find(|m| m.minute == minute)?;
     let what = if m.classes.ge90 > 0 {
-        format!("{} ≥ 90 s late", count(m.classes.ge90))
+        format!("{} {}", count(m.classes.ge90), names.late_short())
     } else {
         format!("{} posts", count(m.classes.total()))
     };
@@ -57,33 +57,48 @@ fn count(n: u64) -> String {
     crate::format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// The chart: stacked classes per minute of `w`, the posts within 60 s
-/// left out when `late_only`, and the compare day's late or failed posts
-/// as an outline.
+/// The chart: stacked classes per minute of `w` (named by `names`), the
+/// posts within 60 s left out when `late_only`, and the compare day's
+/// late or failed posts as an outline.
 pub fn minutes_spec(
     minutes: &[MinuteClasses],
     compare: Option<(Day, &[MinuteClasses])>,
     w: Window,
     late_only: bool,
+    names: &ClassNames,
 ) -> ChartSpec {
     let xs: Vec<f64> = minutes.iter().map(|m| f64::from(m.minute)).collect();
     let class = |pick: fn(&MinuteClasses) -> u64| minutes.iter().map(|m| f(pick(m))).collect();
     let mut series = vec![
         Series::new("Failed", ColorRole::Failed, class(|m| m.classes.failed)),
-        Series::new("≥ 90 s late", ColorRole::Late, class(|m| m.classes.ge90)),
-        Series::new("60–90 s", ColorRole::Warn, class(|m| m.classes.from60to90)),
+        Series::new(
+            names.late_short(),
+            ColorRole::Late,
+            class(|m| m.classes.ge90),
+        ),
     ];
+    // Bounds that put both edges on one bound have no middle class.
+    if let Some(middle) = names.middle() {
+        series.push(Series::new(
+            middle,
+            ColorRole::Warn,
+            class(|m| m.classes.from60to90),
+        ));
+    }
     if !late_only {
         series.push(Series::new(
-            "< 60 s",
+            names.below(),
             ColorRole::Ok,
             class(|m| m.classes.lt60),
         ));
     }
     let label = if late_only {
-        "Posts sent 60 s or more late, or failed, per due minute"
+        format!(
+            "Posts sent {}, or failed, per due minute",
+            names.not_within()
+        )
     } else {
-        "Posts per due minute by delay class"
+        "Posts per due minute by delay class".to_owned()
     };
     let mut spec = ChartSpec::new(
         label,
@@ -92,7 +107,7 @@ pub fn minutes_spec(
     );
     // On a wide window a minute is a hairline: name the worst one.
     if w.len() > ANNOTATE_OVER_MINUTES {
-        if let Some(note) = peak_note(minutes) {
+        if let Some(note) = peak_note(minutes, names) {
             spec = spec.layer(note);
         }
     }
@@ -127,11 +142,15 @@ pub fn minutes_summary(
     minutes: &[MinuteClasses],
     w: Window,
     late_only: bool,
+    names: &ClassNames,
 ) -> String {
     let what = if late_only {
-        "Posts sent 60 s or more late, or failed, per due minute"
+        format!(
+            "Posts sent {}, or failed, per due minute",
+            names.not_within()
+        )
     } else {
-        "Posts per due minute"
+        "Posts per due minute".to_owned()
     };
     let on = day
         .map(|d| format!(" on {} {}", d.day_of_month(), d.month().label()))
@@ -159,10 +178,11 @@ pub fn minutes_summary(
     match peak {
         None => format!("{what}{on}{span}: no posts."),
         Some(m) => format!(
-            "{what}{on}{span}: peak {} at {}; {} posts 90 s or more late.",
+            "{what}{on}{span}: peak {} at {}; {} posts {}.",
             count(shown(m)),
             hhmm(m.minute),
-            count(late)
+            count(late),
+            names.late()
         ),
     }
 }
@@ -266,6 +286,7 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
             cmp.as_ref().map(|(d, m)| (*d, m.as_slice())),
             window.get(),
             late_only.get(),
+            &st.names(),
         )
     });
     let table = Signal::derive(move || {
@@ -300,7 +321,13 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
     let has_data = Signal::derive(move || own.with(|m| !m.is_empty()));
     // Read only once the chart is described, after the first paint.
     let summary = Signal::derive(move || {
-        minutes_summary(st.day.get(), &own.get(), window.get(), late_only.get())
+        minutes_summary(
+            st.day.get(),
+            &own.get(),
+            window.get(),
+            late_only.get(),
+            &st.names(),
+        )
     });
     // Set once the page's second part is in (below): from then on the
     // chart takes keys and touches and is described.
@@ -340,17 +367,20 @@ pub fn MinutesPanel(st: DeliveryState) -> impl IntoView {
         .into_any()
     });
     let legend = move || {
+        let names = st.names();
         let mut items = Vec::new();
         if !late_only.get() {
-            items.push(Swatch::fill("ok", "Sent within 60 s"));
+            items.push(Swatch::fill("ok", names.sent_within()));
         }
-        items.push(Swatch::fill("warn", "60–90 s late"));
-        items.push(Swatch::fill("late", "90 s or more late"));
+        if let Some(middle) = names.middle_late() {
+            items.push(Swatch::fill("warn", middle));
+        }
+        items.push(Swatch::fill("late", names.late()));
         items.push(Swatch::fill("failed", "Failed"));
         if let Some(d) = st.compare.get() {
             items.push(Swatch::outline(
                 "compare",
-                format!("{}: 60 s or more late, or failed", short_day(d)),
+                format!("{}: {}, or failed", short_day(d), names.not_within()),
             ));
         }
         view! { <Legend items=items /> }
@@ -408,7 +438,13 @@ mod tests {
         let mine = [m(480, 50, 3, 7, 1), m(481, 9, 0, 0, 0)];
         let theirs = [m(480, 60, 1, 2, 0), m(481, 9, 1, 0, 0)];
         let day = Day::parse("2016-08-29").unwrap();
-        let spec = minutes_spec(&mine, Some((day, &theirs)), Window::new(480, 481), false);
+        let spec = minutes_spec(
+            &mine,
+            Some((day, &theirs)),
+            Window::new(480, 481),
+            false,
+            &ClassNames::NOMINAL,
+        );
         assert_eq!(spec.x.domain, Some((480.0, 482.0)));
         let Layer::StackedBars { x, series } = &spec.layers[0] else {
             panic!("stacked bars first");
@@ -431,7 +467,13 @@ mod tests {
         };
         assert!(*outline);
         assert_eq!(y, &[3.0, 1.0]);
-        let late = minutes_spec(&mine, None, Window::new(480, 481), true);
+        let late = minutes_spec(
+            &mine,
+            None,
+            Window::new(480, 481),
+            true,
+            &ClassNames::NOMINAL,
+        );
         let Layer::StackedBars { series, .. } = &late.layers[0] else {
             panic!("stacked bars");
         };
@@ -439,7 +481,13 @@ mod tests {
         assert_eq!(late.layers.len(), 1);
         // A wide window names the peak minute, under the bars, and puts
         // the compare day under them too.
-        let day_spec = minutes_spec(&mine, Some((day, &theirs)), Window::DAY, false);
+        let day_spec = minutes_spec(
+            &mine,
+            Some((day, &theirs)),
+            Window::DAY,
+            false,
+            &ClassNames::NOMINAL,
+        );
         assert_eq!(
             day_spec.layers[0],
             Layer::vrule(480.0, ColorRole::Grid, Some("08:00 · 7 ≥ 90 s late"))
@@ -456,16 +504,22 @@ mod tests {
         let mine = [m(479, 5, 0, 0, 0), m(480, 50, 3, 7, 1), m(481, 90, 2, 2, 0)];
         let day = Day::parse("2016-08-03");
         assert_eq!(
-            minutes_summary(day, &mine, Window::DAY, false),
+            minutes_summary(day, &mine, Window::DAY, false, &ClassNames::NOMINAL),
             "Posts per due minute on 3 Aug 2016: peak 94 at 08:01; 9 posts 90 s or more late."
         );
         assert_eq!(
-            minutes_summary(day, &mine, Window::new(479, 481), true),
+            minutes_summary(
+                day,
+                &mine,
+                Window::new(479, 481),
+                true,
+                &ClassNames::NOMINAL
+            ),
             "Posts sent 60 s or more late, or failed, per due minute on 3 Aug 2016, \
              07:59–08:01: peak 11 at 08:00; 9 posts 90 s or more late."
         );
         assert_eq!(
-            minutes_summary(None, &[], Window::DAY, false),
+            minutes_summary(None, &[], Window::DAY, false, &ClassNames::NOMINAL),
             "Posts per due minute: no posts."
         );
     }

@@ -16,7 +16,9 @@
 use crate::api::{delivery_doc, Day, DeliveryDay, LoadError, Media, Meta};
 use crate::load::{doc_resource, Loaded, Shared};
 use crate::model::annotations::TimeAxis;
-use crate::model::delivery::{breakdown, BreakdownRow, DayHistogram, SeriesFilter, Window};
+use crate::model::delivery::{
+    breakdown, BreakdownRow, ClassEdges, ClassNames, DayHistogram, SeriesFilter, Window,
+};
 use crate::route::Route;
 use crate::state::AppState;
 use crate::ui::PanelState;
@@ -241,6 +243,14 @@ impl DeliveryState {
     fn check_address(self) {
         let app = self.app;
         correct_address(app, move |route| Some(correct(route, &*app.docs.meta()?)));
+    }
+
+    /// The delay classes' names after the day's bounds, the nominal ones
+    /// until it is in (tracked).
+    pub fn names(&self) -> ClassNames {
+        self.hist.get().map_or(ClassNames::NOMINAL, |h| {
+            ClassEdges::resolve(h.bounds_s()).names()
+        })
     }
 
     /// The day's document, once loaded (tracked): for panels that need
