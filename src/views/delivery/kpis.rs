@@ -440,6 +440,32 @@ mod tests {
     }
 
     #[test]
+    fn headline_and_figures_name_the_edges_that_stand_in() {
+        // Bounds 10, 60, 300: 60 s stands in for 90 s, no middle class.
+        let bounds: Arc<[f64]> = vec![10.0, 60.0, 300.0].into();
+        let k = Histogram::new(bounds, vec![50, 40, 6, 4], 1)
+            .unwrap()
+            .kpis();
+        assert_eq!(k.late_90s, 10);
+        let h = headline(&k, &[minute(480, 90, 10)]);
+        assert_eq!(h.lead, "10 posts due at 08:00 went out 60 s or more late");
+        assert_eq!(
+            h.detail,
+            "90 % of the 100 posts sent went out within 60 s, short of the 95 % target; 1 failed. \
+             This day's delay buckets have no edge at 90 s: the nearest edges stand in, so \
+             “90 s or more late” is 60 s or more late."
+        );
+        let f = figures(&k);
+        let label = |n: &str| f.iter().find(|f| f.name == n).unwrap().label.clone();
+        assert_eq!(label("within_60s_share"), "Sent within 60 s");
+        assert_eq!(label("late_90s_count"), "60 s or more late");
+        // The usual bounds: the usual names, no sentence.
+        let h = headline(&kpis(vec![90, 0, 10], 0), &[minute(480, 90, 10)]);
+        assert_eq!(h.lead, "10 posts due at 08:00 went out 90 s or more late");
+        assert!(!h.detail.contains("edge"), "{}", h.detail);
+    }
+
+    #[test]
     fn headline_without_late_posts_or_posts() {
         let k = kpis(vec![99, 1, 0], 0);
         let h = headline(&k, &[minute(0, 99, 0)]);
