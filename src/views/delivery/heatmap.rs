@@ -110,9 +110,10 @@ pub fn heatmap_spec(cells: &[HeatCell], bounds: &[f64], w: Window, mode: HeatMod
     )
     .layer(under)
     .layer(over);
-    let within = ClassEdges::resolve(bounds).within_s().unwrap_or(60.0);
+    let edges = ClassEdges::resolve(bounds);
+    let within = edges.within_s().unwrap_or(ClassEdges::WITHIN_S);
     if let Some(y) = edge_y(bounds, buckets, within) {
-        let label = format!("{} s", format::decimal(within, 1));
+        let label = edges.names().within_edge();
         spec = spec.layer(Layer::hrule(y, ColorRole::Target, Some(&label)));
     }
     spec
