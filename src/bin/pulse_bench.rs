@@ -422,15 +422,17 @@ mod harness {
         let day = parse_day(day)?;
         let doc = DeliveryDay::parse(body, day).map_err(|e| JsError::new(&e.to_string()))?;
         let hist = DayHistogram::new(&doc, &SeriesFilter::all());
-        let observed = hist
-            .kpis(Window::DAY)
+        let kpis = hist.kpis(Window::DAY);
+        let (observed, edge) = kpis
             .within_60s
+            .zip(kpis.edges.within_s())
             .ok_or_else(|| JsError::new("the day has no sent posts"))?;
         let day_load = Workload::from_day(&doc, &SeriesFilter::all(), Window::DAY);
         let workload = day_load.scaled(posts / day_load.posts().max(1) as f64);
         let input = PlanInput {
             workload,
             observed_share: observed,
+            observed_edge_s: edge,
             workers,
             cost: MediaCost::default(),
             scenario: Scenario::default(),

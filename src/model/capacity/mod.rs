@@ -15,7 +15,11 @@
 //! - The fit: `scale` is the value for which the simulated share within
 //!   60 s with the current `W` equals the day's observed share (bisection;
 //!   the share falls as the scale grows), each evaluation the mean of
-//!   [`REPLICATIONS`] replications.
+//!   [`REPLICATIONS`] replications. When 60 s is not one of the day's
+//!   bounds, the observed share is counted below the bound that stands in
+//!   for it, and the fit compares it with the simulated share below that
+//!   same bound ([`PlanInput::observed_edge_s`]); the sweep still counts
+//!   within 60 s.
 //! - The sweep: for `W` from 1 upward until the share reaches 99.9 % or `W`
 //!   reaches 4 × the current count, the mean of the replications with the
 //!   fitted scale.
@@ -47,6 +51,7 @@
 //! let input = PlanInput {
 //!     workload: w,
 //!     observed_share: 0.9,
+//!     observed_edge_s: 60.0,
 //!     workers: 4,
 //!     cost: MediaCost::default(),
 //!     scenario: Scenario::default(),

@@ -3,7 +3,7 @@
 use crate::api::MediaCost;
 use crate::model::rng::Rng;
 
-use super::sim::{Job, Outcome};
+use super::sim::{share_below, Job, Outcome};
 use super::workload::{Scenario, Workload};
 
 /// Replications averaged in every evaluation.
@@ -29,8 +29,15 @@ const SEED: u64 = 0x5ca1_ab1e_c0ff_ee14;
 pub struct PlanInput {
     /// The day's sent posts for the selection.
     pub workload: Workload,
-    /// The observed share of those posts sent within 60 s (a fraction).
+    /// The observed share of those posts sent with a delay under
+    /// `observed_edge_s` (a fraction).
     pub observed_share: f64,
+    /// The edge, in seconds, that `observed_share` was counted below: 60
+    /// when 60 s is one of the day's bounds, else the bound that stands in
+    /// for it ([`ClassEdges`](crate::model::delivery::ClassEdges)). The fit
+    /// matches the simulated share under this edge, so that it compares
+    /// like with like; the sweep always counts posts within 60 s.
+    pub observed_edge_s: f64,
     /// The current number of workers.
     pub workers: u32,
     /// Relative service cost per media.
@@ -158,7 +165,8 @@ enum Phase {
 /// # use pulse::model::capacity::{PlanInput, Planner, Scenario, Workload};
 /// # let mut workload = Workload::default();
 /// # workload.add(480, Media::Image, 300);
-/// # let input = PlanInput { workload, observed_share: 0.5, workers: 3,
+/// # let input = PlanInput { workload, observed_share: 0.5, observed_edge_s: 60.0,
+/// #     workers: 3,
 /// #     cost: MediaCost::default(), scenario: Scenario::default() };
 /// let mut planner = Planner::new(input);
 /// while !planner.step() {
@@ -265,8 +273,16 @@ impl Planner {
         }
     }
 
-    fn base_share(&mut self, scale: f64) -> f64 {
-        Self::evaluate(&self.base, scale, self.input.workers, None).share_within_60s
+    /// The mean simulated share under the observed edge on the day as it
+    /// was: what the fit matches with the observed share.
+    fn fit_share(&self, scale: f64) -> f64 {
+        let (workers, edge) = (self.input.workers, self.input.observed_edge_s);
+        let sum: f64 = self
+            .base
+            .iter()
+            .map(|jobs| share_below(jobs, scale, workers, edge))
+            .sum();
+        sum / self.base.len().max(1) as f64
     }
 
     /// Does one bounded piece of work (one evaluation: [`REPLICATIONS`]
@@ -315,7 +331,7 @@ impl Planner {
                 mut hi,
                 next,
             } => {
-                if self.base_share(next) >= observed {
+                if self.fit_share(next) >= observed {
                     lo = Some(next);
                 } else {
                     hi = Some(next);
@@ -342,7 +358,7 @@ impl Planner {
             }
             Phase::Bisect { lo, hi, left } => {
                 let mid = (lo + hi) / 2.0;
-                let (lo, hi) = if self.base_share(mid) >= observed {
+                let (lo, hi) = if self.fit_share(mid) >= observed {
                     (mid, hi)
                 } else {
                     (lo, mid)
@@ -359,7 +375,9 @@ impl Planner {
                 }
             }
             Phase::Current => {
-                self.share_at_current = self.base_share(self.scale_s);
+                self.share_at_current =
+                    Self::evaluate(&self.base, self.scale_s, self.input.workers, None)
+                        .share_within_60s;
                 Phase::Sweep { workers: 1 }
             }
             Phase::Sweep { workers } => self.sweep(workers),
@@ -466,6 +484,7 @@ mod tests {
             let input = PlanInput {
                 workload: w.clone(),
                 observed_share: share,
+                observed_edge_s: 60.0,
                 workers,
                 cost: MediaCost::default(),
                 scenario: Scenario::default(),
@@ -483,12 +502,62 @@ mod tests {
         }
     }
 
+    /// A day whose bounds lack 60 s has its share counted below the bound
+    /// that stands in (30 s, as with bounds 10, 30, 120): the fit matches the simulated share
+    /// below that same bound and recovers the scale, and the share it then
+    /// reports with the current workers is the one within 60 s. Read as a
+    /// share within 60 s, the same figure fits a scale far too slow.
+    #[test]
+    fn the_fit_compares_the_share_below_the_edge_it_was_counted_at() {
+        let w = day();
+        let (scale, workers) = (2.0, 4);
+        let jobs = w.jobs(
+            &MediaCost::default(),
+            Scenario::default(),
+            &mut Rng::new(99),
+        );
+        let below_30 = share_below(&jobs, scale, workers, 30.0);
+        let within_60 = share_below(&jobs, scale, workers, 60.0);
+        assert!(within_60 - below_30 > 0.05, "{below_30} {within_60}");
+        let fit = |edge: f64| {
+            plan(&PlanInput {
+                workload: w.clone(),
+                observed_share: below_30,
+                observed_edge_s: edge,
+                workers,
+                cost: MediaCost::default(),
+                scenario: Scenario::default(),
+            })
+            .unwrap()
+        };
+        let exact = fit(30.0);
+        let err = (exact.scale_s - scale).abs() / scale;
+        assert!(
+            err < 0.05,
+            "fitted {} ({:.1} %)",
+            exact.scale_s,
+            err * 100.0
+        );
+        assert!(
+            (exact.share_at_current - within_60).abs() < 0.005,
+            "{} against {within_60}",
+            exact.share_at_current
+        );
+        let as_if_60 = fit(60.0);
+        assert!(
+            as_if_60.scale_s > scale * 1.1,
+            "read as within 60 s: {}",
+            as_if_60.scale_s
+        );
+    }
+
     /// A day generated with scale 1 s and 10 workers: about 9 posts in 10
     /// within the minute, the 8:00 spike late.
     fn input(scenario: Scenario) -> PlanInput {
         PlanInput {
             workload: day(),
             observed_share: observed(&day(), 1.0, 10),
+            observed_edge_s: 60.0,
             workers: 10,
             cost: MediaCost::default(),
             scenario,
@@ -579,6 +648,7 @@ mod tests {
         // One worker now, a very slow day: even 4 workers stay short.
         let p = plan(&PlanInput {
             observed_share: 0.05,
+            observed_edge_s: 60.0,
             workers: 1,
             ..input(Scenario::default())
         })
@@ -607,6 +677,7 @@ mod tests {
         }));
         assert!(none(PlanInput {
             observed_share: f64::NAN,
+            observed_edge_s: 60.0,
             ..input(Scenario::default())
         }));
     }
@@ -615,6 +686,7 @@ mod tests {
     fn every_sent_within_the_minute_fits_the_largest_such_scale() {
         let p = plan(&PlanInput {
             observed_share: 1.0,
+            observed_edge_s: 60.0,
             ..input(Scenario::default())
         })
         .unwrap();
@@ -625,6 +697,7 @@ mod tests {
         planner_input.observed_share = 1.0;
         let p2 = plan(&PlanInput {
             observed_share: 0.9999,
+            observed_edge_s: 60.0,
             ..planner_input
         })
         .unwrap();

@@ -37,6 +37,21 @@ pub fn simulate(jobs: &[Job], scale: f64, workers: u32, mut each: impl FnMut(f64
     }
 }
 
+/// The share of `jobs` (a fraction; 0 for none) sent with a delay under
+/// `edge_s` when run as [`simulate`] does: what the fit compares with the
+/// day's observed share.
+pub fn share_below(jobs: &[Job], scale: f64, workers: u32, edge_s: f64) -> f64 {
+    let mut below = 0usize;
+    simulate(jobs, scale, workers, |_, delay| {
+        below += usize::from(delay < edge_s)
+    });
+    if jobs.is_empty() {
+        0.0
+    } else {
+        below as f64 / jobs.len() as f64
+    }
+}
+
 /// The nearest-rank 95th percentile: the smallest delay with at least
 /// 95 % of the posts at or below it (0 for none). Reorders `delays` and
 /// may drop some.

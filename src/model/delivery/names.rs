@@ -35,6 +35,11 @@ impl ClassNames {
         *self == Self::NOMINAL
     }
 
+    /// Whether another bound stands in for 60 s (the day's bounds lack it).
+    pub fn within_stands_in(&self) -> bool {
+        self.within != ClassEdges::WITHIN_S
+    }
+
     fn secs(v: f64) -> String {
         format!("{} s", format::decimal(v, 1))
     }

@@ -20,6 +20,7 @@ use crate::api::Day;
 use crate::chart::{Axis, ChartCanvas, ChartSpec, ColorRole, Layer, ValueFormat};
 use crate::format;
 use crate::model::capacity::{Plan, PlanInput, Planner, Reach, Scenario, SweepRow, Workload};
+use crate::model::delivery::ClassNames;
 use crate::turn::next_turn;
 use crate::ui::{Kpi, Panel, Table};
 use leptos::prelude::*;
@@ -129,6 +130,18 @@ fn workers_text(r: Reach) -> String {
     format!("{} {unit}", r.label())
 }
 
+/// For a day whose bounds lack 60 s: what the scale was fitted to (the
+/// share below the bound that stands in, compared with the simulated share
+/// below that same bound), as a sentence to follow the scale's note.
+fn fit_note(names: &ClassNames) -> Option<String> {
+    names.within_stands_in().then(|| {
+        format!(
+            " Fitted to the day's share sent {}, as its delay buckets have no edge at 60 s; the simulated shares count 60 s exactly.",
+            names.within()
+        )
+    })
+}
+
 /// Where a run of the planner stands.
 #[derive(Clone, Debug, PartialEq)]
 enum Run {
@@ -167,10 +180,11 @@ pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
     let input = Memo::new(move |_| {
         let doc = st.day_document()?;
         let w = st.window.get();
-        let observed = st.hist.get()?.kpis(w).within_60s?;
+        let kpis = st.hist.get()?.kpis(w);
         Some(PlanInput {
             workload: st.filter.with(|f| Workload::from_day(&doc, f, w)),
-            observed_share: observed,
+            observed_share: kpis.within_60s?,
+            observed_edge_s: kpis.edges.within_s()?,
             workers: workers.get()?,
             cost: cost.get(),
             scenario: scenario.get(),
@@ -349,6 +363,7 @@ pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
         } else {
             "seconds of work per unit of media cost"
         };
+        let fit_note = fit_note(&st.names()).unwrap_or_default();
         Some(view! {
             <div class="kpis capacity-kpis">
                 <Kpi
@@ -376,7 +391,7 @@ pub fn CapacityPanel(st: DeliveryState) -> impl IntoView {
                     text=workers_text(p.workers_99)
                 />
             </div>
-            <p class="chart-hint muted small">{format!("Scale: {scale_note}.")}</p>
+            <p class="chart-hint muted small">{format!("Scale: {scale_note}.{fit_note}")}</p>
         })
     };
     let spread_note = move || {
@@ -446,6 +461,7 @@ fn scale_decimals(scale_s: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::delivery::ClassEdges;
 
     #[test]
     fn the_scale_shows_three_significant_digits() {
@@ -456,6 +472,18 @@ mod tests {
         assert_eq!(text(1.5), "1.5");
         assert_eq!(text(25.0), "25");
         assert_eq!(text(0.0), "0");
+    }
+
+    #[test]
+    fn the_scale_says_which_edge_it_was_fitted_to_when_60_s_is_not_a_bound() {
+        let names = |b: &[f64]| ClassEdges::resolve(b).names();
+        assert_eq!(fit_note(&names(&[10.0, 60.0, 90.0, 300.0])), None);
+        // 60 s a bound, 90 s not: the fit is exact.
+        assert_eq!(fit_note(&names(&[10.0, 30.0, 60.0, 300.0])), None);
+        assert_eq!(
+            fit_note(&names(&[10.0, 30.0, 120.0])).as_deref(),
+            Some(" Fitted to the day's share sent within 30 s, as its delay buckets have no edge at 60 s; the simulated shares count 60 s exactly.")
+        );
     }
     use crate::model::capacity::Outcome;
 
