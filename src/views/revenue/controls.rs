@@ -148,7 +148,7 @@ pub fn Pickers(
                         autocomplete="off"
                         data-picker="target"
                         class="rev-target-input"
-                        placeholder="e.g. 1,000,000"
+                        placeholder="1,000,000"
                         prop:value=shown_target
                         on:change=move |_| commit()
                     />

@@ -159,10 +159,7 @@ pub fn KpisPanel(
         let net = f.net_change();
         let moved: u32 = kinds(false).iter().map(|k| (k.count)(&f)).sum();
         let net_delta = Some(Delta {
-            text: format!(
-                "{} customers moved",
-                format::group_thousands(i64::from(moved))
-            ),
+            text: format!("{} moved", customers(moved)),
             tone: Tone::Neutral,
             against: String::new(),
         });
@@ -199,9 +196,8 @@ pub fn KpisPanel(
             .map(|k| {
                 let amount = (k.amount)(&f);
                 let count = (k.count)(&f);
-                let people = if count == 1 { "customer" } else { "customers" };
                 let d = Delta {
-                    text: format!("{} {people}", format::group_thousands(i64::from(count))),
+                    text: customers(count),
                     tone: Tone::Neutral,
                     against: String::new(),
                 };
@@ -257,6 +253,12 @@ pub fn KpisPanel(
     }
 }
 
+/// `1 customer`, `1,204 customers`.
+fn customers(count: u32) -> String {
+    let people = if count == 1 { "customer" } else { "customers" };
+    format!("{} {people}", format::group_thousands(i64::from(count)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +281,12 @@ mod tests {
         assert_eq!(raw_month(l), "2017-05");
         assert_eq!(raw_month(e), "2017-03");
         assert_eq!(raw_month(la), "n/a");
+    }
+
+    #[test]
+    fn one_customer_is_one_customer() {
+        assert_eq!(customers(0), "0 customers");
+        assert_eq!(customers(1), "1 customer");
+        assert_eq!(customers(1204), "1,204 customers");
     }
 }
