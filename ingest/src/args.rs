@@ -40,6 +40,17 @@ pub struct Args {
     pub strict: bool,
 }
 
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Write a dataset.
+    Run(Box<Args>),
+    /// `-h`, `--help`: print [`help`] and stop.
+    Help,
+    /// `-V`, `--version`: print the version and stop.
+    Version,
+}
+
 /// The usage text.
 pub const USAGE: &str = "usage: pulse-ingest --out DIR [--name TEXT]
   [--posts FILE]... | [--postgres URL (--posts-table NAME | --posts-query SQL)] | [--aggregates FILE]...
@@ -47,8 +58,44 @@ pub const USAGE: &str = "usage: pulse-ingest --out DIR [--name TEXT]
   [--stripe-events FILE]... [--currency CODE] [--reported-mrr FILE]
   [--services FILE] [--bugs FILE] [--annotations FILE]";
 
+/// The text of `--help`: what the command does, the usage and every flag
+/// (the README's "Use your own data" says more).
+pub fn help(default_bounds: &[f64]) -> String {
+    let bounds: Vec<String> = default_bounds.iter().map(f64::to_string).collect();
+    format!(
+        "pulse-ingest: turns a post log, a Stripe event archive and monthly report inputs
+into a Pulse dataset folder; every document is checked before it is published,
+and a failed run leaves the previous dataset as it was.
+
+{USAGE}
+
+  --out DIR              the dataset folder to write (point config.json's api_base at it)
+  --name TEXT            the dataset's name in meta.json (default \"Pulse data\")
+  --posts FILE           a post log: .csv (header row), .jsonl/.ndjson or .parquet; repeatable
+  --postgres URL         read the post log from PostgreSQL, aggregating there, with
+    --posts-table NAME     a table, or
+    --posts-query SQL      a query
+  --aggregates FILE      delivery histograms a warehouse computed (CSV or Parquet); repeatable
+  --bounds LIST          bucket edges in seconds (default {}); keep 60 and 90
+  --post-days N          posts pages only for the latest N days (default all)
+  --strict               any skipped row is an error
+  --stripe-events FILE   Stripe Event objects, one JSON object per line; repeatable
+  --currency CODE        keep subscriptions in this currency only
+  --reported-mrr FILE    CSV month,mrr_cents: MRR as another system reports it
+  --services FILE        CSV day,service,requests,avg_response_ms
+  --bugs FILE            CSV id,severity,opened_at,closed_at
+  --annotations FILE     annotations, CSV (id,kind,title,at,from,to,text,url,tags) or JSON Lines
+  -h, --help             this text
+  -V, --version          the version
+
+Exit status: 0 when the dataset was written, 1 when the run failed (nothing
+was published), 2 for a command line it could not read.",
+        bounds.join(",")
+    )
+}
+
 /// Reads the arguments (without the program name).
-pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
+pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Command, String> {
     let mut out = None;
     let mut name = "Pulse data".to_owned();
     let (mut posts, mut aggregates, mut stripe_events) = (Vec::new(), Vec::new(), Vec::new());
@@ -87,7 +134,8 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
             "--bugs" => bugs = Some(PathBuf::from(value()?)),
             "--annotations" => annotations = Some(PathBuf::from(value()?)),
             "--strict" => strict = true,
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
@@ -117,7 +165,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
         (None, None, None) => PostSource::None,
         (None, _, _) => return Err("--posts-table and --posts-query need --postgres".to_owned()),
     };
-    Ok(Args {
+    Ok(Command::Run(Box::new(Args {
         out,
         name,
         posts,
@@ -130,7 +178,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Args, String> {
         bugs,
         annotations,
         strict,
-    })
+    })))
 }
 
 /// `10,20,30`: ascending positive edges in seconds.
@@ -155,11 +203,52 @@ pub fn parse_bounds(s: &str) -> Result<Vec<f64>, String> {
 mod tests {
     use super::*;
 
-    fn args(s: &[&str]) -> Result<Args, String> {
+    fn command(s: &[&str]) -> Result<Command, String> {
         parse(
             &s.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
             &[60.0],
         )
+    }
+
+    fn args(s: &[&str]) -> Result<Args, String> {
+        match command(s)? {
+            Command::Run(a) => Ok(*a),
+            other => Err(format!("{other:?}")),
+        }
+    }
+
+    #[test]
+    fn help_and_version_stop_before_anything_is_checked() {
+        assert_eq!(command(&["--help"]), Ok(Command::Help));
+        assert_eq!(command(&["--out", "d", "-h"]), Ok(Command::Help));
+        assert_eq!(command(&["-V"]), Ok(Command::Version));
+        assert_eq!(
+            command(&["--version", "--bounds", "x"]),
+            Ok(Command::Version)
+        );
+        // Every flag the parser reads is in the help, with the defaults.
+        let text = help(&[10.0, 60.0, 90.0]);
+        for flag in [
+            "--out",
+            "--name",
+            "--posts",
+            "--postgres",
+            "--posts-table",
+            "--posts-query",
+            "--aggregates",
+            "--bounds",
+            "--post-days",
+            "--strict",
+            "--stripe-events",
+            "--currency",
+            "--reported-mrr",
+            "--services",
+            "--bugs",
+            "--annotations",
+        ] {
+            assert!(text.contains(&format!("  {flag} ")), "{flag}");
+        }
+        assert!(text.contains("(default 10,60,90)"), "{text}");
     }
 
     #[test]

@@ -42,7 +42,15 @@ fn main() -> ExitCode {
         .map(|&b| f64::from(b))
         .collect();
     let args = match args::parse(&argv, &bounds) {
-        Ok(a) => a,
+        Ok(args::Command::Run(a)) => *a,
+        Ok(args::Command::Help) => {
+            println!("{}", args::help(&bounds));
+            return ExitCode::SUCCESS;
+        }
+        Ok(args::Command::Version) => {
+            println!("pulse-ingest {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("pulse-ingest: {e}");
             return ExitCode::from(2);

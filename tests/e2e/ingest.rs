@@ -262,8 +262,10 @@ fn ingested_data_shows_the_figures_of_its_raw_rows() {
                 + &String::from_utf8_lossy(&out.stderr),
         )
     };
-    let (_, usage) = ingest(&["--help"]);
+    let (ok, usage) = ingest(&["--help"]);
+    assert!(ok, "--help exits 0: {usage}");
     assert!(usage.contains("usage: pulse-ingest"), "{usage}");
+    assert!(usage.contains("  --post-days N "), "{usage}");
     let tools = root.join("target/debug/ingest-tools");
     let p = |f: &str| tmp.join(f).to_str().unwrap().to_owned();
     let st = Command::new(&tools)

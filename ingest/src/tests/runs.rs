@@ -39,7 +39,10 @@ fn json(path: &Path) -> serde_json::Value {
 
 pub fn ingest(argv: &[&str]) -> Result<crate::summary::Summary, String> {
     let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-    run(&args::parse(&argv, &[10.0, 60.0, 90.0])?)
+    match args::parse(&argv, &[10.0, 60.0, 90.0])? {
+        args::Command::Run(a) => run(&a),
+        other => Err(format!("not a run: {other:?}")),
+    }
 }
 
 pub const CSV: &str = "\
