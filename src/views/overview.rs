@@ -52,6 +52,32 @@ fn panel_state<T>(app: AppState, doc: Option<Option<Loaded<T>>>) -> PanelState {
     }
 }
 
+/// For a dataset without monthly reports, where its data is instead (the
+/// Overview is the view a bare address opens).
+fn no_reports_note(meta: &Meta) -> Option<String> {
+    if !meta.report_months.is_empty() {
+        return None;
+    }
+    let mut views = Vec::new();
+    if !meta.delivery_days.is_empty() {
+        views.push("Delivery");
+    }
+    if !meta.post_days.is_empty() {
+        views.push("Queue");
+    }
+    if !meta.plans.is_empty() {
+        views.push("Revenue");
+    }
+    let views = match views.as_slice() {
+        [] => return Some("This dataset has no monthly reports.".into()),
+        [one] => format!("the {one} view"),
+        [rest @ .., last] => format!("the {} and {last} views", rest.join(", ")),
+    };
+    Some(format!(
+        "This dataset has no monthly reports (service traffic and bugs); its data is in {views}."
+    ))
+}
+
 fn ok<T>(doc: Option<Option<Loaded<T>>>) -> Option<Rc<T>> {
     doc.flatten().and_then(Result::ok)
 }
@@ -162,6 +188,9 @@ pub fn Overview() -> impl IntoView {
             <h1>"Monthly report"</h1>
             <div class="toolbar">{month_picker}</div>
         </div>
+        {move || no_reports_note(&*app.docs.meta()?).map(|text| view! {
+            <p class="muted" data-note="no-reports">{text}</p>
+        })}
         {move || prev_failure().map(|e: LoadError| view! {
             <p class="inline-warning" data-failed=e.doc().to_owned()>
                 "The month before could not be loaded, so changes are not shown: " {e.to_string()}
@@ -420,4 +449,41 @@ fn platform_table(report: &Report, prev: Option<&Report>) -> Table {
         ]);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(months: &str, days: &str, post_days: &str, plans: &str) -> Meta {
+        Meta::parse(&format!(
+            r#"{{"name":"x","generated_at":"2026-12-01T00:00:00Z","currency":"EUR",
+                "report_months":[{months}],"delivery_days":[{days}],"post_days":[{post_days}],
+                "networks":["twitter"],"plans":[{plans}]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_dataset_without_reports_says_where_its_data_is() {
+        let day = r#""2026-11-30""#;
+        let plan = r#"{"id":"team","name":"Team"}"#;
+        assert_eq!(no_reports_note(&meta(r#""2026-11""#, day, day, plan)), None);
+        assert_eq!(
+            no_reports_note(&meta("", day, day, plan)).as_deref(),
+            Some("This dataset has no monthly reports (service traffic and bugs); its data is in the Delivery, Queue and Revenue views.")
+        );
+        assert_eq!(
+            no_reports_note(&meta("", day, "", "")).as_deref(),
+            Some("This dataset has no monthly reports (service traffic and bugs); its data is in the Delivery view.")
+        );
+        assert_eq!(
+            no_reports_note(&meta("", "", "", plan)).as_deref(),
+            Some("This dataset has no monthly reports (service traffic and bugs); its data is in the Revenue view.")
+        );
+        assert_eq!(
+            no_reports_note(&meta("", "", "", "")).as_deref(),
+            Some("This dataset has no monthly reports.")
+        );
+    }
 }
