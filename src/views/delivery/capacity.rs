@@ -461,6 +461,7 @@ fn scale_decimals(scale_s: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::capacity::Outcome;
     use crate::model::delivery::ClassEdges;
 
     #[test]
@@ -485,7 +486,6 @@ mod tests {
             Some(" Fitted to the day's share sent within 30 s, as its delay buckets have no edge at 60 s; the simulated shares count 60 s exactly.")
         );
     }
-    use crate::model::capacity::Outcome;
 
     fn outcome(share: f64) -> Outcome {
         Outcome {
