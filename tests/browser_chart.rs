@@ -273,6 +273,44 @@ async fn bars_and_lines_land_where_the_scales_say() {
 }
 
 #[wasm_bindgen_test]
+async fn a_rules_label_sits_on_a_box_of_the_background_over_the_data() {
+    let host = host(400, 200, VARS);
+    // Bars fill the plot; a marker's label at the top lies over them.
+    let xs: Vec<f64> = (478..=482).map(f64::from).collect();
+    let spec = ChartSpec::new(
+        "Posts per minute",
+        Axis::minutes().domain(478.0, 483.0),
+        Axis::linear().domain(0.0, 100.0),
+    )
+    .layer(Layer::bars("posts", ColorRole::Late, xs, vec![100.0; 5]))
+    .layer(Layer::vrule(480.0, ColorRole::Axis, Some("08:00 peak")));
+    let handle = mount_to(host.clone(), {
+        let spec = spec.clone();
+        move || view! { <ChartCanvas spec=Memo::new(move |_| spec.clone()) name="marker" /> }
+    });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let text = layer(&chart, "text");
+    let (tx, w) = (pixels(&text), text.width());
+    let d = dpr();
+    let f = Frame::new(&spec, 400.0, 200.0, d);
+    // The label starts 4 px right of the rule, 2 px under the plot's top;
+    // a pixel left of its first letter is the box's margin: opaque white
+    // (the host's background), where there would be no ink at all.
+    let label_x = (f64::from(f.plot.x) + f.px_x(480.0)).round() + (4.0 * d).round();
+    let label_y = f64::from(f.plot.y) + (2.0 * d).round();
+    let i = |x: f64, y: f64| ((y.floor() as usize) * w as usize + x.floor() as usize) * 4;
+    let margin = i(label_x - d, label_y + 4.0 * d);
+    assert_eq!(tx[margin + 3], 255, "the box is opaque");
+    assert_eq!(pixel(&tx, w, label_x - d, label_y + 4.0 * d), WHITE);
+    // The box ends with the label: further right, nothing on the text layer.
+    let past = i(label_x + 120.0 * d, label_y + 4.0 * d);
+    assert_eq!(tx[past + 3], 0, "no box past the label");
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
 async fn hover_moves_the_tooltip_and_never_redraws() {
     let host = host(400, 200, VARS);
     let spec = delivery_spec();

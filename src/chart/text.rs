@@ -85,6 +85,9 @@ pub struct Decor {
     pub marks: Vec<Mark>,
     /// Tick labels, titles and rule labels (text colour).
     pub labels: Vec<Label>,
+    /// Boxes under the rules' labels, which lie over the data (the
+    /// background's colour), a little larger than their text.
+    pub boxes: Vec<Mark>,
     /// Font size, device pixels.
     pub font_px: f64,
 }
@@ -120,6 +123,7 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
     let mut out = Decor {
         marks: Vec::new(),
         labels: Vec::new(),
+        boxes: Vec::new(),
         font_px,
     };
     if plot.w == 0 || plot.h == 0 {
@@ -205,6 +209,7 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
             bold: true,
         });
     }
+    let axis_labels = out.labels.len();
     for layer in &spec.layers {
         match layer {
             Layer::HRule {
@@ -237,12 +242,26 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
             } => {
                 let x = to_i(f64::from(plot.x) + frame.px_x(*x));
                 if (left..=right).contains(&x) {
+                    // At the top, or at the foot when a horizontal rule
+                    // (a target line) would strike it through.
+                    let band = top..=top + to_i(2.0 * d + font_px) + 2;
+                    let struck = spec.layers.iter().any(|l| match l {
+                        Layer::HRule { y, .. } => {
+                            band.contains(&to_i(f64::from(plot.y) + frame.px_y(*y)))
+                        }
+                        _ => false,
+                    });
+                    let (y, baseline) = if struck {
+                        (bottom - to_i(2.0 * d), Baseline::Bottom)
+                    } else {
+                        (top + to_i(2.0 * d), Baseline::Top)
+                    };
                     out.labels.push(Label {
                         x: x + to_i(4.0 * d),
-                        y: top + to_i(2.0 * d),
+                        y,
                         text: text.clone(),
                         align: Align::Left,
-                        baseline: Baseline::Top,
+                        baseline,
                         bold: false,
                     });
                 }
@@ -250,6 +269,29 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
             _ => {}
         }
     }
+    // The text's width estimated as the crowding checks above do.
+    let (pad, h) = (to_i(2.0 * d), to_i(font_px));
+    out.boxes = (out.labels.iter().skip(axis_labels))
+        .map(|l| {
+            let w = to_i(l.text.chars().count() as f64 * char_px);
+            let x0 = match l.align {
+                Align::Left => l.x,
+                Align::Center => l.x - w / 2,
+                Align::Right => l.x - w,
+            };
+            let y0 = match l.baseline {
+                Baseline::Top => l.y,
+                Baseline::Middle => l.y - h / 2,
+                Baseline::Bottom => l.y - h,
+            };
+            Mark {
+                x0: x0 - pad,
+                y0: y0 - pad / 2,
+                x1: x0 + w + pad,
+                y1: y0 + h + pad / 2,
+            }
+        })
+        .collect();
     out
 }
 
@@ -273,6 +315,11 @@ pub fn paint(canvas: &HtmlCanvasElement, decor: &Decor, palette: &Palette) -> bo
     for m in &decor.marks {
         // Drawing errors only mean a lost mark; keep drawing.
         back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &axis, true).ok();
+    }
+    let bg = palette.background;
+    let bg = RGBColor(bg.0, bg.1, bg.2);
+    for m in &decor.boxes {
+        back.draw_rect((m.x0, m.y0), (m.x1, m.y1), &bg, true).ok();
     }
     let text = palette.get(ColorRole::Text);
     let text = RGBColor(text.0, text.1, text.2);
@@ -363,6 +410,66 @@ mod tests {
             .iter()
             .all(|l| l.text.chars().count() <= MAX_LABEL_CHARS && l.text.ends_with('…')));
         assert_eq!(shorten("short"), "short");
+    }
+
+    #[test]
+    fn a_marker_label_steps_down_from_target_lines_at_the_top() {
+        let spec = |target: f64| {
+            ChartSpec::new(
+                "t",
+                Axis::linear().domain(0.0, 10.0),
+                Axis::linear().domain(0.0, 100.0),
+            )
+            .layer(Layer::hrule(target, ColorRole::Target, None))
+            .layer(Layer::vrule(4.0, ColorRole::Compare, Some("now: 4")))
+        };
+        let place = |target: f64| {
+            let s = spec(target);
+            let f = Frame::new(&s, 400.0, 200.0, 1.0);
+            let d = decor(&s, &f);
+            let l = d.labels.iter().find(|l| l.text == "now: 4").cloned();
+            (l, f)
+        };
+        // A 99 % line runs through the top: the label goes to the foot.
+        let (l, f) = place(99.0);
+        let l = l.unwrap();
+        assert_eq!(l.baseline, Baseline::Bottom);
+        assert_eq!(l.y, (f.plot.y + f.plot.h) as i32 - 2);
+        // A line lower down leaves it at the top.
+        let (l, f) = place(50.0);
+        let l = l.unwrap();
+        assert_eq!(l.baseline, Baseline::Top);
+        assert_eq!(l.y, f.plot.y as i32 + 2);
+    }
+
+    #[test]
+    fn rule_labels_and_only_they_get_a_box_a_little_larger_than_their_text() {
+        let spec = ChartSpec::new(
+            "t",
+            Axis::linear().domain(0.0, 10.0).title("x"),
+            Axis::linear().domain(0.0, 100.0),
+        )
+        .layer(Layer::hrule(50.0, ColorRole::Target, Some("target")))
+        .layer(Layer::vrule(4.0, ColorRole::Compare, Some("now: 4")));
+        let f = Frame::new(&spec, 400.0, 200.0, 1.0);
+        let d = decor(&spec, &f);
+        assert_eq!(d.boxes.len(), 2, "{:?}", d.boxes);
+        let label = |t: &str| d.labels.iter().find(|l| l.text == t).unwrap();
+        // "now: 4", 6 characters from its left edge, hanging from y.
+        let now = label("now: 4");
+        let w = (6.0 * FONT_PX * 0.62_f64).round() as i32;
+        assert_eq!(
+            d.boxes[1],
+            Mark {
+                x0: now.x - 2,
+                y0: now.y - 1,
+                x1: now.x + w + 2,
+                y1: now.y + FONT_PX.round() as i32 + 1,
+            }
+        );
+        // "target" ends at its x and sits on y.
+        let target = label("target");
+        assert_eq!((d.boxes[0].x1, d.boxes[0].y1), (target.x + 2, target.y + 1));
     }
 
     #[test]

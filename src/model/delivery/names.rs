@@ -135,10 +135,7 @@ impl ClassNames {
     fn stand_in_sentence(&self) -> String {
         let within = format!("“within 60 s” is {}", self.within());
         let late = format!("“90 s or more late” is {}", self.late());
-        let (edges, stand_ins) = match (
-            self.within != ClassEdges::WITHIN_S,
-            self.late != ClassEdges::LATE_S,
-        ) {
+        let (edges, stand_ins) = match (self.within_stands_in(), self.late != ClassEdges::LATE_S) {
             (true, true) => ("60 s or 90 s", format!("{within} and {late}")),
             (true, false) => ("60 s", within),
             _ => ("90 s", late),
