@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::delivery::{BAD, GOOD};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -203,6 +203,125 @@ fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
         }
         b.client.set_window_size(1280, 900).await.unwrap();
         assert!(moved.is_empty(), "moved:\n{}", moved.join("\n"));
+        b
+    });
+}
+
+/// The bars built just after a view's first paint, each with the place
+/// held for it until then: (address, the bar's own nodes, the class of
+/// its place, what stands below it).
+const HELD_BARS: [(&str, &str, &str, &str); 5] = [
+    (
+        "?view=queue",
+        ".qhead .toolbar > *",
+        "qpickers-placeholder",
+        ".queue-panel",
+    ),
+    (
+        "?view=queue",
+        "fieldset.qfilters",
+        "qfilters-placeholder",
+        ".queue-panel .panel-body > :last-child",
+    ),
+    (
+        "?view=delivery",
+        ".view-head .toolbar > *",
+        "pickers-placeholder",
+        ".delivery-grid",
+    ),
+    (
+        "?view=delivery",
+        ".dfilters",
+        "dfilters-placeholder",
+        ".delivery-grid",
+    ),
+    (
+        "?view=revenue",
+        ".rev-toolbar",
+        "rev-pickers-placeholder",
+        ".rev-grid",
+    ),
+];
+
+/// Narrows the frame `f` from 1,400 px to 300, a pixel a step, and at
+/// each width puts the bar's place in its stead: the widths where what
+/// stands below it would move, each run of them with the heights.
+const WALK_WIDTHS: &str = r#"
+    const [real, held, below] = arguments;
+    const frame = document.getElementById('f');
+    const doc = frame.contentDocument;
+    const moved = [];
+    for (let w = 1400; w >= 300; w--) {
+        frame.style.width = w + 'px';
+        const bar = [...doc.querySelectorAll(real)];
+        const next = doc.querySelector(below);
+        if (!bar.length || !next) return [`${w} px: the bar or what is below it gone`];
+        const top = next.getBoundingClientRect().top;
+        const place = doc.createElement('div');
+        place.className = held;
+        bar[0].before(place);
+        const shown = bar.map(e => e.style.display);
+        bar.forEach(e => (e.style.display = 'none'));
+        const shifted = next.getBoundingClientRect().top - top;
+        const h = place.getBoundingClientRect().height;
+        place.remove();
+        bar.forEach((e, i) => (e.style.display = shown[i]));
+        if (Math.abs(shifted) > 0.5) {
+            const row = [w, w, +h.toFixed(1), +(h - shifted).toFixed(1)];
+            const last = moved[moved.length - 1];
+            if (last && last[1] === w + 1 && last[2] === row[2] && last[3] === row[3]) last[1] = w;
+            else moved.push(row);
+        }
+    }
+    return moved.map(([from, to, place, bar]) => `${from}-${to} px: place ${place}, bar ${bar}`);
+"#;
+
+#[test]
+fn the_places_held_for_bars_fit_them_at_every_width() {
+    run(|server, b| async move {
+        let mut moved = Vec::new();
+        // A frame taller than the page, and one the page scrolls in (its
+        // scrollbar, where it takes room, narrows what is inside).
+        for frame_height in [6000, 800] {
+            for (query, real, held, below) in HELD_BARS {
+                let host = format!(
+                    r#"<!doctype html><html lang="en"><title>host</title><body style="margin:0"><iframe id="f" src="{PREFIX}{query}" style="width:1400px;height:{frame_height}px;border:0"></iframe></body></html>"#
+                );
+                server.page("/host.html", &host);
+                b.goto(&format!("{}/host.html", server.origin)).await;
+                b.wait_for(
+                    &format!("{query}: {real} built"),
+                    &format!(
+                        "const d = document.getElementById('f').contentDocument; \
+                         return !!d?.querySelector({real:?}) && !!d.querySelector({below:?}) \
+                         && !d.querySelector('[aria-busy=\"true\"]')"
+                    ),
+                )
+                .await;
+                // The later style sheets and the fonts in.
+                tokio::time::sleep(Duration::from_millis(700)).await;
+                let rows = b
+                    .js(WALK_WIDTHS, vec![json!(real), json!(held), json!(below)])
+                    .await;
+                let rows: Vec<&str> = rows
+                    .as_array()
+                    .expect("the walk's rows")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                if !rows.is_empty() {
+                    moved.push(format!(
+                        "{query} in a frame {frame_height} px tall: .{held} against {real}: {}",
+                        rows.join("; ")
+                    ));
+                }
+            }
+        }
+        assert!(
+            moved.is_empty(),
+            "places that do not fit:\n{}",
+            moved.join("\n")
+        );
         b
     });
 }
