@@ -83,8 +83,12 @@ pub fn Delivery() -> impl IntoView {
     // that is slow to come does not keep the pickers away for long: one
     // may want another day.
     let settled = crate::ui::later_parts_may_come(st.panel);
+    // The dataset's networks, for the places held by the lower panels
+    // while a day loads (style/delivery.css): a breakdown row each per
+    // medium.
+    let networks = move || app.docs.meta().map(|m| m.networks.len().to_string());
     view! {
-        <div class="delivery">
+        <div class="delivery" style:--networks=networks>
             <Show when=move || !embedded>
                 <div class="view-head">
                     <div class="view-title">
