@@ -83,12 +83,8 @@ pub fn Delivery() -> impl IntoView {
     // that is slow to come does not keep the pickers away for long: one
     // may want another day.
     let settled = crate::ui::later_parts_may_come(st.panel);
-    // The dataset's networks, for the places held by the lower panels
-    // while a day loads (style/delivery.css): a breakdown row each per
-    // medium.
-    let networks = move || app.docs.meta().map(|m| m.networks.len().to_string());
     view! {
-        <div class="delivery" style:--networks=networks>
+        <div class="delivery">
             <Show when=move || !embedded>
                 <div class="view-head">
                     <div class="view-title">
@@ -124,10 +120,18 @@ pub fn Delivery() -> impl IntoView {
 fn LowerPanels(st: DeliveryState) -> impl IntoView {
     let built = crate::rest::one_per_turn(LOWER_PANELS);
     let from = move |n: u8| move || built.get() >= n;
+    // The dataset's networks, for the place the breakdown holds while a
+    // day loads (style/later.css): a row each per medium.
+    let app = expect_context::<AppState>();
+    let networks = move || app.docs.meta().map(|m| m.networks.len().to_string());
     view! {
         <Show when=from(1)><HeatmapPanel st=st /></Show>
         <Show when=from(2)><QuantilesPanel st=st /></Show>
-        <Show when=from(3)><BreakdownPanel st=st /></Show>
+        <Show when=from(3)>
+            <div class="breakdown-place" style:--networks=networks>
+                <BreakdownPanel st=st />
+            </div>
+        </Show>
         <Show when=from(4)><CapacityPanel st=st /></Show>
         <Show when=move || built.get() < LOWER_PANELS>
             <div class="later-panels-placeholder" aria-hidden="true"></div>
