@@ -75,6 +75,16 @@ impl CoreDocs {
         self.meta.get().and_then(|m| m.ok())
     }
 
+    /// Whether `meta.json` says the dataset has an `annotations.json`
+    /// (`false` while it loads).
+    pub fn has_annotations(&self) -> bool {
+        self.meta.with(|m| {
+            m.as_ref()
+                .and_then(|m| m.as_ref().ok())
+                .is_some_and(|m| m.annotations)
+        })
+    }
+
     /// Loads both again (after a failure).
     pub fn retry(&self) {
         self.config.refetch();

@@ -21,7 +21,9 @@
 //!   never HTML.
 //! - `ul.chart-mark-legend` lists each kind shown, in the contract's
 //!   order; a failed annotations document shows a quiet line there
-//!   instead (`[data-failed]`).
+//!   instead (`[data-failed]`). While the document is on its way
+//!   ([`Marks::pending`]) the block is `.pending` and holds a legend
+//!   line's height, so a chart's annotations do not push the page down.
 //! - Colours come from the stylesheet (`--mark-incident`, …) per theme.
 
 use crate::api::AnnotationKind;
@@ -36,6 +38,9 @@ pub struct Marks {
     pub items: Vec<Mark>,
     /// Why the annotations could not be loaded, if they could not.
     pub failed: Option<String>,
+    /// The annotations are on their way: the legend's line is held so
+    /// that the page does not move when they come.
+    pub pending: bool,
 }
 
 /// Where the last draw put the plot: its CSS rectangle `(x, y, w, h)`
@@ -137,7 +142,11 @@ pub fn ChartMarks(
     });
     let placed = Signal::from(placed);
     view! {
-        <div node_ref=block class="chart-marks-block">
+        <div
+            node_ref=block
+            class="chart-marks-block"
+            class:pending=move || marks.with(|m| m.pending)
+        >
             <div node_ref=layer class="chart-marks">
                 <MarkLayer marks=marks placed=placed />
             </div>

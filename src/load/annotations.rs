@@ -37,14 +37,7 @@ impl AnnotationsDoc {
         let make = move || {
             doc_resource(
                 docs.config,
-                move || {
-                    let has = docs.meta.with(|m| {
-                        m.as_ref()
-                            .and_then(|m| m.as_ref().ok())
-                            .is_some_and(|m| m.annotations)
-                    });
-                    has.then_some(())
-                },
+                move || docs.has_annotations().then_some(()),
                 |_| ANNOTATIONS_DOC.to_owned(),
                 |body, _| Annotations::parse(body),
             )

@@ -26,16 +26,23 @@ pub fn time_marks(
         let hidden = app.route.with(|r| r.hide.clone());
         let axis = axis();
         loaded.with(|l| match l {
-            None => Marks::default(),
+            // Loading, or the dataset has none (`meta.json` tells which):
+            // a chart of the whole history holds its legend's line.
+            None => Marks {
+                pending: axis.is_some_and(TimeAxis::spans_history) && app.docs.has_annotations(),
+                ..Marks::default()
+            },
             Some(Err(e)) => Marks {
                 items: Vec::new(),
                 failed: Some(e.to_string()),
+                pending: false,
             },
             Some(Ok(a)) => Marks {
                 items: axis
                     .map(|axis| place(&a.items, axis, &subjects(), &hidden))
                     .unwrap_or_default(),
                 failed: None,
+                pending: false,
             },
         })
     });

@@ -65,7 +65,11 @@ pub fn Revenue() -> impl IntoView {
                 </AfterPaint>
             </div>
         </Show>
-        <div class="grid rev-grid" data-target=move || st.target.get().map(|_| "")>
+        <div
+            class="grid rev-grid"
+            data-target=move || st.target.get().map(|_| "")
+            data-annotations=move || app.docs.has_annotations().then_some("")
+        >
             // The headline figure, where the KPI panel shows it, painted
             // with the chart; the panel takes its place once built
             // (`.rev-early` is hidden from then on).

@@ -240,6 +240,72 @@ fn markers_sit_on_the_months_of_the_mrr_chart() {
     });
 }
 
+/// The tops (px) of the Revenue view's panels and of the MRR chart's
+/// legend, and how many of the charts' marker blocks hold a line.
+const TOPS_JS: &str = r#"
+const legend = document.querySelector('[data-panel=revenue-mrr] .rev-legend');
+return { tops: [...document.querySelectorAll('[data-panel]')].map(p => [p.dataset.panel, p.getBoundingClientRect().top]),
+         legend: legend ? legend.getBoundingClientRect().top : null,
+         pending: document.querySelectorAll('.chart-marks-block.pending').length,
+         blocks: document.querySelectorAll('.chart-marks-block').length };
+"#;
+
+#[test]
+fn a_months_chart_holds_its_annotations_legend_while_they_load() {
+    run(|server, b| async move {
+        server.fault(
+            "api/v1/annotations.json",
+            Fault::Delay(std::time::Duration::from_millis(4000)),
+        );
+        b.goto(&server.url("?view=revenue")).await;
+        // The charts are drawn, their markers' blocks built, the
+        // annotations still on their way: each block holds a line.
+        let before = b
+            .wait_for(
+                "the marker blocks, waiting",
+                &format!("const t = (() => {{ {TOPS_JS} }})(); return t.blocks === 3 && t.legend !== null && t; "),
+            )
+            .await;
+        assert_eq!(before["pending"], 3, "{before}");
+        wait_marks(&b, "revenue-mrr", "growth-annual-business").await;
+        let after = b.js(TOPS_JS, vec![]).await;
+        assert_eq!(after["pending"], 0, "{after}");
+        let tops = |t: &Value| -> Vec<f64> {
+            let panels = t["tops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p[1].as_f64().unwrap());
+            std::iter::once(t["legend"].as_f64().unwrap())
+                .chain(panels)
+                .collect()
+        };
+        let (was, is) = (tops(&before), tops(&after));
+        assert_eq!(was.len(), is.len(), "{before} {after}");
+        assert!(
+            was.iter().zip(&is).all(|(a, b)| (a - b).abs() < 0.5),
+            "the legend and panels moved: {before} -> {after}"
+        );
+
+        // A day's minutes rarely have one: nothing is held there.
+        b.goto(&server.url("?view=delivery&day=2016-08-18")).await;
+        let day = b
+            .wait_for(
+                "the minutes chart's marker block",
+                "const n = document.querySelectorAll('.chart-marks-block').length; return n > 0 && n",
+            )
+            .await;
+        let held = b
+            .js(
+                "return document.querySelectorAll('.chart-marks-block.pending').length",
+                vec![],
+            )
+            .await;
+        assert_eq!(held, 0, "{day} blocks");
+        b
+    });
+}
+
 #[test]
 fn hostile_annotations_stay_text_and_a_broken_document_costs_only_the_markers() {
     run(|server, b| async move {

@@ -106,16 +106,10 @@ fn nothing_moves_when_the_documents_come_late_at_any_width() {
         }
         b.before_every_page(SHIFTS).await;
         let mut moved = Vec::new();
-        // And a window tall enough to show the Delivery view's panels
-        // below the fold. (Revenue's chart annotations, which come after
-        // its events, still add a line to its chart's panel there.)
+        // And a window tall enough to show every panel below the fold.
         for (width, height) in WIDTHS.into_iter().chain([(1280, 2600)]) {
             b.client.set_window_size(width, height).await.unwrap();
-            let tall = height > 2000;
-            for (query, loading, complete) in pages
-                .iter()
-                .filter(|(q, _, _)| !tall || q.contains("delivery"))
-            {
+            for (query, loading, complete) in &pages {
                 b.goto(&server.url(query)).await;
                 b.wait_for(
                     &format!("{query}: the places held while it loads"),

@@ -36,7 +36,7 @@ pub fn EventsPanel(
     month: Memo<Option<Month>>,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
-    let has = move || app.docs.meta().is_some_and(|m| m.annotations);
+    let has = move || app.docs.has_annotations();
     let doc = use_context::<AnnotationsDoc>();
     let loaded = doc.as_ref().map(|d| d.get(app.docs));
     let events = Memo::new(move |_| {
