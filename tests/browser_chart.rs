@@ -294,11 +294,12 @@ async fn a_rules_label_sits_on_a_box_of_the_background_over_the_data() {
     let (tx, w) = (pixels(&text), text.width());
     let d = dpr();
     let f = Frame::new(&spec, 400.0, 200.0, d);
-    // The label starts 4 px right of the rule, 2 px under the plot's top;
+    // The label starts 4 px right of the rule, under the annotation
+    // markers' handles at the plot's top;
     // a pixel left of its first letter is the box's margin: opaque white
     // (the host's background), where there would be no ink at all.
     let label_x = (f64::from(f.plot.x) + f.px_x(480.0)).round() + (4.0 * d).round();
-    let label_y = f64::from(f.plot.y) + (2.0 * d).round();
+    let label_y = f64::from(f.plot.y) + (pulse::chart::marks::HANDLES_PX * d).round();
     let i = |x: f64, y: f64| ((y.floor() as usize) * w as usize + x.floor() as usize) * 4;
     let margin = i(label_x - d, label_y + 4.0 * d);
     assert_eq!(tx[margin + 3], 255, "the box is opaque");

@@ -159,6 +159,12 @@ pub fn ChartMarks(
 /// drawn is 2 px).
 const MOMENT_HALF_PX: f64 = 5.0;
 
+/// How far down the plot the markers' handles reach, CSS px (a range's
+/// bar, from 2 px above the plot's top; `.chart-mark-handle` in
+/// `style/later.css`): what the chart writes at the plot's top starts
+/// below them.
+pub const HANDLES_PX: f64 = 10.0;
+
 /// A marker's box, CSS px from the chart's left edge: `(left, width)`,
 /// or `None` when it falls outside the plot.
 pub fn mark_box(m: &Mark, p: &Placement) -> Option<(f64, f64)> {

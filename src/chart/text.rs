@@ -242,9 +242,11 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
             } => {
                 let x = to_i(f64::from(plot.x) + frame.px_x(*x));
                 if (left..=right).contains(&x) {
-                    // At the top, or at the foot when a horizontal rule
-                    // (a target line) would strike it through.
-                    let band = top..=top + to_i(2.0 * d + font_px) + 2;
+                    // At the top (below where annotation markers have
+                    // their handles), or at the foot when a horizontal
+                    // rule (a target line) would strike it through.
+                    let below = top + to_i(super::marks::HANDLES_PX * d);
+                    let band = top..=below + to_i(font_px) + 2;
                     let struck = spec.layers.iter().any(|l| match l {
                         Layer::HRule { y, .. } => {
                             band.contains(&to_i(f64::from(plot.y) + frame.px_y(*y)))
@@ -254,7 +256,7 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
                     let (y, baseline) = if struck {
                         (bottom - to_i(2.0 * d), Baseline::Bottom)
                     } else {
-                        (top + to_i(2.0 * d), Baseline::Top)
+                        (below, Baseline::Top)
                     };
                     out.labels.push(Label {
                         x: x + to_i(4.0 * d),
@@ -435,11 +437,15 @@ mod tests {
         let l = l.unwrap();
         assert_eq!(l.baseline, Baseline::Bottom);
         assert_eq!(l.y, (f.plot.y + f.plot.h) as i32 - 2);
-        // A line lower down leaves it at the top.
+        // A line lower down leaves it at the top, below the annotation
+        // markers' handles.
         let (l, f) = place(50.0);
         let l = l.unwrap();
         assert_eq!(l.baseline, Baseline::Top);
-        assert_eq!(l.y, f.plot.y as i32 + 2);
+        assert_eq!(l.y, f.plot.y as i32 + 10);
+        // A line just under that place strikes it through too.
+        let (l, _) = place(88.0);
+        assert_eq!(l.unwrap().baseline, Baseline::Bottom);
     }
 
     #[test]
