@@ -5,11 +5,23 @@
 //! around [`crate::chart::ChartMarks`]), so none of this is in the first
 //! view's module and the first chart never waits for the document.
 
+use crate::api::AnnotationKind;
 use crate::chart::Marks;
 use crate::load::annotations::AnnotationsDoc;
 use crate::model::annotations::{place, TimeAxis};
 use crate::state::AppState;
 use leptos::prelude::*;
+
+/// Whether the charts of the dataset's whole history will show an
+/// annotations legend: `meta.json` says the dataset has annotations and
+/// the address does not hide every kind. Where so, a view holds the
+/// legend's line while they load.
+pub fn legend_expected(app: AppState) -> bool {
+    app.docs.has_annotations()
+        && app
+            .route
+            .with(|r| AnnotationKind::ALL.iter().any(|k| !r.hide.contains(k)))
+}
 
 /// The marks of a time chart on `axis` (`None` while it has none) about
 /// `subjects` (empty: everything).
@@ -29,7 +41,7 @@ pub fn time_marks(
             // Loading, or the dataset has none (`meta.json` tells which):
             // a chart of the whole history holds its legend's line.
             None => Marks {
-                pending: axis.is_some_and(TimeAxis::spans_history) && app.docs.has_annotations(),
+                pending: axis.is_some_and(TimeAxis::spans_history) && legend_expected(app),
                 ..Marks::default()
             },
             Some(Err(e)) => Marks {

@@ -68,7 +68,7 @@ pub fn Revenue() -> impl IntoView {
         <div
             class="grid rev-grid"
             data-target=move || st.target.get().map(|_| "")
-            data-annotations=move || app.docs.has_annotations().then_some("")
+            data-annotations=move || crate::views::marks::legend_expected(app).then_some("")
         >
             // The headline figure, where the KPI panel shows it, painted
             // with the chart; the panel takes its place once built

@@ -287,6 +287,17 @@ fn a_months_chart_holds_its_annotations_legend_while_they_load() {
             "the legend and panels moved: {before} -> {after}"
         );
 
+        // Every kind hidden: no legend will come, none is held.
+        b.goto(&server.url("?view=revenue&hide=incident,deploy,experiment,note"))
+            .await;
+        let hidden = b
+            .wait_for(
+                "the marker blocks, all kinds hidden",
+                &format!("const t = (() => {{ {TOPS_JS} }})(); return t.blocks === 3 && t.legend !== null && t; "),
+            )
+            .await;
+        assert_eq!(hidden["pending"], 0, "{hidden}");
+
         // A day's minutes rarely have one: nothing is held there.
         b.goto(&server.url("?view=delivery&day=2016-08-18")).await;
         let day = b
