@@ -257,15 +257,21 @@ fn a_months_chart_holds_its_annotations_legend_while_they_load() {
             "api/v1/annotations.json",
             Fault::Delay(std::time::Duration::from_millis(4000)),
         );
-        b.goto(&server.url("?view=revenue")).await;
-        // The charts are drawn, their markers' blocks built, the
-        // annotations still on their way: each block holds a line.
-        let before = b
-            .wait_for(
-                "the marker blocks, waiting",
-                &format!("const t = (() => {{ {TOPS_JS} }})(); return t.blocks === 3 && t.legend !== null && t; "),
-            )
-            .await;
+        // The Revenue page at `query`, once its charts are drawn and
+        // their markers' blocks built (the annotations on their way).
+        let built = |query: &'static str| {
+            let (b, url) = (&b, server.url(query));
+            async move {
+                b.goto(&url).await;
+                b.wait_for(
+                    &format!("{query}: the marker blocks, waiting"),
+                    &format!("const t = (() => {{ {TOPS_JS} }})(); return t.blocks === 3 && t.legend !== null && t; "),
+                )
+                .await
+            }
+        };
+        // Each block holds a line.
+        let before = built("?view=revenue").await;
         assert_eq!(before["pending"], 3, "{before}");
         wait_marks(&b, "revenue-mrr", "growth-annual-business").await;
         let after = b.js(TOPS_JS, vec![]).await;
@@ -288,14 +294,7 @@ fn a_months_chart_holds_its_annotations_legend_while_they_load() {
         );
 
         // Every kind hidden: no legend will come, none is held.
-        b.goto(&server.url("?view=revenue&hide=incident,deploy,experiment,note"))
-            .await;
-        let hidden = b
-            .wait_for(
-                "the marker blocks, all kinds hidden",
-                &format!("const t = (() => {{ {TOPS_JS} }})(); return t.blocks === 3 && t.legend !== null && t; "),
-            )
-            .await;
+        let hidden = built("?view=revenue&hide=incident,deploy,experiment,note").await;
         assert_eq!(hidden["pending"], 0, "{hidden}");
 
         // A day's minutes rarely have one: nothing is held there.
