@@ -2,8 +2,10 @@
 //! without the kinds the address hides (`hide=deploy,note`), limited to
 //! the panel's subject (its networks or plan), placed on its time axis.
 //! Panels build the markers after the first paint (`rest::AfterPaint`
-//! around [`crate::chart::ChartMarks`]), so none of this is in the first
-//! view's module and the first chart never waits for the document.
+//! around [`crate::chart::ChartMarks`]), so the first chart never waits
+//! for the document and none of this is in the first view's module but
+//! [`legend_expected`], which the Revenue view reads to hold the
+//! legend's place from its first paint.
 
 use crate::api::AnnotationKind;
 use crate::chart::Marks;
