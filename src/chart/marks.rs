@@ -22,8 +22,9 @@
 //! - `ul.chart-mark-legend` lists each kind shown, in the contract's
 //!   order; a failed annotations document shows a quiet line there
 //!   instead (`[data-failed]`). While the document is on its way
-//!   ([`Marks::pending`]) the block is `.pending` and holds a legend
-//!   line's height, so a chart's annotations do not push the page down.
+//!   ([`Marks::pending`]) the block is `.pending` and as tall as the
+//!   view's `--marks-line` (0 where it sets none), so a chart's
+//!   annotations do not push the page down.
 //! - Colours come from the stylesheet (`--mark-incident`, …) per theme.
 
 use crate::api::AnnotationKind;
@@ -38,8 +39,8 @@ pub struct Marks {
     pub items: Vec<Mark>,
     /// Why the annotations could not be loaded, if they could not.
     pub failed: Option<String>,
-    /// The annotations are on their way: the legend's line is held so
-    /// that the page does not move when they come.
+    /// The annotations are on their way: where the view holds their
+    /// legend's line (`--marks-line`), the block keeps it meanwhile.
     pub pending: bool,
 }
 

@@ -22,13 +22,6 @@ pub enum TimeAxis {
 }
 
 impl TimeAxis {
-    /// Whether the axis shows the dataset's whole history (the months),
-    /// so that its chart almost surely marks some annotation, unlike a
-    /// single day's minutes.
-    pub fn spans_history(self) -> bool {
-        matches!(self, TimeAxis::Months)
-    }
-
     /// The x of instant `t`.
     pub fn x(self, t: Timestamp) -> Option<f64> {
         match self {

@@ -14,10 +14,11 @@ use crate::model::annotations::{place, TimeAxis};
 use crate::state::AppState;
 use leptos::prelude::*;
 
-/// Whether the charts of the dataset's whole history will show an
-/// annotations legend: `meta.json` says the dataset has annotations and
-/// the address does not hide every kind. Where so, a view holds the
-/// legend's line while they load.
+/// Whether the charts of the dataset's whole history (the months) will
+/// show an annotations legend: `meta.json` says the dataset has
+/// annotations and the address does not hide every kind. Where so, the
+/// view holds the legend's line (`--marks-line`) while they load; a day's
+/// minutes rarely have one, and hold nothing.
 pub fn legend_expected(app: AppState) -> bool {
     app.docs.has_annotations()
         && app
@@ -40,10 +41,9 @@ pub fn time_marks(
         let hidden = app.route.with(|r| r.hide.clone());
         let axis = axis();
         loaded.with(|l| match l {
-            // Loading, or the dataset has none (`meta.json` tells which):
-            // a chart of the whole history holds its legend's line.
+            // Loading, or the dataset has none (`meta.json` tells which).
             None => Marks {
-                pending: axis.is_some_and(TimeAxis::spans_history) && legend_expected(app),
+                pending: app.docs.has_annotations(),
                 ..Marks::default()
             },
             Some(Err(e)) => Marks {

@@ -241,14 +241,25 @@ fn markers_sit_on_the_months_of_the_mrr_chart() {
 }
 
 /// The tops (px) of the Revenue view's panels and of the MRR chart's
-/// legend, and how many of the charts' marker blocks hold a line.
+/// legend, the charts' marker blocks, and the heights (px) of those still
+/// waiting for the annotations.
 const TOPS_JS: &str = r#"
 const legend = document.querySelector('[data-panel=revenue-mrr] .rev-legend');
 return { tops: [...document.querySelectorAll('[data-panel]')].map(p => [p.dataset.panel, p.getBoundingClientRect().top]),
          legend: legend ? legend.getBoundingClientRect().top : null,
-         pending: document.querySelectorAll('.chart-marks-block.pending').length,
+         held: [...document.querySelectorAll('.chart-marks-block.pending')].map(e => e.getBoundingClientRect().height),
          blocks: document.querySelectorAll('.chart-marks-block').length };
 "#;
+
+/// The heights of the marker blocks waiting in `t` (from [`TOPS_JS`]).
+fn held(t: &Value) -> Vec<f64> {
+    t["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_f64().unwrap())
+        .collect()
+}
 
 #[test]
 fn a_months_chart_holds_its_annotations_legend_while_they_load() {
@@ -270,12 +281,16 @@ fn a_months_chart_holds_its_annotations_legend_while_they_load() {
                 .await
             }
         };
-        // Each block holds a line.
+        // Each block holds a line of the legend (12 px text).
         let before = built("?view=revenue").await;
-        assert_eq!(before["pending"], 3, "{before}");
+        let lines = held(&before);
+        assert!(
+            lines.len() == 3 && lines.iter().all(|h| (17.0..18.0).contains(h)),
+            "{before}"
+        );
         wait_marks(&b, "revenue-mrr", "growth-annual-business").await;
         let after = b.js(TOPS_JS, vec![]).await;
-        assert_eq!(after["pending"], 0, "{after}");
+        assert!(held(&after).is_empty(), "{after}");
         let tops = |t: &Value| -> Vec<f64> {
             let panels = t["tops"]
                 .as_array()
@@ -295,23 +310,17 @@ fn a_months_chart_holds_its_annotations_legend_while_they_load() {
 
         // Every kind hidden: no legend will come, none is held.
         let hidden = built("?view=revenue&hide=incident,deploy,experiment,note").await;
-        assert_eq!(hidden["pending"], 0, "{hidden}");
+        assert_eq!(held(&hidden), [0.0; 3], "{hidden}");
 
         // A day's minutes rarely have one: nothing is held there.
         b.goto(&server.url("?view=delivery&day=2016-08-18")).await;
         let day = b
             .wait_for(
-                "the minutes chart's marker block",
-                "const n = document.querySelectorAll('.chart-marks-block').length; return n > 0 && n",
+                "the minutes chart's marker block, waiting",
+                "const h = [...document.querySelectorAll('.chart-marks-block.pending')].map(e => e.getBoundingClientRect().height); return h.length > 0 && h",
             )
             .await;
-        let held = b
-            .js(
-                "return document.querySelectorAll('.chart-marks-block.pending').length",
-                vec![],
-            )
-            .await;
-        assert_eq!(held, 0, "{day} blocks");
+        assert!(day.as_array().unwrap().iter().all(|h| h == 0.0), "{day}");
         b
     });
 }
