@@ -258,11 +258,20 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
                     } else {
                         (below, Baseline::Top)
                     };
+                    // Right of the rule, or left of it when the text would
+                    // run past the plot's right edge.
+                    let gap = to_i(4.0 * d);
+                    let w = to_i(text.chars().count() as f64 * char_px);
+                    let (x, align) = if x + gap + w > right {
+                        (x - gap, Align::Right)
+                    } else {
+                        (x + gap, Align::Left)
+                    };
                     out.labels.push(Label {
-                        x: x + to_i(4.0 * d),
+                        x,
                         y,
                         text: text.clone(),
-                        align: Align::Left,
+                        align,
                         baseline,
                         bold: false,
                     });
@@ -446,6 +455,33 @@ mod tests {
         // A line just under that place strikes it through too.
         let (l, _) = place(88.0);
         assert_eq!(l.unwrap().baseline, Baseline::Bottom);
+    }
+
+    #[test]
+    fn a_marker_label_near_the_right_edge_goes_left_of_its_rule() {
+        let spec = |at: f64| {
+            ChartSpec::new(
+                "t",
+                Axis::linear().domain(0.0, 10.0),
+                Axis::linear().domain(0.0, 100.0),
+            )
+            .layer(Layer::vrule(at, ColorRole::Compare, Some("now: 24")))
+        };
+        let label = |at: f64| {
+            let s = spec(at);
+            let f = Frame::new(&s, 400.0, 200.0, 1.0);
+            let d = decor(&s, &f);
+            let rule = (f64::from(f.plot.x) + f.px_x(at)).round() as i32;
+            let l = d.labels.iter().find(|l| l.text == "now: 24").cloned();
+            (l.unwrap(), rule, (f.plot.x + f.plot.w) as i32)
+        };
+        // Room on the right: 4 px right of the rule.
+        let (l, rule, _) = label(5.0);
+        assert_eq!((l.align, l.x), (Align::Left, rule + 4));
+        // None: 4 px left of it, ending there, within the plot.
+        let (l, rule, right) = label(9.8);
+        assert_eq!((l.align, l.x), (Align::Right, rule - 4));
+        assert!(l.x <= right);
     }
 
     #[test]
