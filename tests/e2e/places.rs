@@ -244,19 +244,24 @@ const HELD_BARS: [(&str, &str, &str, &str); 5] = [
     ),
 ];
 
-/// Narrows the frame `f` from 1,400 px to 300, a pixel a step, and at
-/// each width puts the bar's place in its stead: the widths where what
-/// stands below it would move, each run of them with the heights.
+/// Narrows the frame `f` from 1,400 px to 300 and at each width puts the
+/// bar's place in its stead: the widths where what stands below it would
+/// move, each run of them with the heights. A width is measured every
+/// `STEP` px, and every pixel between two that differ in the place's
+/// height, the bar's or the move: heights change only at the widths where
+/// a rule or a line break starts, so two neighbours that agree have the
+/// same heights between them (a change and its undoing within `STEP` px
+/// would slip through; no rule of the style sheets is that narrow).
 const WALK_WIDTHS: &str = r#"
     const [real, held, below] = arguments;
+    const STEP = 8;
     const frame = document.getElementById('f');
     const doc = frame.contentDocument;
-    const moved = [];
-    for (let w = 1400; w >= 300; w--) {
+    const measure = (w) => {
         frame.style.width = w + 'px';
         const bar = [...doc.querySelectorAll(real)];
         const next = doc.querySelector(below);
-        if (!bar.length || !next) return [`${w} px: the bar or what is below it gone`];
+        if (!bar.length || !next) return null;
         const top = next.getBoundingClientRect().top;
         const place = doc.createElement('div');
         place.className = held;
@@ -267,12 +272,34 @@ const WALK_WIDTHS: &str = r#"
         const h = place.getBoundingClientRect().height;
         place.remove();
         bar.forEach((e, i) => (e.style.display = shown[i]));
-        if (Math.abs(shifted) > 0.5) {
-            const row = [w, w, +h.toFixed(1), +(h - shifted).toFixed(1)];
-            const last = moved[moved.length - 1];
-            if (last && last[1] === w + 1 && last[2] === row[2] && last[3] === row[3]) last[1] = w;
-            else moved.push(row);
+        return { shifted: Math.abs(shifted) > 0.5 ? shifted : 0, h: +h.toFixed(1) };
+    };
+    const same = (a, b) => a.h === b.h && Math.abs(a.shifted - b.shifted) < 0.05;
+    const at = new Map();
+    for (let w = 1400; w >= 300; w = w > 300 && w - STEP < 300 ? 300 : w - STEP) {
+        const m = measure(w);
+        if (!m) return [`${w} px: the bar or what is below it gone`];
+        at.set(w, m);
+        if (w === 300) break;
+    }
+    const sampled = [...at.keys()];
+    for (let i = 1; i < sampled.length; i++) {
+        const [wide, narrow] = [sampled[i - 1], sampled[i]];
+        const differ = !same(at.get(wide), at.get(narrow));
+        for (let w = wide - 1; w > narrow; w--) {
+            const m = differ ? measure(w) : at.get(wide);
+            if (!m) return [`${w} px: the bar or what is below it gone`];
+            at.set(w, m);
         }
+    }
+    const moved = [];
+    for (let w = 1400; w >= 300; w--) {
+        const { shifted, h } = at.get(w);
+        if (shifted === 0) continue;
+        const row = [w, w, h, +(h - shifted).toFixed(1)];
+        const last = moved[moved.length - 1];
+        if (last && last[1] === w + 1 && last[2] === row[2] && last[3] === row[3]) last[1] = w;
+        else moved.push(row);
     }
     return moved.map(([from, to, place, bar]) => `${from}-${to} px: place ${place}, bar ${bar}`);
 "#;
