@@ -16,9 +16,6 @@ scripts/layers.sh
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (host: the app, its end-to-end suite and pulse-ingest)"
-cargo clippy --workspace --all-targets --offline -- -D warnings
-
 # The browser test files (tests/browser*.rs) are the wasm32 test targets.
 browser_tests=()
 for f in tests/browser*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
@@ -29,23 +26,33 @@ cargo clippy --lib --bins "${browser_tests[@]}" --target wasm32-unknown-unknown 
 step "release build (trunk)"
 trunk build --release
 
-step "host tests: data layer, models, demo data, contract"
-cargo test --offline -- --test-threads 2
+# The host's clippy runs in the build of its tests: clippy's compiler
+# builds the workspace's own crates (RUSTC_WORKSPACE_WRAPPER, as `cargo
+# clippy` sets it, but for a build rather than a check), so every target
+# `cargo clippy --all-targets` checks gets clippy's lints, warnings are
+# errors, and the dependencies compile once instead of once more for a
+# check. The tests then run in one `cargo test` of the whole workspace
+# with the same settings (a run of one package would unify the
+# dependencies' features differently and build them again); the wasm32
+# steps run without them.
+step "host build with clippy's lints: the app, its tests and tools, the end-to-end suite, pulse-ingest"
+host="$(rustc -vV | sed -n 's/^host: //p')"
+host_flags="CARGO_TARGET_$(printf '%s' "$host" | tr '[:lower:]-' '[:upper:]_')_RUSTFLAGS"
+export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+export "$host_flags=-D warnings"
+cargo build --workspace --bins --tests --offline
 
-step "end-to-end tests (WebDriver, dist/ under a sub-path)"
-# The importer's end-to-end test runs scripts/ingest.sh on the debug build
-# made here, so it never waits for cargo while cargo runs the tests.
-cargo build --offline -p pulse-ingest --bins
-PULSE_INGEST_NO_BUILD=1 cargo test --offline -p pulse-e2e -- --test-threads 2
-
-step "pulse-ingest tests: rules, whole runs, DuckDB and PostgreSQL writing identical documents (a private server)"
+step "host tests (data layer, models, demo data, contract), end-to-end tests (WebDriver, dist/ under a sub-path) and pulse-ingest's (rules, whole runs, DuckDB and PostgreSQL writing identical documents on a private server)"
 PULSE_PG="$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop' EXIT
-# The dev profile, like the host tests above (and the end-to-end test,
-# through PULSE_INGEST_PROFILE=dev): pulse and its dependencies build once.
-PULSE_PG="$PULSE_PG" cargo test -p pulse-ingest --offline -- --test-threads 2
+# The importer's end-to-end test runs scripts/ingest.sh on the debug build
+# made above (PULSE_INGEST_PROFILE=dev), so it never waits for cargo while
+# cargo runs the tests.
+PULSE_PG="$PULSE_PG" PULSE_INGEST_NO_BUILD=1 cargo test --workspace --offline -- --test-threads 2
 scripts/pg.sh stop
 trap - EXIT
+
+unset RUSTC_WORKSPACE_WRAPPER "$host_flags"
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
