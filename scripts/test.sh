@@ -29,17 +29,18 @@ trunk build --release
 # The host's clippy runs in the build of its tests: clippy's compiler
 # builds the workspace's own crates (RUSTC_WORKSPACE_WRAPPER, as `cargo
 # clippy` sets it, but for a build rather than a check), so every target
-# `cargo clippy --all-targets` checks gets clippy's lints, warnings are
-# errors, and the dependencies compile once instead of once more for a
-# check. The tests then run in one `cargo test` of the whole workspace
-# with the same settings (a run of one package would unify the
-# dependencies' features differently and build them again); the wasm32
-# steps run without them.
+# `cargo clippy --all-targets` checks gets clippy's lints, and the
+# dependencies compile once instead of once more for a check. Warnings
+# are errors through CLIPPY_ARGS, the variable in which `cargo clippy --
+# -D warnings` hands those flags to clippy's compiler (its own
+# separator): the dependencies' flags stay as they are, so the proc
+# macros built for the wasm32 clippy above serve here too. The tests then
+# run in one `cargo test` of the whole workspace with the same settings
+# (a run of one package would unify the dependencies' features
+# differently and build them again); the browser tests run without them.
 step "host build with clippy's lints: the app, its tests and tools, the end-to-end suite, pulse-ingest"
-host="$(rustc -vV | sed -n 's/^host: //p')"
-host_flags="CARGO_TARGET_$(printf '%s' "$host" | tr '[:lower:]-' '[:upper:]_')_RUSTFLAGS"
 export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
-export "$host_flags=-D warnings"
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 cargo build --workspace --bins --tests --offline
 
 step "host tests (data layer, models, demo data, contract), end-to-end tests (WebDriver, dist/ under a sub-path) and pulse-ingest's (rules, whole runs, DuckDB and PostgreSQL writing identical documents on a private server)"
@@ -52,7 +53,7 @@ PULSE_PG="$PULSE_PG" PULSE_INGEST_NO_BUILD=1 cargo test --workspace --offline --
 scripts/pg.sh stop
 trap - EXIT
 
-unset RUSTC_WORKSPACE_WRAPPER "$host_flags"
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
