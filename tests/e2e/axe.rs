@@ -50,7 +50,7 @@ async fn violations(b: &Browser, axe: &str) -> Vec<String> {
 #[test]
 fn axe_finds_nothing_on_any_page_in_either_theme() {
     let axe = axe_source();
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         let mut all = Vec::new();
         for theme in THEMES {
             for page in &PAGES {

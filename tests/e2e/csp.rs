@@ -26,7 +26,7 @@ fn the_policy_is_the_readmes() {
 
 #[test]
 fn every_view_works_under_a_strict_policy() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         server.header("Content-Security-Policy", POLICY);
         b.goto(&server.url("")).await;
         b.js(LISTEN, vec![]).await;
@@ -61,7 +61,7 @@ fn every_view_works_under_a_strict_policy() {
 
 #[test]
 fn every_page_grid_comparison_and_embed_is_clean_under_the_policy_in_both_themes() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         server.header("Content-Security-Policy", POLICY);
         for theme in THEMES {
             for page in &PAGES {

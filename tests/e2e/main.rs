@@ -19,13 +19,18 @@ mod server;
 use browser::Browser;
 use server::{Fault, Gate, Server};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 /// The sub-path the site is served under, as on a CDN.
 const PREFIX: &str = "/some/path/";
 
-/// One browser at a time: the machine is small and timings matter.
-static SERIAL: Mutex<()> = Mutex::new(());
+/// One browser at a time for most tests: the machine is small and their
+/// timings matter (what moves while documents come late, what is asked
+/// for before what). The audits that only read what each page did, however
+/// long it took (content security policy, accessibility, synchronous
+/// requests, every document failing), share the machine with each other
+/// ([`run_alongside`]) and with nothing else.
+static SERIAL: RwLock<()> = RwLock::new(());
 
 /// The app's folder: this package lives in its `tests/e2e/`.
 fn app_dir() -> PathBuf {
@@ -67,7 +72,7 @@ async fn hung_up_within_3_s(server: &Server, path: &str) {
     }
 }
 
-/// Runs `body` with a fresh server and browser, one test at a time.
+/// Runs `body` with a fresh server and browser, alone (see [`SERIAL`]).
 fn run<F, Fut>(body: F)
 where
     F: FnOnce(Server, Browser) -> Fut,
@@ -76,13 +81,33 @@ where
     run_site(&dist(), body)
 }
 
+/// [`run`] for an audit that only reads what each page did: it may run
+/// beside another such audit (see [`SERIAL`]).
+fn run_alongside<F, Fut>(body: F)
+where
+    F: FnOnce(Server, Browser) -> Fut,
+    Fut: std::future::Future<Output = Browser>,
+{
+    let _shared = SERIAL.read().unwrap_or_else(|e| e.into_inner());
+    in_browser(&dist(), body)
+}
+
 /// [`run`] on another built site (e.g. `dist/` with other data).
 fn run_site<F, Fut>(site: &std::path::Path, body: F)
 where
     F: FnOnce(Server, Browser) -> Fut,
     Fut: std::future::Future<Output = Browser>,
 {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _alone = SERIAL.write().unwrap_or_else(|e| e.into_inner());
+    in_browser(site, body)
+}
+
+/// A server of `site` and a browser session for `body`.
+fn in_browser<F, Fut>(site: &std::path::Path, body: F)
+where
+    F: FnOnce(Server, Browser) -> Fut,
+    Fut: std::future::Future<Output = Browser>,
+{
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -91,7 +91,7 @@ fn read(path: &str) -> Value {
 
 #[test]
 fn every_document_fails_gracefully_in_every_way() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         for case in cases() {
             let real = read(case.path);
             let text = real.to_string();
@@ -174,7 +174,7 @@ fn every_document_fails_gracefully_in_every_way() {
 
 #[test]
 fn every_document_that_never_answers_times_out() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         two_second_time_limit(&server);
         for case in cases().into_iter().skip(1) {
             server.fault(case.path, Fault::Hang);

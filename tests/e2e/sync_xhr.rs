@@ -180,7 +180,7 @@ const PARAMETERS: [Page; 22] = [
 
 #[test]
 fn no_address_loads_anything_synchronously() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         b.before_every_page(WRAPPER).await;
         let mut found = Vec::new();
         for (width, height) in WIDTHS {
@@ -207,7 +207,7 @@ const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 
 #[test]
 fn no_page_loads_anything_synchronously() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         b.before_every_page(WRAPPER).await;
         let mut found = Vec::new();
         let mut checked = 0;
@@ -273,7 +273,7 @@ async fn synchronous(b: &Browser, page: &Page, width: u32, config: &str) -> Opti
 /// above can fail).
 #[test]
 fn the_wrapper_sees_a_synchronous_request() {
-    run(|server, b| async move {
+    run_alongside(|server, b| async move {
         b.before_every_page(WRAPPER).await;
         pages::open(&b, &server, &BARE, "light").await;
         let seen = b
