@@ -103,8 +103,8 @@ pub fn in_after_paint(ready: impl Fn() -> bool + 'static) -> Signal<bool> {
             // the frame after it) and the browser has reported the page's
             // first content painted: that paint, the page's largest too,
             // comes before any request for what follows it, and does not
-            // wait for them. A page that draws no frames (hidden) still
-            // gets it after 100 ms or so.
+            // wait for them ([`crate::turn::after_first_paint`] says how
+            // long a page that paints nothing waits).
             let go = move || {
                 leptos::task::spawn_local(async move {
                     crate::turn::after_first_paint().await;

@@ -36,40 +36,64 @@ pub fn after_ms(ms: i32) -> js_sys::Promise {
 }
 
 /// Settles once the browser has reported the page's first contentful
-/// paint (at once when it already has), or after 100 ms on a page that
-/// paints nothing (hidden): what is asked for then never delays the
-/// first content, nor the page's largest paint when that is it.
+/// paint (at once when it already has): what is asked for then never
+/// delays the first content, nor the page's largest paint when that is
+/// it. A page that draws no frames (hidden, or an embedded panel the
+/// browser does not render yet) waits at most [`NO_FRAMES_MS`]; one that
+/// draws frames but has not reported its paint (a busy machine reports
+/// it late) waits at most [`PAINT_WAIT_MS`].
 pub async fn after_first_paint() {
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return;
     };
-    let give_up = performance.now() + 100.0;
+    let start = performance.now();
+    let mut drew = false;
     while performance
         .get_entries_by_name("first-contentful-paint")
         .length()
         == 0
-        && performance.now() < give_up
     {
-        next_frame().await;
+        let waited = performance.now() - start;
+        let limit = if drew { PAINT_WAIT_MS } else { NO_FRAMES_MS };
+        if waited >= limit {
+            break;
+        }
+        drew |= next_frame().await;
     }
 }
 
-/// Settles at the start of the next frame, or after 50 ms when the page
-/// draws no frames (hidden).
-async fn next_frame() {
+/// How long [`after_first_paint`] waits on a page that draws no frames, ms.
+pub const NO_FRAMES_MS: f64 = 100.0;
+
+/// How long [`after_first_paint`] waits on a page that draws frames, ms.
+pub const PAINT_WAIT_MS: f64 = 1_000.0;
+
+/// Settles at the start of the next frame (`true`), or after 50 ms when
+/// the page draws no frames (`false`).
+async fn next_frame() -> bool {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let Some(window) = web_sys::window() else {
             // A promise's own resolve function does not throw.
-            resolve.call0(&wasm_bindgen::JsValue::NULL).ok();
+            resolve
+                .call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::FALSE)
+                .ok();
             return;
         };
+        // A frame's callback gets the frame's time, a number.
         window.request_animation_frame(&resolve).ok();
         window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                50,
+                &wasm_bindgen::JsValue::FALSE,
+            )
             .ok();
     });
     // Either way the frame has had its chance: a rejection changes nothing.
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|v| v.as_f64().is_some())
+        .unwrap_or(false)
 }
 
 /// How long one step of a long task runs before the page gets a turn,

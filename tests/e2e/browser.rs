@@ -240,13 +240,26 @@ impl Browser {
     /// Runs `source` in every page from now on, before any of the page's
     /// own scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`).
     pub async fn before_every_page(&self, source: &str) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await;
+    }
+
+    /// Slows the page's CPU `rate` times (Chromium's
+    /// `Emulation.setCPUThrottlingRate`, as a phone's audit does).
+    pub async fn slow_cpu(&self, rate: f64) {
+        self.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))
+            .await;
+    }
+
+    /// Runs one Chrome DevTools Protocol command in the page.
+    async fn cdp(&self, cmd: &'static str, params: Value) {
         self.client
-            .issue_cmd(Cdp {
-                cmd: "Page.addScriptToEvaluateOnNewDocument",
-                params: json!({ "source": source }),
-            })
+            .issue_cmd(Cdp { cmd, params })
             .await
-            .unwrap();
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
     }
 
     /// Presses and releases `key` (as `KeyboardEvent.key` names it:
@@ -281,13 +294,7 @@ impl Browser {
             o.remove("unmodifiedText");
         }
         for params in [down, up] {
-            self.client
-                .issue_cmd(Cdp {
-                    cmd: "Input.dispatchKeyEvent",
-                    params,
-                })
-                .await
-                .unwrap();
+            self.cdp("Input.dispatchKeyEvent", params).await;
         }
     }
 

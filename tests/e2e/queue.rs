@@ -1110,6 +1110,9 @@ fn the_view_is_painted_before_its_hour_is_asked_for() {
                 gate: gate.clone(),
             },
         );
+        // At a phone's speed (the audit's 6 x slower CPU) the first paint
+        // is reported well after the view asks to wait for it.
+        b.slow_cpu(6.0).await;
         b.goto(&server.url(&format!("?view=queue&day={DAY}&hour=08")))
             .await;
         let seen = b
