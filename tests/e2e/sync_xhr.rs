@@ -252,11 +252,31 @@ fn no_page_loads_anything_synchronously() {
     });
 }
 
-/// What `page`, open and settled, loaded synchronously, if anything:
-/// after the time the rest of the code takes to arrive after the first
-/// paint.
+/// Whether the page is done loading: the second module is in (the last
+/// code the page asks for; the release build's loader settles
+/// `__pulse_rest_arrived` then) and no request has ended for [`QUIET_MS`].
+const DONE: &str = r#"
+if (!window.__syncXhrDone) {
+  window.__syncXhrDone = { rest: !window.__pulse_rest_arrived };
+  window.__pulse_rest_arrived?.then(() => { window.__syncXhrDone.rest = true; });
+}
+const ended = performance.getEntriesByType('resource').map(e => e.responseEnd);
+const last = Math.max(0, ...ended);
+return window.__syncXhrDone.rest && performance.now() - last >= QUIET_MS;
+"#;
+
+/// How long the network is quiet before a page counts as done, ms.
+const QUIET_MS: u32 = 500;
+
+/// What `page`, open and settled, loaded synchronously, if anything,
+/// once it is done loading ([`DONE`]).
 async fn synchronous(b: &Browser, page: &Page, width: u32, config: &str) -> Option<String> {
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    b.wait_for_within(
+        &format!("{} to be done loading", page.name),
+        &DONE.replace("QUIET_MS", &QUIET_MS.to_string()),
+        std::time::Duration::from_secs(20),
+    )
+    .await;
     let urls = b.js("return window.__syncXhr || null", vec![]).await;
     assert_ne!(urls, Value::Null, "the wrapper was not installed");
     let from = b.js("return window.__syncXhrFrom || []", vec![]).await;
