@@ -311,6 +311,73 @@ async fn a_rules_label_sits_on_a_box_of_the_background_over_the_data() {
     host.remove();
 }
 
+/// Whether the text layer has anything (ink or a label's box) in the
+/// row `y` between CSS x `a` and `b`.
+fn text_between(chart: &Element, a: f64, b: f64, y: f64) -> bool {
+    let text = layer(chart, "text");
+    let (tx, w) = (pixels(&text), text.width() as usize);
+    let d = dpr();
+    let row = (y * d).floor() as usize;
+    ((a * d).floor() as usize..(b * d).floor() as usize).any(|x| tx[(row * w + x) * 4 + 3] > 0)
+}
+
+#[wasm_bindgen_test]
+async fn a_rules_label_steps_off_the_line_of_a_marker_that_comes_later() {
+    use pulse::api::AnnotationKind;
+    use pulse::chart::marks::{ChartMarks, Marks};
+    use pulse::model::annotations::Mark;
+    let host = host(400, 200, VARS);
+    let base = ChartSpec::new(
+        "Posts per minute",
+        Axis::minutes().domain(478.0, 483.0),
+        Axis::linear().domain(0.0, 100.0),
+    )
+    .layer(Layer::vrule(480.0, ColorRole::Axis, Some("08:00 peak")));
+    let marks = RwSignal::new(Marks::default());
+    let marked = RwSignal::new(Vec::new());
+    let handle = mount_to(host.clone(), {
+        let base = base.clone();
+        move || {
+            view! {
+                <ChartCanvas
+                    spec=Memo::new(move |_| base.clone().keep_clear_of(marked.get()))
+                    name="marker" />
+                <ChartMarks marks=Signal::from(marks) lines_to=marked />
+            }
+        }
+    });
+    let chart = chart_of(&host);
+    drawn(&chart, 0).await;
+    let f = Frame::new(&base, 400.0, 200.0, 1.0);
+    let rule = f64::from(f.plot.x) + f.px_x(480.0);
+    let row = f64::from(f.plot.y) + pulse::chart::marks::HANDLES_PX + 6.0;
+    // Without markers: right of the rule.
+    assert!(text_between(&chart, rule + 6.0, rule + 40.0, row));
+    assert!(!text_between(&chart, rule - 40.0, rule - 6.0, row));
+    // A deploy at 08:01:00, its line through the label (the rule is at
+    // the middle of the 08:00 slot, the marker at the slot's end): the
+    // chart hears of it and draws the label left of the rule.
+    let before = draws(&chart);
+    marks.set(Marks {
+        items: vec![Mark {
+            id: "d".into(),
+            kind: AnnotationKind::Deploy,
+            x0: 481.0,
+            x1: 481.0,
+            range: false,
+            title: "deploy".into(),
+            tip: "deploy".into(),
+        }],
+        ..Marks::default()
+    });
+    drawn(&chart, before).await;
+    assert_eq!(marked.get_untracked(), [481.0]);
+    assert!(!text_between(&chart, rule + 6.0, rule + 40.0, row));
+    assert!(text_between(&chart, rule - 40.0, rule - 6.0, row));
+    drop(handle);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn hover_moves_the_tooltip_and_never_redraws() {
     let host = host(400, 200, VARS);

@@ -26,6 +26,11 @@
 //!   view's `--marks-line` (0 where it sets none), so a chart's
 //!   annotations do not push the page down.
 //! - Colours come from the stylesheet (`--mark-incident`, …) per theme.
+//! - Given `lines_to`, it writes there where its markers draw lines
+//!   ([`lines`]); a view that builds its chart's spec with
+//!   [`ChartSpec::keep_clear_of`](super::ChartSpec::keep_clear_of) those
+//!   lines has the chart's rule labels step off them (one redraw when the
+//!   annotations come).
 
 use crate::api::AnnotationKind;
 use crate::format;
@@ -82,12 +87,36 @@ fn locate(block: &web_sys::HtmlElement, layer: &web_sys::HtmlElement) -> Option<
     Placement::parse(&plot, (dx, dy))
 }
 
+/// Where the markers draw lines over the plot, in x units: a moment's
+/// line, a range's two edges (its inside is only a tint).
+pub fn lines(marks: &Marks) -> Vec<f64> {
+    (marks.items.iter())
+        .flat_map(|m| {
+            let edge = m.range.then_some(m.x1);
+            std::iter::once(m.x0).chain(edge)
+        })
+        .collect()
+}
+
 /// The markers and their legend, for the chart just before it.
 #[component]
 pub fn ChartMarks(
     /// The annotations to mark.
     marks: Signal<Marks>,
+    /// Where to tell the chart the markers' [`lines`] are, so that its
+    /// rule labels keep clear of them
+    /// ([`ChartSpec::keep_clear_of`](super::ChartSpec::keep_clear_of)).
+    #[prop(optional)]
+    lines_to: Option<RwSignal<Vec<f64>>>,
 ) -> impl IntoView {
+    if let Some(to) = lines_to {
+        Effect::new(move |_| {
+            let now = marks.with(lines);
+            if to.with_untracked(|old| *old != now) {
+                to.set(now);
+            }
+        });
+    }
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let block = NodeRef::<leptos::html::Div>::new();
@@ -297,6 +326,16 @@ mod tests {
             title: "t".into(),
             tip: "t".into(),
         }
+    }
+
+    #[test]
+    fn a_moment_draws_one_line_and_a_range_its_two_edges() {
+        let marks = Marks {
+            items: vec![mark(3.0, 3.0, false), mark(5.0, 7.5, true)],
+            ..Marks::default()
+        };
+        assert_eq!(lines(&marks), [3.0, 5.0, 7.5]);
+        assert!(lines(&Marks::default()).is_empty());
     }
 
     /// WCAG relative luminance of an sRGB colour.

@@ -341,6 +341,10 @@ pub struct ChartSpec {
     /// a histogram's open bucket is drawn at the bucket's edge): the
     /// tooltip shows them as "≥ value".
     pub y_at_least_from: Option<f64>,
+    /// Where something over the plot draws vertical lines, in x units
+    /// (annotation markers: a moment's line, a range's edges): rule
+    /// labels keep clear of them ([`super::text`]).
+    pub keep_clear: Vec<f64>,
 }
 
 impl ChartSpec {
@@ -352,12 +356,19 @@ impl ChartSpec {
             y,
             layers: Vec::new(),
             y_at_least_from: None,
+            keep_clear: Vec::new(),
         }
     }
 
     /// Marks values from `edge` up as lower bounds (see the field).
     pub fn at_least_from(mut self, edge: Option<f64>) -> Self {
         self.y_at_least_from = edge;
+        self
+    }
+
+    /// Rule labels keep clear of lines at `xs` (see the field).
+    pub fn keep_clear_of(mut self, xs: Vec<f64>) -> Self {
+        self.keep_clear = xs;
         self
     }
 

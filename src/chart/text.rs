@@ -6,7 +6,10 @@
 //! - [`decor`] is pure (host-tested): it turns a spec and a [`Frame`] into
 //!   marks and labels in canvas device pixels. Labels that would overlap the
 //!   previous one, or fall outside the plot's span, are dropped; long
-//!   category labels are cut with `…`.
+//!   category labels are cut with `…`. A vertical rule's label keeps
+//!   clear of the lines annotation markers draw over the plot
+//!   (`ChartSpec::keep_clear`), pointing back at its rule when it has
+//!   to step past them.
 //! - [`paint`] clears the text canvas and draws the decor through
 //!   `plotters_canvas::CanvasBackend` (rectangles for marks, canvas text for
 //!   labels: no text measuring through the DOM). Text is never parsed as
@@ -258,19 +261,21 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
                     } else {
                         (below, Baseline::Top)
                     };
-                    // Right of the rule, or left of it when the text would
-                    // run past the plot's right edge.
+                    // Right of the rule or left of it, clear of the
+                    // markers' lines when there are any.
                     let gap = to_i(4.0 * d);
-                    let w = to_i(text.chars().count() as f64 * char_px);
-                    let (x, align) = if x + gap + w > right {
-                        (x - gap, Align::Right)
-                    } else {
-                        (x + gap, Align::Left)
-                    };
+                    let width = |t: &str| to_i(t.chars().count() as f64 * char_px);
+                    let moved = (!spec.keep_clear.is_empty())
+                        .then(|| clear_of_marks(spec, frame, x, text, (left, right), width, gap))
+                        .flatten();
+                    let (x, align, text) = moved.unwrap_or_else(|| {
+                        let (x, align) = beside(x, width(text), right, gap);
+                        (x, align, text.clone())
+                    });
                     out.labels.push(Label {
                         x,
                         y,
-                        text: text.clone(),
+                        text,
                         align,
                         baseline,
                         bold: false,
@@ -304,6 +309,81 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
         })
         .collect();
     out
+}
+
+/// Where a vertical rule's label goes across: `(x, align)` for a rule
+/// at device x `rule`, text `w` device px wide and the plot's right edge
+/// at `right`: `gap` right of the rule, or left of it when the text
+/// would run past the plot's right edge.
+fn beside(rule: i32, w: i32, right: i32, gap: i32) -> (i32, Align) {
+    if rule + gap + w > right {
+        (rule - gap, Align::Right)
+    } else {
+        (rule + gap, Align::Left)
+    }
+}
+
+/// A rule label's place clear of the markers' lines (`spec.keep_clear`),
+/// if [`beside`]'s is not: `(x, align, text)`, or `None` to keep that.
+///
+/// First the other side of the rule, when the text fits there; where
+/// lines run through both, the label steps past them on either side,
+/// the nearer place winning (the right on a tie), and points back at its
+/// rule with an arrow. A line nearer the text than half the gap runs
+/// through it. Out of line: no first paint has markers yet, and the
+/// first view's code need not hold this.
+#[inline(never)]
+fn clear_of_marks(
+    spec: &ChartSpec,
+    frame: &Frame,
+    rule: i32,
+    text: &str,
+    (left, right): (i32, i32),
+    width: impl Fn(&str) -> i32,
+    gap: i32,
+) -> Option<(i32, Align, String)> {
+    // Where the markers put them: on the axis itself, not at a slot's
+    // centre.
+    let mut lines: Vec<i32> = (spec.keep_clear.iter())
+        .map(|v| to_i(f64::from(frame.plot.x) + frame.x.map(*v)))
+        .collect();
+    lines.sort_unstable();
+    let near = |from: i32, w: i32| from - gap / 2..=from + w + gap / 2;
+    let clear = |from: i32, w: i32| !lines.iter().any(|l| near(from, w).contains(l));
+    let w = width(text);
+    let (x, align) = beside(rule, w, right, gap);
+    let from = if align == Align::Left { x } else { x - w };
+    if clear(from, w) {
+        return None;
+    }
+    if align == Align::Left && rule - gap - w >= left && clear(rule - gap - w, w) {
+        return Some((rule - gap, Align::Right, text.to_owned()));
+    }
+    // Step past the lines: rightwards from the rule, then leftwards.
+    let arrowed_right = format!("← {text}");
+    let wr = width(&arrowed_right);
+    let mut from = rule + gap;
+    for l in &lines {
+        if near(from, wr).contains(l) {
+            from = l + gap;
+        }
+    }
+    let right_place = (from + wr <= right).then_some((from - (rule + gap), from));
+    let arrowed_left = format!("{text} →");
+    let wl = width(&arrowed_left);
+    let mut to = rule - gap;
+    for l in lines.iter().rev() {
+        if near(to - wl, wl).contains(l) {
+            to = l - gap;
+        }
+    }
+    let left_place = (to - wl >= left).then_some(((rule - gap) - to, to));
+    match (right_place, left_place) {
+        (Some((dr, x)), Some((dl, _))) if dr <= dl => Some((x, Align::Left, arrowed_right)),
+        (Some((_, x)), None) => Some((x, Align::Left, arrowed_right)),
+        (_, Some((_, x))) => Some((x, Align::Right, arrowed_left)),
+        (None, None) => None,
+    }
 }
 
 /// Clears `canvas` and draws `decor` on it with plotters' canvas backend.
@@ -482,6 +562,77 @@ mod tests {
         let (l, rule, right) = label(9.8);
         assert_eq!((l.align, l.x), (Align::Right, rule - 4));
         assert!(l.x <= right);
+    }
+
+    #[test]
+    fn a_rule_label_keeps_clear_of_the_markers_lines() {
+        // The rule at 5 on a 0-10 axis; markers' lines at `lines`.
+        let place = |lines: &[f64]| {
+            let s = ChartSpec::new(
+                "t",
+                Axis::linear().domain(0.0, 10.0),
+                Axis::linear().domain(0.0, 100.0),
+            )
+            .layer(Layer::vrule(5.0, ColorRole::Text, Some("gap opened")))
+            .keep_clear_of(lines.to_vec());
+            let f = Frame::new(&s, 400.0, 200.0, 1.0);
+            let d = decor(&s, &f);
+            let px = move |v: f64| (f64::from(f.plot.x) + f.px_x(v)).round() as i32;
+            let l = (d.labels.iter())
+                .find(|l| l.text.contains("gap opened"))
+                .cloned()
+                .unwrap();
+            let w = (l.text.chars().count() as f64 * FONT_PX * 0.62).round() as i32;
+            let (x0, x1) = match l.align {
+                Align::Left => (l.x, l.x + w),
+                _ => (l.x - w, l.x),
+            };
+            let crossed = lines.iter().any(|v| (x0 - 2..=x1 + 2).contains(&px(*v)));
+            (l, px, crossed)
+        };
+        // No lines: right of the rule.
+        let (l, px, _) = place(&[]);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(5.0) + 4, Align::Left, "gap opened")
+        );
+        // A marker at the rule's own place does not move it.
+        let (l, px, crossed) = place(&[5.0]);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(5.0) + 4, Align::Left, "gap opened")
+        );
+        assert!(!crossed);
+        // A line through it on the right: left of the rule, as it is.
+        let (l, px, crossed) = place(&[6.0]);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(5.0) - 4, Align::Right, "gap opened")
+        );
+        assert!(!crossed);
+        // Lines on both sides: past the nearer one (left, 0.5 away against
+        // 1.0), pointing back at the rule.
+        let (l, px, crossed) = place(&[4.5, 6.0]);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(4.5) - 4, Align::Right, "gap opened →")
+        );
+        assert!(!crossed);
+        // No room past the left ones: past the right one instead.
+        let (l, px, crossed) = place(&[2.0, 4.5, 6.0]);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(6.0) + 4, Align::Left, "← gap opened")
+        );
+        assert!(!crossed);
+        // No clear place anywhere: beside the rule, as without markers.
+        let every: Vec<f64> = (0..=40).map(|i| f64::from(i) / 4.0).collect();
+        let (l, px, crossed) = place(&every);
+        assert_eq!(
+            (l.x, l.align, l.text.as_str()),
+            (px(5.0) + 4, Align::Left, "gap opened")
+        );
+        assert!(crossed);
     }
 
     #[test]

@@ -123,7 +123,14 @@ async fn wait_first(b: &Browser, scope: &str, id: &str) {
     .await;
 }
 
+/// The four counts, once the whole hour is in (while it arrives they are
+/// of the posts so far).
 async fn kpis(b: &Browser) -> [String; 4] {
+    b.wait_for(
+        "the whole hour",
+        "const k = document.querySelector('.qkpis'); return !!k && !k.hasAttribute('aria-busy')",
+    )
+    .await;
     [
         b.kpi("posts_count").await,
         b.kpi("posts_failed").await,

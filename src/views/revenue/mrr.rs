@@ -219,18 +219,23 @@ pub fn MrrPanel(
     st: RevenueState,
 ) -> impl IntoView {
     let title = Signal::derive(move || format!("MRR and forecast{}", st.plan_suffix()));
+    // The markers' lines, once they are built: the forecast rule's label
+    // keeps clear of them.
+    let marked = RwSignal::new(Vec::new());
     let spec = Memo::new(move |_| {
         let data = st.data()?;
         let target = st.target.get();
+        let clear = marked.get();
         st.selection.with(|s| {
             let s = s.as_ref()?;
-            Some(mrr_spec(
+            let spec = mrr_spec(
                 &data.model.months,
                 &s.mrr(),
                 &s.forecast,
                 target,
                 &data.currency,
-            ))
+            );
+            Some(spec.keep_clear_of(clear))
         })
     });
     let table = Signal::derive(move || {
@@ -322,7 +327,7 @@ pub fn MrrPanel(
             // are what the view paints first.
             <AfterPaint when=has_data placeholder="rev-legend-placeholder">
                 {later.set(true)}
-                <ChartMarks marks=st.marks(true) />
+                <ChartMarks marks=st.marks(true) lines_to=marked />
                 <Legend entries=legend />
             </AfterPaint>
         </Panel>

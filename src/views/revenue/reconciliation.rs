@@ -181,7 +181,13 @@ pub fn ReconciliationPanel(
     });
     let table =
         Signal::derive(move || rec.with(|r| r.as_ref().map(|(r, _)| reconciliation_table(r))));
-    let spec = Memo::new(move |_| rec.with(|r| r.as_ref().map(|(r, c)| gap_spec(r, c))));
+    // The markers' lines, once they are built: the rule's label keeps
+    // clear of them.
+    let marked = RwSignal::new(Vec::new());
+    let spec = Memo::new(move |_| {
+        let clear = marked.get();
+        rec.with(|r| r.as_ref().map(|(r, c)| gap_spec(r, c).keep_clear_of(clear)))
+    });
     // The gap is about the whole of MRR: every annotation, whatever the plan.
     let has_data = Signal::derive(move || spec.with(Option::is_some));
     let legend = Signal::derive(move || {
@@ -249,7 +255,7 @@ pub fn ReconciliationPanel(
                         spec=Memo::new(move |_| spec.get().unwrap_or_default())
                         name="revenue-reconciliation" />
                     <AfterPaint when=has_data placeholder="chart-marks-placeholder">
-                        <ChartMarks marks=st.marks(false) />
+                        <ChartMarks marks=st.marks(false) lines_to=marked />
                     </AfterPaint>
                     <Legend entries=legend />
                 </div>
