@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing, then runs every check Pulse has: the
-# layers, formatting, clippy (host and wasm32, warnings are errors), host tests,
+# layers, formatting, clippy's lints (host and wasm32, in the builds;
+# warnings are errors), host tests,
 # browser tests in headless Chromium, and end-to-end tests against the
 # release build served under a sub-path.
 set -euo pipefail
@@ -20,27 +21,27 @@ cargo fmt --all -- --check
 browser_tests=()
 for f in tests/browser*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 
-step "cargo clippy (wasm32)"
-cargo clippy --lib --bins "${browser_tests[@]}" --target wasm32-unknown-unknown --offline -- -D warnings
-
-step "release build (trunk)"
-trunk build --release
-
-# The host's clippy runs in the build of its tests: clippy's compiler
-# builds the workspace's own crates (RUSTC_WORKSPACE_WRAPPER, as `cargo
-# clippy` sets it, but for a build rather than a check), so every target
-# `cargo clippy --all-targets` checks gets clippy's lints, and the
-# dependencies compile once instead of once more for a check. Warnings
-# are errors through CLIPPY_ARGS, the variable in which `cargo clippy --
-# -D warnings` hands those flags to clippy's compiler (its own
-# separator): the dependencies' flags stay as they are, so the proc
-# macros built for the wasm32 clippy above serve here too. The tests then
-# run in one `cargo test` of the whole workspace with the same settings
-# (a run of one package would unify the dependencies' features
-# differently and build them again); the browser tests run without them.
-step "host build with clippy's lints: the app, its tests and tools, the end-to-end suite, pulse-ingest"
+# Clippy's lints come with the builds: clippy's compiler builds the
+# workspace's own crates (RUSTC_WORKSPACE_WRAPPER, as `cargo clippy` sets
+# it, but for a build rather than a check), so every target `cargo clippy
+# --all-targets` checks, on both targets, gets clippy's lints, and nothing
+# is compiled once more for a check. Warnings are errors through
+# CLIPPY_ARGS, the variable in which `cargo clippy -- -D warnings` hands
+# those flags to clippy's compiler (its own separator): the dependencies'
+# flags stay as they are. The wasm32 code gets its lints in the release
+# build (the app) and in the browser tests' build (their tests, the app
+# in a debug build and its bins, which cargo builds for integration
+# tests); the host's in the host build.
+# The tests then run in one `cargo test` of the whole workspace with the
+# same settings (a run of one package would unify the dependencies'
+# features differently and build them again).
 export RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+
+step "release build (trunk), with clippy's lints on the app's wasm32 code"
+trunk build --release
+
+step "host build with clippy's lints: the app, its tests and tools, the end-to-end suite, pulse-ingest"
 cargo build --workspace --bins --tests --offline
 
 step "host tests (data layer, models, demo data, contract), end-to-end tests (WebDriver, dist/ under a sub-path) and pulse-ingest's (rules, whole runs, DuckDB and PostgreSQL writing identical documents on a private server)"
@@ -53,9 +54,7 @@ PULSE_PG="$PULSE_PG" PULSE_INGEST_NO_BUILD=1 cargo test --workspace --offline --
 scripts/pg.sh stop
 trap - EXIT
 
-unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
-
-step "browser tests (wasm-bindgen-test in headless Chromium)"
+step "browser tests (wasm-bindgen-test in headless Chromium), with clippy's lints on the wasm32 tests and bins"
 cargo test --offline --target wasm32-unknown-unknown "${browser_tests[@]}"
 
 step "all tests passed"
