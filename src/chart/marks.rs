@@ -109,6 +109,8 @@ pub fn ChartMarks(
     #[prop(optional)]
     lines_to: Option<RwSignal<Vec<f64>>>,
 ) -> impl IntoView {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
     if let Some(to) = lines_to {
         Effect::new(move |_| {
             let now = marks.with(lines);
@@ -117,8 +119,6 @@ pub fn ChartMarks(
             }
         });
     }
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
     let block = NodeRef::<leptos::html::Div>::new();
     let layer = NodeRef::<leptos::html::Div>::new();
     let placed = RwSignal::new(None::<Placement>);

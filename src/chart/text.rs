@@ -118,6 +118,8 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
     let d = frame.dpr;
     let font_px = FONT_PX * d;
     let char_px = font_px * 0.62;
+    // A text's width, estimated: no text measuring through the DOM.
+    let width = |t: &str| to_i(t.chars().count() as f64 * char_px);
     let plot = frame.plot;
     let (left, top) = (plot.x as i32, plot.y as i32);
     let (right, bottom) = (left + plot.w as i32, top + plot.h as i32);
@@ -264,7 +266,6 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
                     // Right of the rule or left of it, clear of the
                     // markers' lines when there are any.
                     let gap = to_i(4.0 * d);
-                    let width = |t: &str| to_i(t.chars().count() as f64 * char_px);
                     let moved = (!spec.keep_clear.is_empty())
                         .then(|| clear_of_marks(spec, frame, x, text, (left, right), width, gap))
                         .flatten();
@@ -285,11 +286,10 @@ pub fn decor(spec: &ChartSpec, frame: &Frame) -> Decor {
             _ => {}
         }
     }
-    // The text's width estimated as the crowding checks above do.
     let (pad, h) = (to_i(2.0 * d), to_i(font_px));
     out.boxes = (out.labels.iter().skip(axis_labels))
         .map(|l| {
-            let w = to_i(l.text.chars().count() as f64 * char_px);
+            let w = width(&l.text);
             let x0 = match l.align {
                 Align::Left => l.x,
                 Align::Center => l.x - w / 2,
