@@ -31,6 +31,8 @@ pub struct Args {
     pub posts: PostSource,
     pub bounds_s: Vec<f64>,
     pub post_days: Option<usize>,
+    /// The most posts held at once while posts pages are written.
+    pub posts_per_pass: u64,
     pub stripe_events: Vec<PathBuf>,
     pub currency: Option<String>,
     pub reported_mrr: Option<PathBuf>,
@@ -54,7 +56,7 @@ pub enum Command {
 /// The usage text.
 pub const USAGE: &str = "usage: pulse-ingest --out DIR [--name TEXT]
   [--posts FILE]... | [--postgres URL (--posts-table NAME | --posts-query SQL)] | [--aggregates FILE]...
-  [--bounds 10,20,...] [--post-days N] [--strict]
+  [--bounds 10,20,...] [--post-days N] [--posts-per-pass N] [--strict]
   [--stripe-events FILE]... [--currency CODE] [--reported-mrr FILE]
   [--services FILE] [--bugs FILE] [--annotations FILE]";
 
@@ -78,6 +80,8 @@ and a failed run leaves the previous dataset as it was.
   --aggregates FILE      delivery histograms a warehouse computed (CSV or Parquet); repeatable
   --bounds LIST          bucket edges in seconds (default {}); keep 60 and 90
   --post-days N          posts pages only for the latest N days (default all)
+  --posts-per-pass N     read the post days' posts N at a time at most, whole days
+                         (default {}: about 1 GB of memory)
   --strict               any skipped row is an error
   --stripe-events FILE   Stripe Event objects, one JSON object per line; repeatable
   --currency CODE        keep subscriptions in this currency only
@@ -90,7 +94,8 @@ and a failed run leaves the previous dataset as it was.
 
 Exit status: 0 when the dataset was written, 1 when the run failed (nothing
 was published), 2 for a command line it could not read.",
-        bounds.join(",")
+        bounds.join(","),
+        crate::pages::POSTS_PER_PASS
     )
 }
 
@@ -102,6 +107,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Command, String>
     let (mut postgres, mut table, mut query) = (None, None, None);
     let mut bounds_s = default_bounds.to_vec();
     let (mut post_days, mut currency, mut reported_mrr) = (None, None, None);
+    let mut posts_per_pass = crate::pages::POSTS_PER_PASS;
     let (mut services, mut bugs, mut strict) = (None, None, false);
     let mut annotations = None;
     let mut it = args.iter();
@@ -126,6 +132,12 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Command, String>
                     Some(v.parse::<usize>().map_err(|_| {
                         format!("--post-days {v:?}: expected a whole number of days")
                     })?);
+            }
+            "--posts-per-pass" => {
+                let v = value()?;
+                posts_per_pass = v.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                    format!("--posts-per-pass {v:?}: expected a number of posts, 1 or more")
+                })?;
             }
             "--stripe-events" => stripe_events.push(PathBuf::from(value()?)),
             "--currency" => currency = Some(value()?),
@@ -171,6 +183,7 @@ pub fn parse(args: &[String], default_bounds: &[f64]) -> Result<Command, String>
         posts,
         bounds_s,
         post_days,
+        posts_per_pass,
         stripe_events,
         currency,
         reported_mrr,
@@ -238,6 +251,7 @@ mod tests {
             "--aggregates",
             "--bounds",
             "--post-days",
+            "--posts-per-pass",
             "--strict",
             "--stripe-events",
             "--currency",
@@ -266,6 +280,8 @@ mod tests {
             "10,60.5",
             "--post-days",
             "2",
+            "--posts-per-pass",
+            "5000",
             "--stripe-events",
             "s.jsonl",
             "--currency",
@@ -290,6 +306,7 @@ mod tests {
         );
         assert_eq!(a.bounds_s, vec![10.0, 60.5]);
         assert_eq!(a.post_days, Some(2));
+        assert_eq!(a.posts_per_pass, 5000);
         assert_eq!(a.currency.as_deref(), Some("eur"));
         assert!(a.strict);
     }
@@ -301,6 +318,12 @@ mod tests {
             (a.name.as_str(), a.bounds_s, a.posts),
             ("Pulse data", vec![60.0], PostSource::None)
         );
+        assert_eq!(a.posts_per_pass, 2_000_000);
+        for bad in ["0", "-3", "1e6", ""] {
+            assert!(args(&["--out", "d", "--posts-per-pass", bad])
+                .unwrap_err()
+                .contains("1 or more"));
+        }
         assert!(args(&[]).unwrap_err().contains("--out DIR is required"));
         assert!(args(&["--out", "d", "--postgres", "u"])
             .unwrap_err()

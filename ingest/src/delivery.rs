@@ -28,6 +28,8 @@ pub struct Histograms {
     pub buckets: usize,
     pub days: BTreeSet<Day>,
     pub series: BTreeMap<(Day, String, Media), SeriesSums>,
+    /// Kept posts (sent, failed and pending) per day.
+    posts: BTreeMap<Day, u64>,
     /// The last key looked up, reused.
     key: Option<(Day, String, Media)>,
 }
@@ -39,6 +41,7 @@ impl Histograms {
             buckets,
             days: BTreeSet::new(),
             series: BTreeMap::new(),
+            posts: BTreeMap::new(),
             key: None,
         }
     }
@@ -62,6 +65,7 @@ impl Histograms {
             return Err("the network is empty".to_owned());
         }
         self.days.insert(day);
+        *self.posts.entry(day).or_default() += u64::from(n);
         let buckets = self.buckets;
         let slot = match what {
             Count::Pending => return Ok(()),
@@ -101,6 +105,11 @@ impl Histograms {
                 .ok_or_else(|| "a count is over 4,294,967,295".to_owned())?;
         }
         Ok(())
+    }
+
+    /// The kept posts of `day` (none for a day not seen).
+    pub fn posts_on(&self, day: Day) -> u64 {
+        self.posts.get(&day).copied().unwrap_or_default()
     }
 
     /// Every network seen, sorted.
@@ -161,6 +170,9 @@ mod tests {
         assert_eq!(s.failed[1439], 4);
         assert_eq!(h.series.len(), 1, "pending posts make no series");
         assert_eq!(h.days.len(), 1);
+        // Sent, failed and pending alike: the posts its pages list.
+        let next = day().succ().unwrap();
+        assert_eq!((h.posts_on(day()), h.posts_on(next)), (19, 0));
         assert!(h
             .add(day(), "x", Media::Text, 1440, Count::Failed, 1)
             .is_err());

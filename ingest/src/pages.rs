@@ -9,7 +9,8 @@
 //! before its JSON), in the order its values lie in memory; the posts'
 //! order needs the whole result, so the pages are put together from that
 //! JSON afterwards, and checked by Pulse's own parser and staged on every
-//! core at once.
+//! core at once. Many post days are read in passes of whole days
+//! ([`passes`]), so that what is held at once stays bounded.
 
 use crate::engine::batch::{Batch, Ints, Texts};
 use crate::engine::Engine;
@@ -370,6 +371,31 @@ fn read(
     Ok((keys, helped.into_iter().map(|(_, json)| json).collect()))
 }
 
+/// The most posts one reading of the posts query holds (about 1 GB at
+/// about 500 bytes a post: its JSON, its key, and the engine's batch
+/// until that is written). More post days than that are read in passes.
+pub const POSTS_PER_PASS: u64 = 2_000_000;
+
+/// The post days read together: consecutive days, as ranges of indices
+/// into `posts` (the posts of each day), each of at most `cap` posts but
+/// for a day that alone has more. Every day is in exactly one pass, in
+/// order.
+pub fn passes(posts: &[u64], cap: u64) -> Vec<std::ops::Range<usize>> {
+    let mut passes = Vec::new();
+    let (mut start, mut held) = (0, 0u64);
+    for (i, &n) in posts.iter().enumerate() {
+        if i > start && held.checked_add(n).is_none_or(|t| t > cap) {
+            passes.push(start..i);
+            (start, held) = (i, 0);
+        }
+        held = held.saturating_add(n);
+    }
+    if start < posts.len() {
+        passes.push(start..posts.len());
+    }
+    passes
+}
+
 /// Writes the 24 hours of every day in `days` (day numbers, ascending)
 /// from the engine's query; returns how many posts it wrote. The posts'
 /// order needs the whole result: it is read first, each batch written as
@@ -398,6 +424,27 @@ pub fn contract_days(days: &[i64]) -> Vec<Day> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passes_take_whole_days_up_to_the_cap() {
+        let ranges = |posts: &[u64], cap| passes(posts, cap);
+        assert_eq!(ranges(&[], 10), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(ranges(&[3, 3, 3, 3], 6), [0..2, 2..4]);
+        assert_eq!(ranges(&[3, 3, 3, 3], 5), [0..1, 1..2, 2..3, 3..4]);
+        // A day over the cap is a pass of its own; empty days join in.
+        assert_eq!(ranges(&[2, 9, 0, 1, 4], 5), [0..1, 1..2, 2..5]);
+        assert_eq!(
+            ranges(&[0, 0, 0], 1),
+            vec![std::ops::Range { start: 0, end: 3 }]
+        );
+        assert_eq!(ranges(&[u64::MAX, u64::MAX], u64::MAX), [0..1, 1..2]);
+        // Every day once, in order.
+        let posts = [5, 1, 7, 2, 2, 8, 0, 3];
+        for cap in 1..20 {
+            let all: Vec<usize> = ranges(&posts, cap).into_iter().flatten().collect();
+            assert_eq!(all, (0..posts.len()).collect::<Vec<_>>(), "cap {cap}");
+        }
+    }
     use crate::engine::duck::{quote, Duck};
     use crate::engine::{Cell, EngineError};
     use crate::instant::{day_number, rfc3339};

@@ -16,6 +16,7 @@ use pulse::api::{
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::Path;
 use std::time::Instant;
 
@@ -160,13 +161,15 @@ fn post_days(hist: &Histograms, n: Option<usize>) -> Vec<i64> {
 }
 
 /// Aggregates the post log on an engine and stages delivery days and
-/// posts pages; `due_since` is `raw` cut to the rows that can be due from
-/// a day number on, where the engine can cut it sooner than the posts
-/// query does.
+/// posts pages; `due_within` is `raw` cut to the rows that can be due on
+/// some day numbers, where the engine can cut it sooner than the posts
+/// query does. The post days are read in passes of at most
+/// `--posts-per-pass` posts (whole days), so that memory stays bounded
+/// however many days are written.
 fn posts(
     engine: &mut dyn Engine,
     raw: &str,
-    due_since: &dyn Fn(i64) -> String,
+    due_within: &dyn Fn(Range<i64>) -> String,
     args: &Args,
     hist: &mut Histograms,
     summary: &mut Summary,
@@ -174,11 +177,20 @@ fn posts(
 ) -> Result<Vec<Day>, String> {
     aggregate(engine, raw, args, hist, summary)?;
     let days = post_days(hist, args.post_days);
-    let Some(&first) = days.first() else {
-        return Ok(Vec::new());
-    };
-    let sql = engine.dialect(&sql::posts(&due_since(first), first));
-    summary.posts_written = pages::write(engine, &sql, &days, staging)?;
+    let counts: Vec<u64> = days
+        .iter()
+        .map(|&d| instant::day(d).map_or(0, |day| hist.posts_on(day)))
+        .collect();
+    for pass in pages::passes(&counts, args.posts_per_pass) {
+        let part = days.get(pass).unwrap_or_default();
+        let (Some(&first), Some(&last)) = (part.first(), part.last()) else {
+            continue;
+        };
+        let within = first..last + 1;
+        let sql = engine.dialect(&sql::posts(&due_within(within.clone()), within));
+        summary.posts_written += pages::write(engine, &sql, part, staging)?;
+        summary.post_passes += 1;
+    }
     summary.hours = days.len() * 24;
     Ok(pages::contract_days(&days))
 }
@@ -225,7 +237,7 @@ pub fn run(args: &Args) -> Result<Summary, String> {
             posts(
                 &mut duck,
                 &files.relation(),
-                &|day| files.due_since(day),
+                &|days| files.due_within(days),
                 args,
                 &mut hist,
                 &mut summary,

@@ -49,23 +49,37 @@ pub fn texts_from(first_day: i64) -> String {
     crate::instant::day(first_day - 1).map_or_else(String::new, |d| d.to_string())
 }
 
-/// The posts due from day number `first_day` on. The post log is cut
-/// first to the rows that can be due then, on the raw columns: typed
-/// instants from `first_day`, texts from [`texts_from`]. DuckDB's files
-/// come already cut, each on its own column (`source::Files::due_since`),
+/// The date text up to which (inclusive) a text instant can fall before
+/// day number `end_day`: that day's own (a text dated on it may be due on
+/// the day before, by its offset). `None`, so that no text is left out,
+/// when that day is out of range.
+pub fn texts_until(end_day: i64) -> Option<String> {
+    crate::instant::day(end_day).map(|d| d.to_string())
+}
+
+/// The posts due on day numbers `days`. The post log is cut first to the
+/// rows that can be due then, on the raw columns: typed instants within
+/// the days, texts from [`texts_from`] to [`texts_until`]. DuckDB's files
+/// come already cut, each on its own column (`source::Files::due_within`),
 /// where the engine skips the rest while it reads; this cut then changes
 /// nothing.
-pub fn posts(raw: &str, first_day: i64) -> String {
+pub fn posts(raw: &str, days: std::ops::Range<i64>) -> String {
+    let us = crate::instant::US_PER_DAY;
+    let until = texts_until(days.end)
+        .map(|t| format!(" AND substr(due_at, 1, 10) <= '{t}'"))
+        .unwrap_or_default();
     let cut = format!(
-        "(SELECT * FROM {raw} WHERE due_ts >= {} OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{}')) AS raw",
-        first_day * crate::instant::US_PER_DAY,
-        texts_from(first_day)
+        "(SELECT * FROM {raw} WHERE (due_ts >= {} AND due_ts < {}) OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{}'{until})) AS raw",
+        days.start * us,
+        days.end.saturating_mul(us),
+        texts_from(days.start)
     );
     fill(
         POSTS,
         &[
             ("clean", &clean(&cut)),
-            ("first_day", &first_day.to_string()),
+            ("first_day", &days.start.to_string()),
+            ("end_day", &days.end.to_string()),
         ],
     )
 }

@@ -32,6 +32,8 @@ pub struct Summary {
     pub post_days: usize,
     pub hours: usize,
     pub posts_written: u64,
+    /// Readings of the posts query (`--posts-per-pass`).
+    pub post_passes: usize,
     pub report_months: usize,
     pub revenue_events: Option<usize>,
     pub stripe_notes: Vec<String>,
@@ -68,11 +70,16 @@ impl fmt::Display for Summary {
         }
         writeln!(
             f,
-            "  wrote    {} delivery days, {} post days ({} hours, {} posts), {} report months{}",
+            "  wrote    {} delivery days, {} post days ({} hours, {} posts{}), {} report months{}",
             self.delivery_days,
             self.post_days,
             self.hours,
             self.posts_written,
+            if self.post_passes > 1 {
+                format!(" in {} passes", self.post_passes)
+            } else {
+                String::new()
+            },
             self.report_months,
             match self.revenue_events {
                 Some(n) => format!(", {n} revenue events"),

@@ -64,17 +64,21 @@ fn postgres_and_duckdb_write_identical_documents() {
         "2",
     ])
     .unwrap();
-    let pg_run = ingest(&[
-        "--out",
-        &s(&b),
-        "--postgres",
-        &url,
-        "--posts-table",
-        "pulse_posts",
-        "--post-days",
-        "2",
-    ])
-    .unwrap();
+    let pg_table = |out: &std::path::Path, more: &[&str]| {
+        let mut argv = vec![
+            "--out".to_owned(),
+            s(out),
+            "--postgres".to_owned(),
+            url.clone(),
+            "--posts-table".to_owned(),
+            "pulse_posts".to_owned(),
+            "--post-days".to_owned(),
+            "2".to_owned(),
+        ];
+        argv.extend(more.iter().map(|m| m.to_string()));
+        ingest(&argv.iter().map(String::as_str).collect::<Vec<_>>()).unwrap()
+    };
+    let pg_run = pg_table(&b, &[]);
     ingest(&[
         "--out",
         &s(&c),
@@ -86,10 +90,15 @@ fn postgres_and_duckdb_write_identical_documents() {
         "2",
     ])
     .unwrap();
+    // The two post days read one at a time: the same documents.
+    let d = dir.join("pg-passes");
+    let passes = pg_table(&d, &["--posts-per-pass", "1"]);
+    assert_eq!((pg_run.post_passes, passes.post_passes), (1, 2));
     let docs = snapshot(&a);
     assert!(docs.len() > 40, "{} documents", docs.len());
     assert_eq!(snapshot(&b), docs);
     assert_eq!(snapshot(&c), docs);
+    assert_eq!(snapshot(&d), docs);
     assert_eq!(duck_run.skipped_rows(), pg_run.skipped_rows());
     assert_eq!(
         duck_run.skipped.keys().collect::<Vec<_>>(),

@@ -409,6 +409,17 @@ n6,N,twitter,text,x,2016-08-01T12:00:00Z,,pending
 n7,N,twitter,text,x,2016-08-03T23:59:59.5Z,2016-08-04T00:00:04Z,sent
 ";
 
+/// The ids of the posts listed by the page at `path` among `docs`.
+fn ids(docs: &BTreeMap<String, Vec<u8>>, path: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(&docs[path]).unwrap();
+    doc["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The posts pages of a run, by path.
 fn pages(out: &Path) -> BTreeMap<String, Vec<u8>> {
     snapshot(out)
@@ -438,15 +449,8 @@ fn each_file_is_cut_to_the_post_days_on_its_own_column() {
         pages(&out)
     };
     let text = run("text", &[&csv]);
-    let hour = |docs: &BTreeMap<String, Vec<u8>>, h: &str| -> Vec<String> {
-        let doc: serde_json::Value =
-            serde_json::from_slice(&docs[&format!("posts/2016-08-03/{h}.json")]).unwrap();
-        doc["posts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["id"].as_str().unwrap().to_owned())
-            .collect()
+    let hour = |docs: &BTreeMap<String, Vec<u8>>, h: &str| {
+        ids(docs, &format!("posts/2016-08-03/{h}.json"))
     };
     assert_eq!(hour(&text, "00"), ["n2", "n5", "n4"]);
     assert_eq!(hour(&text, "23"), ["n7"]);
@@ -477,5 +481,48 @@ fn each_file_is_cut_to_the_post_days_on_its_own_column() {
     .unwrap();
     let mixed = run("mixed", &[&dir.join("TIMESTAMP.parquet"), &later]);
     assert_eq!(hour(&mixed, "00"), ["n2", "n5", "m1", "n4"]);
+    fs::remove_dir_all(&dir).unwrap_or(());
+}
+
+#[test]
+fn post_days_read_in_passes_write_the_pages_of_one_reading() {
+    let dir = temp("passes");
+    let csv = dir.join("posts.csv");
+    fs::write(&csv, MIDNIGHT_CSV).unwrap();
+    let typed = dir.join("typed.parquet");
+    let csv_in = crate::engine::duck::quote(csv.to_str().unwrap());
+    parquet(
+        &typed,
+        &format!(
+            "SELECT * REPLACE (CAST(due_at AS TIMESTAMPTZ) AS due_at, \
+             CAST(sent_at AS TIMESTAMPTZ) AS sent_at) \
+             FROM read_csv({csv_in}, header = true, all_varchar = true)"
+        ),
+    );
+    for (i, input) in [&csv, &typed].into_iter().enumerate() {
+        let run = |name: &str, per_pass: Option<&str>| {
+            let out = dir.join(format!("{i}-{name}"));
+            let mut argv = vec!["--out".to_owned(), s(&out), "--posts".to_owned(), s(input)];
+            if let Some(n) = per_pass {
+                argv.extend(["--posts-per-pass".to_owned(), n.to_owned()]);
+            }
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let summary = ingest(&argv).unwrap();
+            (summary, pages(&out))
+        };
+        let (one, whole) = run("one", None);
+        // Posts per day: 2016-08-01 one, 08-02 two (n1, and n3 through
+        // its offset), 08-03 four.
+        for (per_pass, passes) in [("1", 3), ("2", 3), ("3", 2), ("7", 1)] {
+            let (summary, parts) = run(per_pass, Some(per_pass));
+            assert_eq!(summary.post_passes, passes, "{input:?}, {per_pass} a pass");
+            assert_eq!(summary.posts_written, 7);
+            assert_eq!(parts, whole, "{input:?}, {per_pass} a pass");
+        }
+        assert_eq!((one.post_passes, one.posts_written), (1, 7));
+        assert_eq!(whole.len(), 3 * 24);
+        assert_eq!(ids(&whole, "posts/2016-08-02/23.json"), ["n3", "n1"]);
+        assert_eq!(ids(&whole, "posts/2016-08-03/00.json"), ["n2", "n5", "n4"]);
+    }
     fs::remove_dir_all(&dir).unwrap_or(());
 }
