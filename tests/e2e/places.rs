@@ -2,8 +2,9 @@
 //! documents are in (a slow network, a busy machine) holds the places its
 //! content will take, at every width, so nothing moves when they come;
 //! the Queue's large hour, listed while it arrives, moves nothing when it
-//! is complete; no page is wider than a phone's screen. Also the
-//! layout-shift reading the other tests of places use.
+//! is complete; no page is wider than a phone's screen, and a table
+//! wider than its panel keeps its rows' names in view as it scrolls. Also
+//! the layout-shift reading the other tests of places use.
 
 use super::*;
 use crate::delivery::{BAD, GOOD};
@@ -350,6 +351,150 @@ fn the_places_held_for_bars_fit_them_at_every_width() {
             "places that do not fit:\n{}",
             moved.join("\n")
         );
+        b
+    });
+}
+
+/// The tables wider than a phone's panel, with how many of their first
+/// columns name a row: (address, panel, name columns).
+const WIDE_TABLES: [(&str, &str, usize); 3] = [
+    ("?view=delivery", "delivery-breakdown", 2),
+    ("?view=revenue", "revenue-plans", 1),
+    ("?view=revenue", "revenue-reconciliation", 1),
+];
+
+/// A table's shadows where it stands: `[overflows, right edge's shadow
+/// shown, shadow beside the names shown]`, or null until its rows are in
+/// (built once the later style sheet is).
+fn shadows(panel: &str, names: usize) -> String {
+    format!(
+        r#"const shown = (s) => s !== 'none' && !/rgba\(\d+, \d+, \d+, 0\)/.test(s);
+           const wrap = document.querySelector('[data-panel={panel}] .table-wrap');
+           const cell = wrap?.querySelector('tbody tr > :nth-child({names})');
+           if (!cell) return null;
+           return [wrap.scrollWidth > wrap.clientWidth + 1, shown(getComputedStyle(wrap).boxShadow),
+                   shown(getComputedStyle(cell).boxShadow)];"#
+    )
+}
+
+/// Scrolls a table to its end; then, for each row whose name is in the
+/// window and not under the page's own bars, where its name cells stand
+/// against the table's left edge and whether each is what shows at its
+/// middle (painted over the figures gone under it): `[rows checked,
+/// faults]`.
+fn names_in_view(panel: &str, names: usize) -> String {
+    format!(
+        r#"const wrap = document.querySelector('[data-panel={panel}] .table-wrap');
+           wrap.scrollIntoView({{ block: 'center' }});
+           wrap.scrollLeft = wrap.scrollWidth;
+           if (wrap.scrollLeft < 1) return [0, ['it did not scroll']];
+           const left = wrap.getBoundingClientRect().left + wrap.clientLeft;
+           const faults = [];
+           let checked = 0;
+           for (const row of wrap.querySelectorAll('tr')) {{
+               const cells = [...row.children].slice(0, {names});
+               const r = cells[0].getBoundingClientRect();
+               const y = r.top + r.height / 2;
+               const probe = y > 0 && y < innerHeight ? document.elementFromPoint(r.left + 2, y) : null;
+               if (!probe || !wrap.contains(probe)) continue;
+               checked += 1;
+               let x = left;
+               for (const cell of cells) {{
+                   const c = cell.getBoundingClientRect();
+                   const name = cell.textContent.trim();
+                   if (Math.abs(c.left - x) > 1) faults.push(`${{name}}: left ${{c.left}}, not ${{x}}`);
+                   const top = document.elementFromPoint(c.left + c.width / 2, y);
+                   if (!cell.contains(top)) faults.push(`${{name}}: under "${{top?.textContent?.trim().slice(0, 20)}}"`);
+                   x = c.right;
+               }}
+           }}
+           return [checked, faults];"#
+    )
+}
+
+/// How wide the Overview's bugs table is against its place:
+/// `[place, table]`, or null until it is in.
+const BUGS_WIDTH: &str = "const t = document.querySelector('.data-table.bugs tbody tr') && document.querySelector('.data-table.bugs'); \
+     return t ? [t.parentElement.clientWidth, t.scrollWidth] : null;";
+
+#[test]
+fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
+    run(|server, b| async move {
+        let mut faults = Vec::new();
+        b.client.set_window_size(390, 844).await.unwrap();
+        for (query, panel, names) in WIDE_TABLES {
+            b.goto(&server.url(query)).await;
+            let page = format!("{panel} at 390 px");
+            b.wait_for(&page, &shadows(panel, names)).await;
+            // A scroll timeline starts at the frame after its sheet.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let start = b.js(&shadows(panel, names), vec![]).await;
+            // Wider than its place: a shadow at the right edge, none
+            // beside the names yet.
+            if start != json!([true, true, false]) {
+                faults.push(format!(
+                    "{page}, unscrolled: [overflows, edge, names] {start}"
+                ));
+            }
+            let seen = b.js(&names_in_view(panel, names), vec![]).await;
+            let checked = seen[0].as_u64().unwrap_or(0);
+            if checked < 4 {
+                faults.push(format!("{page}: {checked} rows in view to check"));
+            }
+            for fault in seen[1].as_array().into_iter().flatten() {
+                faults.push(format!("{page}, scrolled: {fault}"));
+            }
+            // The shadows follow the scroll at the next frame.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let end = b.js(&shadows(panel, names), vec![]).await;
+            if end != json!([true, false, true]) {
+                faults.push(format!(
+                    "{page}, scrolled to the end: [overflows, edge, names] {end}"
+                ));
+            }
+        }
+        // The Queue's list has the same edge.
+        b.goto(&server.url("?view=queue")).await;
+        let edge = r#"const shown = (s) => s !== 'none' && !/rgba\(\d+, \d+, \d+, 0\)/.test(s);
+            const list = document.querySelector('.vscroll.qlist');
+            const later = [...document.styleSheets].some((s) => s.href?.includes('later'));
+            return list?.querySelector('.qrow') && later ? [shown(getComputedStyle(list).boxShadow)] : null;"#;
+        b.wait_for("the Queue's list at 390 px", edge).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let start = b.js(edge, vec![]).await;
+        b.js(
+            "const l = document.querySelector('.vscroll.qlist'); l.scrollLeft = l.scrollWidth;",
+            vec![],
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let end = b.js(edge, vec![]).await;
+        if (start.clone(), end.clone()) != (json!([true]), json!([false])) {
+            faults.push(format!(
+                "the Queue's list at 390 px: edge {start} unscrolled, {end} at its end"
+            ));
+        }
+        // A table that fits shows no shadow.
+        b.client.set_window_size(1280, 900).await.unwrap();
+        b.goto(&server.url("?view=revenue")).await;
+        let fits = shadows("revenue-reconciliation", 1);
+        b.wait_for("revenue-reconciliation at 1280 px", &fits).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let wide = b.js(&fits, vec![]).await;
+        if wide != json!([false, false, false]) {
+            faults.push(format!("revenue-reconciliation at 1280 px: {wide}"));
+        }
+        // The bugs table fits a phone.
+        for (width, height) in [(360, 800), (390, 844)] {
+            b.client.set_window_size(width, height).await.unwrap();
+            b.goto(&server.url("?view=overview")).await;
+            let sizes = b.wait_for("the bugs table", BUGS_WIDTH).await;
+            if sizes[1].as_f64() > sizes[0].as_f64() {
+                faults.push(format!("bugs at {width} px: [place, table] {sizes}"));
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        assert!(faults.is_empty(), "{}", faults.join("\n"));
         b
     });
 }
