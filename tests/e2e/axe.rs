@@ -1,6 +1,7 @@
 //! Accessibility: axe-core (npm, a dev tool in `.tools/`, never part of
 //! `dist/`) checks every view, the Queue's grid, the delivery comparison
-//! and an embedded panel of each view, in both themes, and finds nothing.
+//! and an embedded panel of each view, in both themes, at a desktop's and
+//! a phone's width, and finds nothing.
 
 use super::pages::{self, PAGES, THEMES};
 use super::*;
@@ -52,14 +53,20 @@ fn axe_finds_nothing_on_any_page_in_either_theme() {
     let axe = axe_source();
     run_alongside(|server, b| async move {
         let mut all = Vec::new();
-        for theme in THEMES {
-            for page in &PAGES {
-                pages::open(&b, &server, page, theme).await;
-                for v in violations(&b, &axe).await {
-                    all.push(format!("{} ({theme}): {v}", page.name));
+        // A desktop's window and a phone's, where the wide tables scroll
+        // sideways and the bars wrap.
+        for (width, height) in [(1280, 900), (390, 844)] {
+            b.client.set_window_size(width, height).await.unwrap();
+            for theme in THEMES {
+                for page in &PAGES {
+                    pages::open(&b, &server, page, theme).await;
+                    for v in violations(&b, &axe).await {
+                        all.push(format!("{} ({theme}, {width} px): {v}", page.name));
+                    }
                 }
             }
         }
+        b.client.set_window_size(1280, 900).await.unwrap();
         assert!(all.is_empty(), "axe-core found:\n{}", all.join("\n"));
         b
     });
