@@ -417,6 +417,20 @@ fn names_in_view(panel: &str, names: usize) -> String {
 const BUGS_WIDTH: &str = "const t = document.querySelector('.data-table.bugs tbody tr') && document.querySelector('.data-table.bugs'); \
      return t ? [t.parentElement.clientWidth, t.scrollWidth] : null;";
 
+/// What `script` returns once it returns `expected`, or its last value
+/// after 3 s: a scroll timeline follows its sheet and its scroller at a
+/// later frame.
+async fn settled(b: &crate::browser::Browser, script: &str, expected: &Value) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        let value = b.js(script, vec![]).await;
+        if &value == expected || std::time::Instant::now() > deadline {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[test]
 fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
     run(|server, b| async move {
@@ -426,12 +440,11 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
             b.goto(&server.url(query)).await;
             let page = format!("{panel} at 390 px");
             b.wait_for(&page, &shadows(panel, names)).await;
-            // A scroll timeline starts at the frame after its sheet.
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            let start = b.js(&shadows(panel, names), vec![]).await;
             // Wider than its place: a shadow at the right edge, none
             // beside the names yet.
-            if start != json!([true, true, false]) {
+            let unscrolled = json!([true, true, false]);
+            let start = settled(&b, &shadows(panel, names), &unscrolled).await;
+            if start != unscrolled {
                 faults.push(format!(
                     "{page}, unscrolled: [overflows, edge, names] {start}"
                 ));
@@ -444,10 +457,9 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
             for fault in seen[1].as_array().into_iter().flatten() {
                 faults.push(format!("{page}, scrolled: {fault}"));
             }
-            // The shadows follow the scroll at the next frame.
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            let end = b.js(&shadows(panel, names), vec![]).await;
-            if end != json!([true, false, true]) {
+            let scrolled = json!([true, false, true]);
+            let end = settled(&b, &shadows(panel, names), &scrolled).await;
+            if end != scrolled {
                 faults.push(format!(
                     "{page}, scrolled to the end: [overflows, edge, names] {end}"
                 ));
@@ -460,15 +472,13 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
             const later = [...document.styleSheets].some((s) => s.href?.includes('later'));
             return list?.querySelector('.qrow') && later ? [shown(getComputedStyle(list).boxShadow)] : null;"#;
         b.wait_for("the Queue's list at 390 px", edge).await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let start = b.js(edge, vec![]).await;
+        let start = settled(&b, edge, &json!([true])).await;
         b.js(
             "const l = document.querySelector('.vscroll.qlist'); l.scrollLeft = l.scrollWidth;",
             vec![],
         )
         .await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let end = b.js(edge, vec![]).await;
+        let end = settled(&b, edge, &json!([false])).await;
         if (start.clone(), end.clone()) != (json!([true]), json!([false])) {
             faults.push(format!(
                 "the Queue's list at 390 px: edge {start} unscrolled, {end} at its end"
@@ -479,7 +489,8 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
         b.goto(&server.url("?view=revenue")).await;
         let fits = shadows("revenue-reconciliation", 1);
         b.wait_for("revenue-reconciliation at 1280 px", &fits).await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Its timeline's first frames: whatever it would show, shown.
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let wide = b.js(&fits, vec![]).await;
         if wide != json!([false, false, false]) {
             faults.push(format!("revenue-reconciliation at 1280 px: {wide}"));
