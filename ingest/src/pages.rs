@@ -424,6 +424,10 @@ pub fn contract_days(days: &[i64]) -> Vec<Day> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::duck::{quote, Duck};
+    use crate::engine::{Cell, EngineError};
+    use crate::instant::{day_number, rfc3339};
+    use std::path::Path;
 
     #[test]
     fn passes_take_whole_days_up_to_the_cap() {
@@ -445,10 +449,6 @@ mod tests {
             assert_eq!(all, (0..posts.len()).collect::<Vec<_>>(), "cap {cap}");
         }
     }
-    use crate::engine::duck::{quote, Duck};
-    use crate::engine::{Cell, EngineError};
-    use crate::instant::{day_number, rfc3339};
-    use std::path::Path;
 
     fn temp(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("pulse-ingest-{name}-{}", std::process::id()));

@@ -264,24 +264,18 @@ impl Files {
     /// The rows that can be due on day numbers `days`, each file cut on
     /// its own column where the scan can skip the rest (DuckDB pushes such
     /// a filter into a Parquet scan, and with the file's statistics skips
-    /// whole row groups): a typed instant within the days, a text from
-    /// `sql::texts_from` to `sql::texts_until`, as `sql::posts` cuts.
+    /// whole row groups): a typed instant within the days, a text by
+    /// `sql::text_due_within`, as `sql::posts` cuts.
     pub fn due_within(&self, days: std::ops::Range<i64>) -> String {
         let us = crate::instant::US_PER_DAY;
         let from_us = days.start * us - epoch_us();
         let to_us = days.end.saturating_mul(us).saturating_sub(epoch_us());
-        let until = |t: &str| {
-            crate::sql::texts_until(days.end)
-                .map(|d| format!(" AND substr({t}, 1, 10) <= '{d}'"))
-                .unwrap_or_default()
-        };
         self.union(|p| match &p.due {
             Due::Typed(us) => format!("{} WHERE {us} >= {from_us} AND {us} < {to_us}", p.select),
             Due::Text(t) => format!(
-                "{} WHERE substr({t}, 1, 10) >= '{}'{}",
+                "{} WHERE {}",
                 p.select,
-                crate::sql::texts_from(days.start),
-                until(t)
+                crate::sql::text_due_within(t, &days)
             ),
             Due::Absent => format!("{} WHERE false", p.select),
         })

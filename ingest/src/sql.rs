@@ -41,38 +41,33 @@ pub fn skips(raw: &str) -> String {
     fill(SKIPS, &[("clean", &clean(raw))])
 }
 
-/// The date text from which on a text instant can fall on day number
-/// `first_day` or later: the day before's (an offset moves a text by less
-/// than a day; every text that reads starts with its date). Empty, so
-/// that no text is left out, when that day is out of range.
-pub fn texts_from(first_day: i64) -> String {
-    crate::instant::day(first_day - 1).map_or_else(String::new, |d| d.to_string())
-}
-
-/// The date text up to which (inclusive) a text instant can fall before
-/// day number `end_day`: that day's own (a text dated on it may be due on
-/// the day before, by its offset). `None`, so that no text is left out,
-/// when that day is out of range.
-pub fn texts_until(end_day: i64) -> Option<String> {
-    crate::instant::day(end_day).map(|d| d.to_string())
+/// The condition on a text instant `column` (its date, the first ten
+/// characters) that keeps every text that can be due on day numbers
+/// `days`: from the day before the first (an offset moves a text by less
+/// than a day; every text that reads starts with its date) to the end
+/// day's own date (a text dated then may be due the day before, by its
+/// offset). A bound out of range is left out, so that no text is.
+pub fn text_due_within(column: &str, days: &std::ops::Range<i64>) -> String {
+    let date = |n: i64| crate::instant::day(n).map(|d| d.to_string());
+    let from = date(days.start - 1).unwrap_or_default();
+    let until = date(days.end)
+        .map(|d| format!(" AND substr({column}, 1, 10) <= '{d}'"))
+        .unwrap_or_default();
+    format!("substr({column}, 1, 10) >= '{from}'{until}")
 }
 
 /// The posts due on day numbers `days`. The post log is cut first to the
 /// rows that can be due then, on the raw columns: typed instants within
-/// the days, texts from [`texts_from`] to [`texts_until`]. DuckDB's files
-/// come already cut, each on its own column (`source::Files::due_within`),
-/// where the engine skips the rest while it reads; this cut then changes
-/// nothing.
+/// the days, texts by [`text_due_within`]. DuckDB's files come already
+/// cut, each on its own column (`source::Files::due_within`), where the
+/// engine skips the rest while it reads; this cut then changes nothing.
 pub fn posts(raw: &str, days: std::ops::Range<i64>) -> String {
     let us = crate::instant::US_PER_DAY;
-    let until = texts_until(days.end)
-        .map(|t| format!(" AND substr(due_at, 1, 10) <= '{t}'"))
-        .unwrap_or_default();
     let cut = format!(
-        "(SELECT * FROM {raw} WHERE (due_ts >= {} AND due_ts < {}) OR (due_ts IS NULL AND substr(due_at, 1, 10) >= '{}'{until})) AS raw",
+        "(SELECT * FROM {raw} WHERE (due_ts >= {} AND due_ts < {}) OR (due_ts IS NULL AND {})) AS raw",
         days.start * us,
         days.end.saturating_mul(us),
-        texts_from(days.start)
+        text_due_within("due_at", &days)
     );
     fill(
         POSTS,

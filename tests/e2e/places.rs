@@ -363,12 +363,15 @@ const WIDE_TABLES: [(&str, &str, usize); 3] = [
     ("?view=revenue", "revenue-reconciliation", 1),
 ];
 
+/// Whether a computed `box-shadow` shows (not `none`, not transparent).
+const SHOWN: &str = r"const shown = (s) => s !== 'none' && !/rgba\(\d+, \d+, \d+, 0\)/.test(s);";
+
 /// A table's shadows where it stands: `[overflows, right edge's shadow
 /// shown, shadow beside the names shown]`, or null until its rows are in
 /// (built once the later style sheet is).
 fn shadows(panel: &str, names: usize) -> String {
     format!(
-        r#"const shown = (s) => s !== 'none' && !/rgba\(\d+, \d+, \d+, 0\)/.test(s);
+        r#"{SHOWN}
            const wrap = document.querySelector('[data-panel={panel}] .table-wrap');
            const cell = wrap?.querySelector('tbody tr > :nth-child({names})');
            if (!cell) return null;
@@ -467,10 +470,12 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
         }
         // The Queue's list has the same edge.
         b.goto(&server.url("?view=queue")).await;
-        let edge = r#"const shown = (s) => s !== 'none' && !/rgba\(\d+, \d+, \d+, 0\)/.test(s);
+        let edge = &format!(
+            r#"{SHOWN}
             const list = document.querySelector('.vscroll.qlist');
             const later = [...document.styleSheets].some((s) => s.href?.includes('later'));
-            return list?.querySelector('.qrow') && later ? [shown(getComputedStyle(list).boxShadow)] : null;"#;
+            return list?.querySelector('.qrow') && later ? [shown(getComputedStyle(list).boxShadow)] : null;"#
+        );
         b.wait_for("the Queue's list at 390 px", edge).await;
         let start = settled(&b, edge, &json!([true])).await;
         b.js(
