@@ -120,6 +120,12 @@ fn the_first_documents_and_style_sheet_are_asked_for_while_the_module_downloads(
     });
 }
 
+/// Whether the page has had the answer to its `annotations.json`, which
+/// the Revenue view's chart asks for after its first paint: until then a
+/// page's last request may still reach the server after the next page's
+/// requests are counted from.
+const ANNOTATIONS_ANSWERED: &str = "return performance.getEntriesByType('resource').some((e) => e.name.endsWith('/annotations.json')) || null";
+
 #[test]
 fn a_config_with_another_data_folder_or_origin_gets_its_documents_once() {
     run(|server, b| async move {
@@ -134,6 +140,8 @@ fn a_config_with_another_data_folder_or_origin_gets_its_documents_once() {
             let before = server.requests().len();
             b.goto(&server.url("?view=revenue")).await;
             b.wait_for("the Revenue view", CASES[0].ready).await;
+            b.wait_for("the page's annotations", ANNOTATIONS_ANSWERED)
+                .await;
             let requests = server.requests().split_off(before);
             for doc in [
                 "config.json",
@@ -161,12 +169,21 @@ fn a_config_with_another_data_folder_or_origin_gets_its_documents_once() {
         let events =
             std::fs::read_to_string(dist().join("api/v1/revenue/events.json")).expect("events");
         server.fault("elsewhere/v1/revenue/events.json", Fault::Body(events));
+        let annotations =
+            std::fs::read_to_string(dist().join("api/v1/annotations.json")).expect("annotations");
+        server.fault("elsewhere/v1/annotations.json", Fault::Body(annotations));
         let before = server.requests().len();
         b.goto(&server.url("?view=revenue")).await;
         b.wait_for("the Revenue view on other data", CASES[0].ready)
             .await;
+        b.wait_for("the page's annotations", ANNOTATIONS_ANSWERED)
+            .await;
         let requests = server.requests().split_off(before);
-        for doc in ["elsewhere/v1/meta.json", "elsewhere/v1/revenue/events.json"] {
+        for doc in [
+            "elsewhere/v1/meta.json",
+            "elsewhere/v1/revenue/events.json",
+            "elsewhere/v1/annotations.json",
+        ] {
             let served = requests
                 .iter()
                 .filter(|r| r.ends_with(&format!("/{doc}")))
