@@ -8,20 +8,24 @@
 # (ingest-tools bare-posts), the least the engine does for the run. The posts file has the days
 # shuffled through it (the headline figures); the same posts written in
 # due order (ingest-tools due-order, as a log exported ORDER BY due_at)
-# are measured too, on their own row; and a run that writes every day's
-# pages, for its peak memory.
+# are measured too, on their own row; a run that writes every day's
+# pages, and one over a long history (HISTORY_POSTS posts over
+# HISTORY_DAYS days, --post-days 1), for their peak memory.
 #   scripts/bench-ingest.sh [--posts 10000000] [--days 30] [--events 1000000]
+#                           [--history-posts 3000000] [--history-days 730]
 # Data and results go to target/bench-ingest/ (the data is made once per size).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/env.sh"
-posts=10000000 days=30 events=1000000
+posts=10000000 days=30 events=1000000 history_posts=3000000 history_days=730
 while [ $# -gt 0 ]; do
   case "$1" in
     --posts) posts=$2; shift 2 ;;
     --days) days=$2; shift 2 ;;
     --events) events=$2; shift 2 ;;
-    *) echo "usage: scripts/bench-ingest.sh [--posts N] [--days N] [--events N]" >&2; exit 2 ;;
+    --history-posts) history_posts=$2; shift 2 ;;
+    --history-days) history_days=$2; shift 2 ;;
+    *) echo "usage: scripts/bench-ingest.sh [--posts N] [--days N] [--events N] [--history-posts N] [--history-days N]" >&2; exit 2 ;;
   esac
 done
 if [ ! -f "$DUCKDB_LIB_DIR/libduckdb.so" ]; then "$root/scripts/setup.sh" --ingest; fi
@@ -34,6 +38,12 @@ if [ ! -f "$data/stripe.jsonl" ]; then
   echo "making $posts posts over $days days and $events Stripe events in $data" >&2
   rm -rf "$data"
   "$bin/ingest-tools" bench-data "$data" "$posts" "$days" "$events"
+fi
+history="$dir/history-$history_posts-$history_days"
+if [ ! -f "$history/stripe.jsonl" ]; then
+  echo "making $history_posts posts over $history_days days in $history" >&2
+  rm -rf "$history"
+  "$bin/ingest-tools" bench-data "$history" "$history_posts" "$history_days" 1
 fi
 if [ ! -f "$data/posts-due.parquet" ]; then
   echo "writing the same posts in due order into $data/posts-due.parquet" >&2
@@ -62,6 +72,10 @@ measure stripe "$bin/pulse-ingest" --out "$dir/out-stripe" --stripe-events "$dat
 # memory stays bounded however many days are written.
 measure every-day "$bin/pulse-ingest" --out "$dir/out-every-day" --posts "$data/posts.parquet"
 rm -rf "$dir/out-every-day"
+# A long history: every day's histograms, one day held at a time.
+measure bare-history "$bin/ingest-tools" bare-query "$history/posts.parquet"
+measure history "$bin/pulse-ingest" --out "$dir/out-history" --posts "$history/posts.parquet" --post-days 1
+rm -rf "$dir/out-history"
 passes=$(grep -o 'in [0-9]* passes' "$dir/every-day.log" || echo "in 1 pass")
 
 bare_s=$(wall bare) posts_s=$(wall posts) stripe_s=$(wall stripe)
@@ -87,5 +101,6 @@ due_floor=$(awk "BEGIN { printf \"%.2f\", ($bare_due_s + $bare_posts_due_s) / $b
   echo "| peak memory, posts in due order | $(peak posts-due) MB | $(peak bare-due) MB | ≤ 2048 MB | $(verdict "$(peak posts-due) <= 2048") |"
   echo "| peak memory, Stripe events | $(peak stripe) MB | – | ≤ 2048 MB | $(verdict "$(peak stripe) <= 2048") |"
   echo "| every day's pages ($posts posts, $days days: read $passes): wall time, peak memory | $(wall every-day) s, $(peak every-day) MB | – | ≤ 2048 MB | $(verdict "$(peak every-day) <= 2048") |"
+  echo "| a long history ($history_posts posts over $history_days days, --post-days 1): wall time, peak memory | $(wall history) s, $(peak history) MB | $(wall bare-history) s, $(peak bare-history) MB | ≤ 2048 MB | $(verdict "$(peak history) <= 2048") |"
 } | tee "$dir/results.md"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); logs in $dir" >&2

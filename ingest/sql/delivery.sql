@@ -9,6 +9,9 @@
 -- importer sums them per file and reason, and only then asks
 -- `skips.sql` for their first lines, so that a clean post log is never
 -- numbered). The importer sums the rows of each file for the rows read.
+--
+-- In day order: the importer writes each day's document once the next
+-- day's rows begin, holding one day's histograms at a time.
 SELECT file, skip, day, network, media, minute, bucket, CAST(count(*) AS BIGINT) AS n
 FROM (
   SELECT file, skip, day, network, media, minute,
@@ -18,3 +21,4 @@ FROM (
   FROM ({clean}) AS clean
 ) AS k
 GROUP BY file, skip, day, network, media, minute, bucket
+ORDER BY day

@@ -3,22 +3,58 @@
 //! bucket, count` (sent posts) or `day, network, media, minute, failed`
 //! (posts never sent). DuckDB reads the files; each row is checked here.
 
-use crate::delivery::{Count, Histograms};
+use crate::delivery::{Count, DayWriter, Histograms};
 use crate::engine::{Cell, Engine};
 use crate::source::{self, Format};
 use pulse::api::{Day, Media};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Adds the rows of the files to `hist`; returns the rows read per file.
+/// Adds the rows of the files to `hist`, read together in day order so
+/// that `days` writes each day once the next begins; returns the rows
+/// read per file.
 pub fn read(
     engine: &mut dyn Engine,
-    paths: &[std::path::PathBuf],
+    paths: &[PathBuf],
     hist: &mut Histograms,
+    days: &mut DayWriter,
 ) -> Result<Vec<u64>, String> {
-    paths.iter().map(|p| read_file(engine, p, hist)).collect()
+    let selects = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| select(engine, p, i))
+        .collect::<Result<Vec<String>, String>>()?;
+    if selects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("{} ORDER BY 1", selects.join(" UNION ALL "));
+    let mut read = vec![0u64; paths.len()];
+    engine
+        .each_row(&sql, &mut |r| {
+            let file = r
+                .get(7)
+                .and_then(Cell::int)
+                .and_then(|f| usize::try_from(f).ok())
+                .unwrap_or_default();
+            if let Some(n) = read.get_mut(file) {
+                *n += 1;
+            }
+            let shown = paths.get(file).map(|p| p.display());
+            let place = r.get(6).and_then(Cell::int).unwrap_or_default();
+            add_row(hist, &r, &mut |hist, day| days.at(hist, day)).map_err(|why| match shown {
+                Some(shown) => format!("{shown}: row at line {place}: {why}"),
+                None => why,
+            })
+        })
+        .map_err(|e| {
+            let all: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            format!("{}: {e}", all.join(", "))
+        })?;
+    Ok(read)
 }
 
-fn read_file(engine: &mut dyn Engine, path: &Path, hist: &mut Histograms) -> Result<u64, String> {
+/// The rows of one file as `(day, network, media, minute, bucket | NULL,
+/// count, line, file)`, all text but the last two.
+fn select(engine: &mut dyn Engine, path: &Path, file: usize) -> Result<String, String> {
     let shown = path.display();
     let table = match Format::of(path) {
         Some(f @ (Format::Csv | Format::Parquet)) => source::table(engine, path, f)?,
@@ -38,23 +74,19 @@ fn read_file(engine: &mut dyn Engine, path: &Path, hist: &mut Histograms) -> Res
             "{shown}: expected columns day, network, media, minute and either bucket, count or failed"
         ));
     };
-    let sql = format!(
-        "SELECT CAST(day AS VARCHAR), CAST(network AS VARCHAR), CAST(media AS VARCHAR), CAST(minute AS VARCHAR), {last}, pulse_line FROM {}",
+    Ok(format!(
+        "SELECT CAST(day AS VARCHAR), CAST(network AS VARCHAR), CAST(media AS VARCHAR), CAST(minute AS VARCHAR), {last}, pulse_line, CAST({file} AS BIGINT) FROM {}",
         table.from
-    );
-    let mut n = 0u64;
-    engine
-        .each_row(&sql, &mut |r| {
-            n += 1;
-            let place = r.get(6).and_then(Cell::int).unwrap_or_default();
-            add_row(hist, &r).map_err(|why| format!("{shown}: row at line {place}: {why}"))
-        })
-        .map_err(|e| format!("{shown}: {e}"))?;
-    Ok(n)
+    ))
 }
 
-/// Checks one row `(day, network, media, minute, bucket | NULL, count)`.
-pub fn add_row(hist: &mut Histograms, r: &[Cell]) -> Result<(), String> {
+/// Checks one row `(day, network, media, minute, bucket | NULL, count)`
+/// and adds it, calling `coming` with its day just before.
+pub fn add_row(
+    hist: &mut Histograms,
+    r: &[Cell],
+    coming: &mut dyn FnMut(&mut Histograms, Day) -> Result<(), String>,
+) -> Result<(), String> {
     let text = |i: usize| r.get(i).and_then(Cell::text).unwrap_or_default();
     let int = |i: usize, what: &str| {
         text(i)
@@ -75,6 +107,7 @@ pub fn add_row(hist: &mut Histograms, r: &[Cell]) -> Result<(), String> {
         _ => Count::Failed,
     };
     let count = int(5, "count")?;
+    coming(hist, day)?;
     hist.add(day, text(1), media, minute, what, count)
 }
 
@@ -99,6 +132,7 @@ mod tests {
                 t("2"),
                 t("7"),
             ],
+            &mut |_, _| Ok(()),
         )
         .unwrap();
         add_row(
@@ -111,6 +145,7 @@ mod tests {
                 Cell::Null,
                 t("2"),
             ],
+            &mut |_, _| Ok(()),
         )
         .unwrap();
         let s = h.series.values().next().unwrap();
@@ -126,7 +161,7 @@ mod tests {
         ];
         for (day, media, minute, bucket, count, why) in cases {
             let row = [t(day), t("x"), t(media), t(minute), t(bucket), t(count)];
-            let err = add_row(&mut Histograms::new(3), &row).unwrap_err();
+            let err = add_row(&mut Histograms::new(3), &row, &mut |_, _| Ok(())).unwrap_err();
             assert!(err.contains(why), "{err}");
         }
     }

@@ -1,7 +1,10 @@
 //! Delivery documents (`delivery/{day}.json`) from aggregate rows, the
 //! engine's (`sql/delivery.sql`) or a warehouse's (`--aggregates`).
 
-use pulse::api::{write_delivery, Day, Media, SeriesOut, MINUTES_PER_DAY};
+use crate::publish::{checked, Staging};
+use pulse::api::{
+    delivery_doc, write_delivery, Day, DeliveryDay, Media, SeriesOut, MINUTES_PER_DAY,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an aggregate row counts.
@@ -22,14 +25,28 @@ pub struct SeriesSums {
     pub failed: Vec<u32>,
 }
 
-/// The histograms of every day, series and minute.
+/// The histograms of the days being summed, series and minute, and what
+/// is kept of every day seen. A day's series are held until its document
+/// is taken ([`Histograms::take_document`]): when rows come in day order
+/// each day is taken as soon as the next begins, so that memory holds one
+/// day's series however long the history.
 #[derive(Clone, Debug)]
 pub struct Histograms {
     pub buckets: usize,
+    /// Every day seen, taken or not.
     pub days: BTreeSet<Day>,
+    /// The series of the days not taken yet.
     pub series: BTreeMap<(Day, String, Media), SeriesSums>,
+    /// Every network seen.
+    networks: BTreeSet<String>,
     /// Kept posts (sent, failed and pending) per day.
     posts: BTreeMap<Day, u64>,
+    /// The last day taken: rows for it or before are refused.
+    taken: Option<Day>,
+    /// The days whose series are held.
+    held: BTreeSet<Day>,
+    /// The most days whose series were held at once.
+    most_held: usize,
     /// The last key looked up, reused.
     key: Option<(Day, String, Media)>,
 }
@@ -41,7 +58,11 @@ impl Histograms {
             buckets,
             days: BTreeSet::new(),
             series: BTreeMap::new(),
+            networks: BTreeSet::new(),
             posts: BTreeMap::new(),
+            taken: None,
+            held: BTreeSet::new(),
+            most_held: 0,
             key: None,
         }
     }
@@ -63,6 +84,11 @@ impl Histograms {
         let n = u32::try_from(n).map_err(|_| format!("count {n} is not a count Pulse can hold"))?;
         if network.is_empty() {
             return Err("the network is empty".to_owned());
+        }
+        if self.taken.is_some_and(|t| day <= t) {
+            return Err(format!(
+                "a row of {day} came after its document was written (rows out of day order)"
+            ));
         }
         self.days.insert(day);
         *self.posts.entry(day).or_default() += u64::from(n);
@@ -88,6 +114,11 @@ impl Histograms {
                             failed: vec![0; MINUTES_PER_DAY],
                         },
                     );
+                    if !self.networks.contains(network) {
+                        self.networks.insert(network.to_owned());
+                    }
+                    self.held.insert(day);
+                    self.most_held = self.most_held.max(self.held.len());
                 }
                 match self.series.get_mut(key) {
                     Some(slot) => slot,
@@ -113,16 +144,38 @@ impl Histograms {
     }
 
     /// Every network seen, sorted.
-    pub fn networks(&self) -> BTreeSet<String> {
-        self.series.keys().map(|(_, n, _)| n.clone()).collect()
+    pub fn networks(&self) -> &BTreeSet<String> {
+        &self.networks
     }
 
-    /// The delivery document of `day`, bytes as published.
-    pub fn document(&self, day: Day, bounds_s: &[f64]) -> serde_json::Result<Vec<u8>> {
-        let series = self
+    /// The days seen and not taken yet that come before `day` (all of
+    /// them without one): complete, when rows come in day order.
+    pub fn untaken_before(&self, day: Option<Day>) -> Vec<Day> {
+        self.days
+            .iter()
+            .copied()
+            .filter(|&d| self.taken.is_none_or(|t| d > t) && day.is_none_or(|end| d < end))
+            .collect()
+    }
+
+    /// The delivery document of `day`, bytes as published; its series are
+    /// dropped, and rows for it or an earlier day are refused from now on.
+    pub fn take_document(&mut self, day: Day, bounds_s: &[f64]) -> serde_json::Result<Vec<u8>> {
+        let start = (day, String::new(), Media::Text);
+        let keys: Vec<(Day, String, Media)> = self
             .series
-            .range((day, String::new(), Media::Text)..)
+            .range(start..)
             .take_while(|((d, _, _), _)| *d == day)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let taken: Vec<((Day, String, Media), SeriesSums)> = keys
+            .into_iter()
+            .filter_map(|k| self.series.remove_entry(&k))
+            .collect();
+        self.held.remove(&day);
+        self.taken = Some(self.taken.map_or(day, |t| t.max(day)));
+        let series = taken
+            .iter()
             .map(|((_, network, media), s)| SeriesOut {
                 network,
                 media: media.as_str(),
@@ -131,6 +184,59 @@ impl Histograms {
             })
             .collect();
         write_delivery(&day.to_string(), bounds_s, series)
+    }
+
+    /// The most days whose series were held at once.
+    pub fn most_days_held(&self) -> usize {
+        self.most_held
+    }
+}
+
+/// Stages each day's document, checked by Pulse's parser, as soon as
+/// the rows of a later day begin: rows in day order keep one day's
+/// series in memory.
+pub struct DayWriter<'a> {
+    bounds_s: &'a [f64],
+    staging: &'a Staging,
+    current: Option<Day>,
+}
+
+impl<'a> DayWriter<'a> {
+    /// Writes documents with these bucket edges into `staging`.
+    pub fn new(bounds_s: &'a [f64], staging: &'a Staging) -> Self {
+        Self {
+            bounds_s,
+            staging,
+            current: None,
+        }
+    }
+
+    /// A row of `day` comes next: the days before it are complete.
+    pub fn at(&mut self, hist: &mut Histograms, day: Day) -> Result<(), String> {
+        if self.current != Some(day) {
+            self.current = Some(day);
+            self.write(hist, Some(day))?;
+        }
+        Ok(())
+    }
+
+    /// Writes every day not written yet.
+    pub fn finish(&mut self, hist: &mut Histograms) -> Result<(), String> {
+        self.write(hist, None)
+    }
+
+    fn write(&self, hist: &mut Histograms, before: Option<Day>) -> Result<(), String> {
+        for day in hist.untaken_before(before) {
+            let body = hist
+                .take_document(day, self.bounds_s)
+                .map_err(|e| e.to_string())?;
+            checked(DeliveryDay::parse(
+                std::str::from_utf8(&body).map_err(|e| e.to_string())?,
+                day,
+            ))?;
+            self.staging.put(&delivery_doc(day), &body)?;
+        }
+        Ok(())
     }
 }
 
@@ -182,7 +288,7 @@ mod tests {
         assert!(h
             .add(day(), "x", Media::Text, 0, Count::Failed, -1)
             .is_err());
-        let doc = h.document(day(), &[60.0, 90.5]).unwrap();
+        let doc = h.take_document(day(), &[60.0, 90.5]).unwrap();
         let parsed =
             pulse::api::DeliveryDay::parse(std::str::from_utf8(&doc).unwrap(), day()).unwrap();
         assert_eq!(parsed.bounds_s, vec![60.0, 90.5]);
@@ -190,6 +296,51 @@ mod tests {
         assert!(std::str::from_utf8(&doc)
             .unwrap()
             .contains("\"bounds_s\":[60,90.5]"));
+    }
+
+    #[test]
+    fn a_day_taken_is_written_once_and_its_series_dropped() {
+        let (first, second) = (day(), day().succ().unwrap());
+        let third = second.succ().unwrap();
+        let mut h = Histograms::new(2);
+        h.add(first, "twitter", Media::Text, 3, Count::Bucket(1), 2)
+            .unwrap();
+        h.add(first, "facebook", Media::Link, 4, Count::Failed, 1)
+            .unwrap();
+        h.add(second, "google", Media::Image, 5, Count::Bucket(0), 6)
+            .unwrap();
+        h.add(third, "google", Media::Image, 0, Count::Pending, 1)
+            .unwrap();
+        assert_eq!(h.untaken_before(Some(second)), [first]);
+        assert_eq!(h.untaken_before(None), [first, second, third]);
+        let doc = h.take_document(first, &[60.0]).unwrap();
+        let parsed =
+            pulse::api::DeliveryDay::parse(std::str::from_utf8(&doc).unwrap(), first).unwrap();
+        let networks: Vec<&str> = parsed.series.iter().map(|s| s.network.as_str()).collect();
+        assert_eq!(networks, ["facebook", "twitter"]);
+        // Only the second day's series are held now; every network and
+        // day stays known.
+        assert_eq!(h.series.len(), 1);
+        assert_eq!(h.untaken_before(None), [second, third]);
+        assert_eq!(
+            h.networks().iter().map(String::as_str).collect::<Vec<_>>(),
+            ["facebook", "google", "twitter"]
+        );
+        assert_eq!(h.days.len(), 3);
+        assert_eq!(h.posts_on(first), 3);
+        // A row of a day already written is refused, not lost.
+        let err = h
+            .add(first, "twitter", Media::Text, 3, Count::Bucket(1), 1)
+            .unwrap_err();
+        assert!(err.contains("out of day order"), "{err}");
+        assert_eq!(h.most_days_held(), 2);
+        // A day of pending posts only has a document with no series.
+        h.take_document(second, &[60.0]).unwrap();
+        let doc = h.take_document(third, &[60.0]).unwrap();
+        let parsed =
+            pulse::api::DeliveryDay::parse(std::str::from_utf8(&doc).unwrap(), third).unwrap();
+        assert!(parsed.series.is_empty());
+        assert!(h.series.is_empty() && h.untaken_before(None).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! Pulse's parsers, merge with the dataset already in `--out`, publish.
 
 use crate::args::{Args, PostSource};
-use crate::delivery::{bucket_case, Count, Histograms};
+use crate::delivery::{bucket_case, Count, DayWriter, Histograms};
 use crate::engine::duck::Duck;
 use crate::engine::pg::Pg;
 use crate::engine::{Cell, Engine};
@@ -11,9 +11,7 @@ use crate::source::{self, Format};
 use crate::stripe::{read_stripe, StripeOptions};
 use crate::summary::{Place, Summary};
 use crate::{aggregates, instant, pages, reports, revenue, sql};
-use pulse::api::{
-    delivery_doc, Day, DeliveryDay, Media, Meta, Month, Timestamp, EVENTS_DOC, META_DOC,
-};
+use pulse::api::{Day, Media, Meta, Month, Timestamp, EVENTS_DOC, META_DOC};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -53,13 +51,15 @@ fn inputs(args: &Args) -> Vec<(String, Format)> {
 }
 
 /// Runs the one-pass aggregation and fills the histograms, the skips and
-/// the rows read.
+/// the rows read. Its rows come in day order: each day's document is
+/// staged once the next day's rows begin.
 fn aggregate(
     engine: &mut dyn Engine,
     raw: &str,
     args: &Args,
     hist: &mut Histograms,
     summary: &mut Summary,
+    days: &mut DayWriter,
 ) -> Result<(), String> {
     let names = inputs(args);
     let sql = engine.dialect(&sql::delivery(raw, &bucket_case(&args.bounds_s)));
@@ -90,6 +90,7 @@ fn aggregate(
                     Some(b) if b >= 0 => Count::Bucket(usize::try_from(b).unwrap_or(usize::MAX)),
                     _ => Count::Pending,
                 };
+                days.at(hist, day)?;
                 hist.add(day, network, media, int(5).unwrap_or(-1), what, count)?;
             }
             Ok(())
@@ -175,7 +176,9 @@ fn posts(
     summary: &mut Summary,
     staging: &mut Staging,
 ) -> Result<Vec<Day>, String> {
-    aggregate(engine, raw, args, hist, summary)?;
+    let mut days = DayWriter::new(&args.bounds_s, staging);
+    aggregate(engine, raw, args, hist, summary, &mut days)?;
+    days.finish(hist)?;
     let days = post_days(hist, args.post_days);
     let counts: Vec<u64> = days
         .iter()
@@ -258,7 +261,9 @@ pub fn run(args: &Args) -> Result<Summary, String> {
             )?
         }
         PostSource::Aggregates(paths) => {
-            let counts = aggregates::read(&mut duck, paths, &mut hist)?;
+            let mut days = DayWriter::new(&args.bounds_s, &staging);
+            let counts = aggregates::read(&mut duck, paths, &mut hist, &mut days)?;
+            days.finish(&mut hist)?;
             for (p, n) in paths.iter().zip(counts) {
                 summary
                     .read
@@ -267,16 +272,6 @@ pub fn run(args: &Args) -> Result<Summary, String> {
             Vec::new()
         }
     };
-    for &day in &hist.days {
-        let body = hist
-            .document(day, &args.bounds_s)
-            .map_err(|e| e.to_string())?;
-        checked(DeliveryDay::parse(
-            std::str::from_utf8(&body).map_err(|e| e.to_string())?,
-            day,
-        ))?;
-        staging.put(&delivery_doc(day), &body)?;
-    }
     let new_months = reports::write(
         &mut duck,
         args.services.as_deref(),
@@ -382,7 +377,7 @@ pub fn run(args: &Args) -> Result<Summary, String> {
         .as_ref()
         .map(|m| m.networks.iter().cloned().collect())
         .unwrap_or_default();
-    networks.extend(hist.networks());
+    networks.extend(hist.networks().iter().cloned());
     if let Some(end) = hist.days.iter().next_back().and_then(|d| d.succ()) {
         latest = latest.max(end.start().0);
     }
@@ -407,6 +402,7 @@ pub fn run(args: &Args) -> Result<Summary, String> {
         std::str::from_utf8(&meta).map_err(|e| e.to_string())?,
     ))?;
     summary.delivery_days = hist.days.len();
+    summary.days_held = hist.most_days_held();
     summary.post_days = new_post_days.len();
     summary.report_months = new_months.len();
     staging.publish(&meta)?;

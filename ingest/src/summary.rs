@@ -29,6 +29,9 @@ pub struct Summary {
     /// Reason → (rows, first place).
     pub skipped: BTreeMap<String, (u64, Place)>,
     pub delivery_days: usize,
+    /// The most delivery days whose histograms were held at once (one
+    /// when the aggregation's rows come in day order).
+    pub days_held: usize,
     pub post_days: usize,
     pub hours: usize,
     pub posts_written: u64,

@@ -89,6 +89,8 @@ fn a_run_writes_checked_documents_and_reruns_are_identical() {
         vec![5, 2]
     );
     assert_eq!(summary.skipped_rows(), 2);
+    // Two delivery days, each written once the next began.
+    assert_eq!((summary.delivery_days, summary.days_held), (2, 1));
     let text = summary.to_string();
     assert!(text.contains("unknown status: 1 (first: "), "{text}");
     assert!(text.contains("posts.csv line 6"), "{text}");
@@ -278,29 +280,45 @@ fn reports_sum_services_and_count_bugs_per_month() {
 
 #[test]
 fn aggregates_from_a_warehouse_become_delivery_days() {
+    // Days out of order within each file and across the two.
     let (dir, hist, failed, out) = two_inputs(
         "aggregates",
         (
             "hist.csv",
-            "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n",
+            "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n\
+             2016-08-01,twitter,video,0,0,1\n2016-08-03,twitter,video,480,3,1\n",
         ),
         (
             "failed.csv",
-            "day,network,media,minute,failed\n2016-08-03,twitter,video,481,2\n",
+            "day,network,media,minute,failed\n2016-08-03,twitter,video,481,2\n\
+             2016-08-02,facebook,text,5,4\n",
         ),
     );
-    ingest(&[
-        "--out",
-        &s(&out),
-        "--aggregates",
-        &s(&hist),
-        "--aggregates",
-        &s(&failed),
-    ])
-    .unwrap();
+    let both = || {
+        ingest(&[
+            "--out",
+            &s(&out),
+            "--aggregates",
+            &s(&hist),
+            "--aggregates",
+            &s(&failed),
+        ])
+    };
+    let summary = both().unwrap();
+    assert_eq!(
+        summary.read.iter().map(|r| r.2).collect::<Vec<_>>(),
+        vec![3, 2]
+    );
+    // Read in day order: one day's histograms held at a time.
+    assert_eq!((summary.delivery_days, summary.days_held), (3, 1));
     let day = json(&out.join("delivery/2016-08-03.json"));
-    assert_eq!(day["series"][0]["counts"][480 * 4 + 3], 7);
+    assert_eq!(day["series"][0]["counts"][480 * 4 + 3], 8);
     assert_eq!(day["series"][0]["failed"][481], 2);
+    let first = json(&out.join("delivery/2016-08-01.json"));
+    assert_eq!(first["series"][0]["counts"][0], 1);
+    let second = json(&out.join("delivery/2016-08-02.json"));
+    assert_eq!(second["series"][0]["network"], "facebook");
+    assert_eq!(second["series"][0]["failed"][5], 4);
     fs::write(
         &hist,
         "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,4,7\n",
@@ -308,6 +326,22 @@ fn aggregates_from_a_warehouse_become_delivery_days() {
     .unwrap();
     let err = ingest(&["--out", &s(&out), "--aggregates", &s(&hist)]).unwrap_err();
     assert!(err.contains("line 2") && err.contains("bucket 4"), "{err}");
+    // A row of the second file is named by its own file and line.
+    fs::write(
+        &hist,
+        "day,network,media,minute,bucket,count\n2016-08-03,twitter,video,480,3,7\n",
+    )
+    .unwrap();
+    fs::write(
+        &failed,
+        "day,network,media,minute,failed\n2016-08-02,facebook,text,5,4\n2016-08-01,x,gif,5,1\n",
+    )
+    .unwrap();
+    let err = both().unwrap_err();
+    assert!(
+        err.contains("failed.csv: row at line 3") && err.contains("not a media"),
+        "{err}"
+    );
     fs::remove_dir_all(&dir).unwrap_or(());
 }
 
