@@ -477,6 +477,34 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
             return list?.querySelector('.qrow') && later ? [shown(getComputedStyle(list).boxShadow)] : null;"#
         );
         b.wait_for("the Queue's list at 390 px", edge).await;
+        // Its rows show when each post was due, how late it went and how
+        // it ended, whole, before any scrolling; the header names the
+        // same columns in the same order.
+        let whole = b
+            .js(
+                r#"const list = document.querySelector('.vscroll.qlist');
+                const box = list.getBoundingClientRect();
+                const right = box.left + list.clientWidth;
+                const inside = (c) => { const r = c.getBoundingClientRect(); return r.width > 0 && r.left >= box.left && r.right <= right + 0.5; };
+                const kinds = (row) => [...row.children].map((c) => [...c.classList].find((k) => k.startsWith('c-')));
+                const rows = [...list.querySelectorAll('.qrow')].filter((r) => r.getBoundingClientRect().bottom <= box.bottom);
+                const faults = [];
+                for (const row of rows) {
+                  for (const k of ['c-due', 'c-delay', 'c-status']) {
+                    if (!inside(row.querySelector('.' + k))) faults.push(row.dataset.postId + ' ' + k);
+                  }
+                }
+                const head = kinds(list.querySelector('.qlist-head'));
+                if (rows.some((r) => kinds(r).join() !== head.join())) faults.push('header ' + head.join());
+                return [rows.length, faults];"#,
+                vec![],
+            )
+            .await;
+        if whole[0].as_u64().unwrap_or(0) < 4 || whole[1] != json!([]) {
+            faults.push(format!(
+                "the Queue's list at 390 px: [rows, cells not whole in view] {whole}"
+            ));
+        }
         let start = settled(&b, edge, &json!([true])).await;
         b.js(
             "const l = document.querySelector('.vscroll.qlist'); l.scrollLeft = l.scrollWidth;",

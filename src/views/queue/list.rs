@@ -27,14 +27,16 @@ pub const HEAD_HEIGHT: f64 = 36.0;
 pub const OVERSCAN: usize = 3;
 
 /// The columns: header label, sort key (none for the text), CSS class.
+/// When, how late and how it ended come first, so that a phone's width
+/// shows them; who posted what comes last, the widest.
 const COLUMNS: [(&str, Option<SortKey>, &str); 8] = [
     ("Due", Some(SortKey::Due), "c-due"),
-    ("Profile", Some(SortKey::Profile), "c-profile"),
+    ("Delay", Some(SortKey::Delay), "c-delay num"),
+    ("Status", Some(SortKey::Status), "c-status"),
     ("Network", Some(SortKey::Network), "c-network"),
     ("Media", Some(SortKey::Media), "c-media"),
     ("Size", Some(SortKey::Size), "c-size num"),
-    ("Delay", Some(SortKey::Delay), "c-delay num"),
-    ("Status", Some(SortKey::Status), "c-status"),
+    ("Profile", Some(SortKey::Profile), "c-profile"),
     ("Text", None, "c-text"),
 ];
 
@@ -258,8 +260,9 @@ fn row(st: QueueState, pos: usize, idx: u32) -> impl IntoView {
             .unwrap_or_else(|| "no size".into());
         view! {
             <span class="qcell c-due" role="gridcell" title=due_title>{due}</span>
-            <span class="qcell c-profile user" role="gridcell" title=tooltip(&p.profile)>
-                {excerpt(&p.profile, ROW_EXCERPT)}
+            <span class=delay_class role="gridcell">{delay_text(p)}</span>
+            <span class="qcell c-status" role="gridcell" title=p.error.as_deref().map(tooltip)>
+                <span class=status_class>{p.status.as_str()}</span>
             </span>
             <span class="qcell c-network" role="gridcell" title=tooltip(&p.network)>
                 {p.network.clone()}
@@ -269,9 +272,8 @@ fn row(st: QueueState, pos: usize, idx: u32) -> impl IntoView {
                 {p.media.as_str()}
             </span>
             <span class="qcell c-size num" role="gridcell" title=size_title>{size}</span>
-            <span class=delay_class role="gridcell">{delay_text(p)}</span>
-            <span class="qcell c-status" role="gridcell" title=p.error.as_deref().map(tooltip)>
-                <span class=status_class>{p.status.as_str()}</span>
+            <span class="qcell c-profile user" role="gridcell" title=tooltip(&p.profile)>
+                {excerpt(&p.profile, ROW_EXCERPT)}
             </span>
             <span class="qcell c-text user" role="gridcell" title=tooltip(&p.text)>
                 {excerpt(&p.text, ROW_EXCERPT)}
