@@ -542,3 +542,52 @@ fn wide_tables_keep_their_rows_names_in_view_on_a_phone() {
         b
     });
 }
+
+#[test]
+fn a_panels_one_or_two_buttons_keep_one_line_beside_its_title_on_a_phone() {
+    run(|server, b| async move {
+        b.client.set_window_size(390, 844).await.unwrap();
+        let (mut checked, mut faults) = (0, Vec::new());
+        // The latest day's longer title too ("Wed 31 Aug, whole day").
+        let latest = crate::pages::Page {
+            name: "delivery, latest day",
+            query: "?view=delivery",
+            ready: "[data-panel=delivery-breakdown] table",
+        };
+        for page in crate::pages::PAGES.iter().chain([&latest]) {
+            crate::pages::open(&b, &server, page, "light").await;
+            b.wait_for(
+                &format!("{}: the panels' buttons", page.name),
+                "return !document.querySelector('.panel-controls-placeholder')",
+            )
+            .await;
+            // Each such head: [title, its buttons' tops, the head's height].
+            let heads = b
+                .js(
+                    r#"return [...document.querySelectorAll('.panel-head')].flatMap((head) => {
+                      const buttons = [...head.querySelectorAll('.panel-controls > *')];
+                      if (buttons.length === 0 || buttons.length > 2) return [];
+                      const top = (e) => Math.round(e.getBoundingClientRect().top);
+                      return [[head.querySelector('.panel-title')?.textContent ?? '', buttons.map(top), Math.round(head.getBoundingClientRect().height)]];
+                    });"#,
+                    vec![],
+                )
+                .await;
+            for head in heads.as_array().into_iter().flatten() {
+                checked += 1;
+                let tops = head[1].as_array().cloned().unwrap_or_default();
+                let one_line = tops.windows(2).all(|w| w[0] == w[1]);
+                if !one_line || head[2].as_u64().unwrap_or(0) > 60 {
+                    faults.push(format!("{} at 390 px: {head}", page.name));
+                }
+            }
+        }
+        assert!(checked >= 10, "{checked} panel heads checked");
+        assert!(
+            faults.is_empty(),
+            "[title, button tops, head height]:\n{}",
+            faults.join("\n")
+        );
+        b
+    });
+}
