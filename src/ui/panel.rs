@@ -256,6 +256,15 @@ pub fn Panel(
         }
     };
     let ready = move || state.with(|s| *s == PanelState::Ready);
+    // The room of the head's buttons is held from the first paint, by
+    // their count (later.css gives each the same width). Controls of the
+    // panel's own are not measured: their head keeps its title on one
+    // line beside them (later.css).
+    let placeholder = match (controls.is_some(), has_table, chart) {
+        (false, true, true) => "panel-controls-placeholder b3",
+        (false, true, false) => "panel-controls-placeholder b2",
+        _ => "panel-controls-placeholder",
+    };
     // An embedded panel is the whole page: its title is the page's
     // level-one heading.
     let embedded = app.route.with_untracked(|r| r.embed.is_some());
@@ -284,8 +293,8 @@ pub fn Panel(
                         <div class="panel-controls">
                             // Built after the first chart, with the rest of
                             // the code (src/rest.rs).
-                            <AfterPaint when=Signal::derive(ready) placeholder="panel-controls-placeholder">
-                            {controls.clone().map(|c| c())}
+                            <AfterPaint when=Signal::derive(ready) placeholder=placeholder>
+                            {controls.clone().map(|c| view! { <span class="custom">{c()}</span> })}
                             <Show when=move || has_table && ready()>
                                 <button
                                     class="button quiet"

@@ -2,9 +2,11 @@
 //! documents are in (a slow network, a busy machine) holds the places its
 //! content will take, at every width, so nothing moves when they come;
 //! the Queue's large hour, listed while it arrives, moves nothing when it
-//! is complete; no page is wider than a phone's screen, and a table
-//! wider than its panel keeps its rows' names in view as it scrolls. Also
-//! the layout-shift reading the other tests of places use.
+//! is complete; no page is wider than a phone's screen (from 320 px) and
+//! nothing sticks out of its panel, a table wider than its panel keeps
+//! its rows' names in view as it scrolls, and a panel's head is the same
+//! before and after its buttons come, its title whole. Also the
+//! layout-shift reading the other tests of places use.
 
 use super::*;
 use crate::delivery::{BAD, GOOD};
@@ -13,7 +15,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The widths walked, with a window height each: phones to a desktop.
-const WIDTHS: [(u32, u32); 5] = [(360, 800), (390, 844), (600, 900), (1024, 768), (1280, 900)];
+const WIDTHS: [(u32, u32); 6] = [
+    (320, 700),
+    (360, 800),
+    (390, 844),
+    (600, 900),
+    (1024, 768),
+    (1280, 900),
+];
 
 /// `page` if it is wider than the window (the whole page scrolls
 /// sideways).
@@ -26,6 +35,33 @@ async fn too_wide(b: &crate::browser::Browser, page: &str) -> Option<String> {
         .await;
     (widths[0].as_f64() > widths[1].as_f64())
         .then(|| format!("{page}: page and window widths {widths}"))
+}
+
+/// `page` and what sticks out of its panel there: any element outside
+/// its panel's box, but within a box of its own that scrolls or clips
+/// (a wide table's, the Queue's chips).
+async fn sticks_out(b: &crate::browser::Browser, page: &str) -> Option<String> {
+    let out = b
+        .js(
+            r#"const out = [];
+               for (const panel of document.querySelectorAll('.panel')) {
+                   const p = panel.getBoundingClientRect();
+                   for (const e of panel.querySelectorAll('*')) {
+                       const r = e.getBoundingClientRect();
+                       if (r.width === 0 || (r.left >= p.left - 0.5 && r.right <= p.right + 0.5)) continue;
+                       let clipped = false;
+                       for (let a = e.parentElement; a && a !== panel; a = a.parentElement)
+                           if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }
+                       if (!clipped && out.length < 5)
+                           out.push(`${panel.dataset.panel}: ${e.className || e.nodeName} "${e.textContent.trim().slice(0, 24)}" ${Math.round(r.left - p.left)}..${Math.round(r.right - p.left)} of ${Math.round(p.width)} px`);
+                   }
+               }
+               return out;"#,
+            vec![],
+        )
+        .await;
+    let out: Vec<&str> = out.as_array()?.iter().filter_map(Value::as_str).collect();
+    (!out.is_empty()).then(|| format!("{page}: out of its panel: {}", out.join("; ")))
 }
 
 /// Records the page's layout shifts (the performance timeline's
@@ -95,6 +131,13 @@ fn nothing_moves_when_the_documents_come_late_at_any_width() {
             "[data-panel=delivery-kpis] .skeleton",
             "[data-kpi=p99_s]",
         ),
+        // The latest day: a longer title ("Wed 31 Aug, whole day"),
+        // on two lines on a phone.
+        (
+            "?view=delivery".to_owned(),
+            "[data-panel=delivery-kpis] .skeleton",
+            "[data-kpi=p99_s]",
+        ),
         (
             format!("?view=delivery&day={BAD}&compare={GOOD}"),
             "[data-panel=delivery-kpis] .skeleton",
@@ -126,6 +169,7 @@ fn nothing_moves_when_the_documents_come_late_at_any_width() {
                 let page = format!("{query} at {width} x {height} px");
                 moved.extend(shifted(&b, &page).await);
                 moved.extend(too_wide(&b, &page).await);
+                moved.extend(sticks_out(&b, &page).await);
             }
         }
         b.client.set_window_size(1280, 900).await.unwrap();
@@ -561,14 +605,18 @@ fn a_panels_one_or_two_buttons_keep_one_line_beside_its_title_on_a_phone() {
                 "return !document.querySelector('.panel-controls-placeholder')",
             )
             .await;
-            // Each such head: [title, its buttons' tops, the head's height].
+            // Each such head: [title, its buttons' tops, the head's height
+            // beyond the taller of its title and its buttons].
             let heads = b
                 .js(
                     r#"return [...document.querySelectorAll('.panel-head')].flatMap((head) => {
-                      const buttons = [...head.querySelectorAll('.panel-controls > *')];
+                      // (A panel's own controls, in a box of no layout of its own, by what is in it.)
+                      const buttons = [...head.querySelectorAll('.panel-controls > :not(.custom), .panel-controls > .custom > *')];
                       if (buttons.length === 0 || buttons.length > 2) return [];
                       const top = (e) => Math.round(e.getBoundingClientRect().top);
-                      return [[head.querySelector('.panel-title')?.textContent ?? '', buttons.map(top), Math.round(head.getBoundingClientRect().height)]];
+                      const title = head.querySelector('.panel-title');
+                      const tall = Math.max(31, title?.getBoundingClientRect().height ?? 0);
+                      return [[title?.textContent ?? '', buttons.map(top), Math.round(head.getBoundingClientRect().height - tall)]];
                     });"#,
                     vec![],
                 )
@@ -577,7 +625,9 @@ fn a_panels_one_or_two_buttons_keep_one_line_beside_its_title_on_a_phone() {
                 checked += 1;
                 let tops = head[1].as_array().cloned().unwrap_or_default();
                 let one_line = tops.windows(2).all(|w| w[0] == w[1]);
-                if !one_line || head[2].as_u64().unwrap_or(0) > 60 {
+                // The head's padding and border around the taller of the
+                // title and the buttons, and nothing more.
+                if !one_line || head[2].as_i64().unwrap_or(i64::MAX) > 26 {
                     faults.push(format!("{} at 390 px: {head}", page.name));
                 }
             }
@@ -585,7 +635,101 @@ fn a_panels_one_or_two_buttons_keep_one_line_beside_its_title_on_a_phone() {
         assert!(checked >= 10, "{checked} panel heads checked");
         assert!(
             faults.is_empty(),
-            "[title, button tops, head height]:\n{}",
+            "[title, button tops, head height beyond its content]:\n{}",
+            faults.join("\n")
+        );
+        b
+    });
+}
+
+/// Walks a page in the frame `f` from 1,400 px down to 300 px, one pixel
+/// at a time, and at each width compares every panel head whose buttons
+/// are the panel's own (Table, CSV, PNG) with the head as the first
+/// paint has it: the buttons taken out, the place held for them
+/// (`panel-controls-placeholder bN`, N their count) in. Returns each
+/// difference in the head's height or in the title's, as runs of widths;
+/// then the number of heads and the first titles cut (wider than their
+/// box) and where.
+const WALK_HEADS: &str = r#"
+    const frame = document.getElementById('f');
+    const doc = frame.contentDocument;
+    const heads = [...doc.querySelectorAll('.panel-head')].filter((h) => {
+        const c = h.querySelector('.panel-controls');
+        return c && !c.querySelector(':scope > .custom') && c.children.length > 0;
+    });
+    const size = (h) => [h.getBoundingClientRect().height, h.querySelector('.panel-title').getBoundingClientRect().height]
+        .map((x) => +x.toFixed(1));
+    const moved = new Map();
+    const cut = [];
+    for (let w = 1400; w >= 300; w--) {
+        frame.style.width = w + 'px';
+        const real = heads.map(size);
+        for (const h of heads) {
+            const t = h.querySelector('.panel-title');
+            if (t.scrollWidth > t.clientWidth + 1 && cut.length < 5) cut.push(`${t.textContent} at ${w} px`);
+        }
+        const taken = heads.map((h) => {
+            const c = h.querySelector('.panel-controls');
+            const buttons = [...c.children];
+            const place = doc.createElement('div');
+            place.className = 'panel-controls-placeholder b' + buttons.length;
+            buttons.forEach((b) => b.remove());
+            c.append(place);
+            return [c, buttons, place];
+        });
+        const held = heads.map(size);
+        for (const [c, buttons, place] of taken) { place.remove(); c.append(...buttons); }
+        heads.forEach((h, i) => {
+            if (real[i][0] === held[i][0] && real[i][1] === held[i][1]) return;
+            const name = h.closest('[data-panel]').dataset.panel;
+            const row = `${name}: head ${held[i][0]} -> ${real[i][0]}, title ${held[i][1]} -> ${real[i][1]}`;
+            const runs = moved.get(row) ?? [];
+            const last = runs[runs.length - 1];
+            if (last && last[1] === w + 1) last[1] = w;
+            else runs.push([w, w]);
+            moved.set(row, runs);
+        });
+    }
+    const rows = [...moved].flatMap(([row, runs]) => runs.map(([from, to]) => `${from}-${to} px: ${row}`));
+    return [rows.slice(0, 20), heads.length, cut];
+"#;
+
+#[test]
+fn a_panels_head_is_as_tall_at_its_first_paint_and_its_title_whole_at_every_width() {
+    run(|server, b| async move {
+        let mut faults = Vec::new();
+        let mut heads = 0;
+        for query in ["?view=overview", "?view=delivery", "?view=revenue"] {
+            let host = format!(
+                r#"<!doctype html><html lang="en"><title>host</title><body style="margin:0"><iframe id="f" src="{PREFIX}{query}" style="width:1400px;height:6000px;border:0"></iframe></body></html>"#
+            );
+            server.page("/host.html", &host);
+            b.goto(&format!("{}/host.html", server.origin)).await;
+            b.wait_for(
+                &format!("{query}: its panels' buttons"),
+                "const d = document.getElementById('f').contentDocument; \
+                 return !!d?.querySelector('.panel-controls > .button') \
+                 && !d.querySelector('[aria-busy=\"true\"], .panel-controls-placeholder')",
+            )
+            .await;
+            // The later style sheets and the fonts in.
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            let walk = b.js(WALK_HEADS, vec![]).await;
+            heads += walk[1].as_u64().unwrap_or(0);
+            for row in walk[0].as_array().into_iter().flatten() {
+                faults.push(format!("{query}: {}", row.as_str().unwrap_or_default()));
+            }
+            for cut in walk[2].as_array().into_iter().flatten() {
+                faults.push(format!(
+                    "{query}: cut: {}",
+                    cut.as_str().unwrap_or_default()
+                ));
+            }
+        }
+        assert!(heads >= 13, "{heads} heads walked");
+        assert!(
+            faults.is_empty(),
+            "heads that move when their buttons come, or whose title is cut:\n{}",
             faults.join("\n")
         );
         b
