@@ -349,6 +349,16 @@ const WALK_WIDTHS: &str = r#"
     return moved.map(([from, to, place, bar]) => `${from}-${to} px: place ${place}, bar ${bar}`);
 "#;
 
+/// Opens a page holding the address `query` in a frame `f` 1,400 px
+/// wide and `height` px tall, which the walks narrow.
+async fn open_in_frame(server: &Server, b: &crate::browser::Browser, query: &str, height: u32) {
+    let host = format!(
+        r#"<!doctype html><html lang="en"><title>host</title><body style="margin:0"><iframe id="f" src="{PREFIX}{query}" style="width:1400px;height:{height}px;border:0"></iframe></body></html>"#
+    );
+    server.page("/host.html", &host);
+    b.goto(&format!("{}/host.html", server.origin)).await;
+}
+
 #[test]
 fn the_places_held_for_bars_fit_them_at_every_width() {
     run(|server, b| async move {
@@ -357,11 +367,7 @@ fn the_places_held_for_bars_fit_them_at_every_width() {
         // scrollbar, where it takes room, narrows what is inside).
         for frame_height in [6000, 800] {
             for (query, real, held, below) in HELD_BARS {
-                let host = format!(
-                    r#"<!doctype html><html lang="en"><title>host</title><body style="margin:0"><iframe id="f" src="{PREFIX}{query}" style="width:1400px;height:{frame_height}px;border:0"></iframe></body></html>"#
-                );
-                server.page("/host.html", &host);
-                b.goto(&format!("{}/host.html", server.origin)).await;
+                open_in_frame(&server, &b, query, frame_height).await;
                 b.wait_for(
                     &format!("{query}: {real} built"),
                     &format!(
@@ -700,11 +706,7 @@ fn a_panels_head_is_as_tall_at_its_first_paint_and_its_title_whole_at_every_widt
         let mut faults = Vec::new();
         let mut heads = 0;
         for query in ["?view=overview", "?view=delivery", "?view=revenue"] {
-            let host = format!(
-                r#"<!doctype html><html lang="en"><title>host</title><body style="margin:0"><iframe id="f" src="{PREFIX}{query}" style="width:1400px;height:6000px;border:0"></iframe></body></html>"#
-            );
-            server.page("/host.html", &host);
-            b.goto(&format!("{}/host.html", server.origin)).await;
+            open_in_frame(&server, &b, query, 6000).await;
             b.wait_for(
                 &format!("{query}: its panels' buttons"),
                 "const d = document.getElementById('f').contentDocument; \
