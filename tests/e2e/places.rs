@@ -189,6 +189,24 @@ const QUEUE_PLACES: &str = r#"
     return [panel.querySelector('.qarriving')?.dataset.reading ?? null, ...places];
 "#;
 
+/// The Queue panel's title where it is cut (wider than its box), else null.
+const TITLE_CUT: &str = r#"
+    const t = document.querySelector('.queue-panel .panel-title');
+    return t && t.scrollWidth > t.clientWidth + 1 ? t.textContent : null;
+"#;
+
+/// Whether the download's bar and its figures can be seen (the point in
+/// the middle of each hits it): `[bar, figures]`.
+const ARRIVAL_SHOWN: &str = r#"
+    const hit = (e) => {
+        const r = e?.getBoundingClientRect();
+        if (!r || r.width < 2 || r.height < 2) return false;
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return at === e || e.contains(at);
+    };
+    return [hit(document.querySelector('.qarriving progress')), hit(document.querySelector('.qarriving-label'))];
+"#;
+
 #[test]
 fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
     let (body, _) = crate::queue::repeated_hour(30_000);
@@ -220,6 +238,16 @@ fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
                     ),
                 )
                 .await;
+            let mut cut = vec![b.js(TITLE_CUT, vec![]).await];
+            // The bar on the head's edge; its figures beside the title
+            // where there is room, read out only on a phone.
+            let shown = b.js(ARRIVAL_SHOWN, vec![]).await;
+            let expected = json!([true, width > 600]);
+            if shown != expected {
+                moved.push(format!(
+                    "{page}: [bar, figures] shown {shown} while arriving, not {expected}"
+                ));
+            }
             gate.open();
             let complete = b
                 .wait_for(
@@ -232,6 +260,12 @@ fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
                 )
                 .await;
             tokio::time::sleep(Duration::from_millis(500)).await;
+            cut.push(b.js(TITLE_CUT, vec![]).await);
+            for (when, title) in ["while arriving", "after"].iter().zip(&cut) {
+                if let Some(t) = title.as_str() {
+                    moved.push(format!("{page}: the title {t:?} cut {when}"));
+                }
+            }
             let places = |v: &Value| -> Vec<f64> {
                 v.as_array().unwrap()[1..]
                     .iter()
@@ -248,7 +282,7 @@ fn nothing_moves_when_a_large_hour_is_complete_at_any_width() {
             moved.extend(too_wide(&b, &page).await);
         }
         b.client.set_window_size(1280, 900).await.unwrap();
-        assert!(moved.is_empty(), "moved:\n{}", moved.join("\n"));
+        assert!(moved.is_empty(), "moved, or cut:\n{}", moved.join("\n"));
         b
     });
 }
@@ -652,16 +686,18 @@ fn a_panels_one_or_two_buttons_keep_one_line_beside_its_title_on_a_phone() {
 /// at a time, and at each width compares every panel head whose buttons
 /// are the panel's own (Table, CSV, PNG) with the head as the first
 /// paint has it: the buttons taken out, the place held for them
-/// (`panel-controls-placeholder bN`, N their count) in. Returns each
+/// (`panel-controls-placeholder bN`, N their count) in; with the argument
+/// `'queue'`, the Queue's head and its plain place instead. Returns each
 /// difference in the head's height or in the title's, as runs of widths;
 /// then the number of heads and the first titles cut (wider than their
 /// box) and where.
 const WALK_HEADS: &str = r#"
     const frame = document.getElementById('f');
     const doc = frame.contentDocument;
-    const heads = [...doc.querySelectorAll('.panel-head')].filter((h) => {
+    const queue = arguments[0] === 'queue';
+    const heads = [...doc.querySelectorAll(queue ? '.queue-panel .panel-head' : '.panel-head')].filter((h) => {
         const c = h.querySelector('.panel-controls');
-        return c && !c.querySelector(':scope > .custom') && c.children.length > 0;
+        return c && (queue || !c.querySelector(':scope > .custom')) && c.children.length > 0;
     });
     const size = (h) => [h.getBoundingClientRect().height, h.querySelector('.panel-title').getBoundingClientRect().height]
         .map((x) => +x.toFixed(1));
@@ -678,7 +714,7 @@ const WALK_HEADS: &str = r#"
             const c = h.querySelector('.panel-controls');
             const buttons = [...c.children];
             const place = doc.createElement('div');
-            place.className = 'panel-controls-placeholder b' + buttons.length;
+            place.className = 'panel-controls-placeholder' + (queue ? '' : ' b' + buttons.length);
             buttons.forEach((b) => b.remove());
             c.append(place);
             return [c, buttons, place];
@@ -700,38 +736,69 @@ const WALK_HEADS: &str = r#"
     return [rows.slice(0, 20), heads.length, cut];
 "#;
 
+/// Opens `query` in the frame, waits for its heads' buttons (`ready`, a
+/// selector in the frame's page, and no place held for them left), and
+/// walks it with [`WALK_HEADS`] (`which`: `"own"` or `"queue"`). Returns
+/// the number of heads walked and every difference and cut title found.
+async fn walk_heads(
+    server: &Server,
+    b: &crate::browser::Browser,
+    query: &str,
+    ready: &str,
+    which: &str,
+) -> (u64, Vec<String>) {
+    open_in_frame(server, b, query, 6000).await;
+    b.wait_for(
+        &format!("{query}: its panels' buttons"),
+        &format!(
+            "const d = document.getElementById('f').contentDocument; \
+             return !!d?.querySelector({ready:?}) \
+             && !d.querySelector('[aria-busy=\"true\"], .panel-controls-placeholder')"
+        ),
+    )
+    .await;
+    // The later style sheets and the fonts in.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let walk = b.js(WALK_HEADS, vec![json!(which)]).await;
+    let rows = walk[0].as_array().into_iter().flatten();
+    let cut = walk[2].as_array().into_iter().flatten();
+    let faults = rows
+        .map(|row| format!("{query}: {}", row.as_str().unwrap_or_default()))
+        .chain(cut.map(|c| format!("{query}: cut: {}", c.as_str().unwrap_or_default())))
+        .collect();
+    (walk[1].as_u64().unwrap_or(0), faults)
+}
+
 #[test]
 fn a_panels_head_is_as_tall_at_its_first_paint_and_its_title_whole_at_every_width() {
     run(|server, b| async move {
         let mut faults = Vec::new();
         let mut heads = 0;
         for query in ["?view=overview", "?view=delivery", "?view=revenue"] {
-            open_in_frame(&server, &b, query, 6000).await;
-            b.wait_for(
-                &format!("{query}: its panels' buttons"),
-                "const d = document.getElementById('f').contentDocument; \
-                 return !!d?.querySelector('.panel-controls > .button') \
-                 && !d.querySelector('[aria-busy=\"true\"], .panel-controls-placeholder')",
-            )
-            .await;
-            // The later style sheets and the fonts in.
-            tokio::time::sleep(Duration::from_millis(700)).await;
-            let walk = b.js(WALK_HEADS, vec![]).await;
-            heads += walk[1].as_u64().unwrap_or(0);
-            for row in walk[0].as_array().into_iter().flatten() {
-                faults.push(format!("{query}: {}", row.as_str().unwrap_or_default()));
-            }
-            for cut in walk[2].as_array().into_iter().flatten() {
-                faults.push(format!(
-                    "{query}: cut: {}",
-                    cut.as_str().unwrap_or_default()
-                ));
-            }
+            let (n, found) =
+                walk_heads(&server, &b, query, ".panel-controls > .button", "own").await;
+            heads += n;
+            faults.extend(found);
         }
         assert!(heads >= 13, "{heads} heads walked");
         assert!(
             faults.is_empty(),
             "heads that move when their buttons come, or whose title is cut:\n{}",
+            faults.join("\n")
+        );
+        b
+    });
+}
+
+#[test]
+fn the_queues_title_is_whole_and_its_head_as_tall_at_its_first_paint_at_every_width() {
+    run(|server, b| async move {
+        let csv = ".queue-panel .panel-controls [data-action=csv]";
+        let (heads, faults) = walk_heads(&server, &b, "?view=queue", csv, "queue").await;
+        assert_eq!(heads, 1, "the Queue's head walked");
+        assert!(
+            faults.is_empty(),
+            "the Queue's head moves when its button comes, or its title is cut:\n{}",
             faults.join("\n")
         );
         b

@@ -333,7 +333,8 @@ pub fn Counts(st: QueueState) -> impl IntoView {
 /// bytes while it downloads (a bar with no end when its size was not
 /// announced), then its posts while the rest is read. It takes no room
 /// in the panel's body, so nothing there moves when the hour is
-/// complete. `data-reading` is the count of posts read so far.
+/// complete; on a phone, the bar alone (queue.css). `data-reading` is the
+/// count of posts read so far.
 #[component]
 pub fn Arrival(st: QueueState) -> impl IntoView {
     move || st.arriving.get().map(arrival)
@@ -359,7 +360,8 @@ fn arrival(p: Progress) -> impl IntoView {
     view! {
         <span class="reading qarriving" role="status" data-reading=p.items.to_string()>
             <progress max=max value=value aria-label="Download of the hour"></progress>
-            {label}
+            // Read out but not shown on a phone, where the bar is alone.
+            <span class="qarriving-label">{label}</span>
         </span>
     }
 }
