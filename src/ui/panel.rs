@@ -184,6 +184,9 @@ pub fn Panel(
             download_text(&format!("{id}.csv"), "text/csv;charset=utf-8", &t.to_csv());
         }
     };
+    // A panel whose numbers are not there (a planner without its worker
+    // count) offers nothing to export: its buttons are off until they come.
+    let nothing = move || table.is_some_and(|t| t.with(Option::is_none));
     let png = move |_| {
         if let Some(el) = section.get() {
             crate::chart::download_png(&el, id);
@@ -300,16 +303,17 @@ pub fn Panel(
                                     class="button quiet"
                                     data-action="table"
                                     aria-pressed=move || show_table.get().to_string()
+                                    disabled=move || nothing() && !show_table.get()
                                     on:click=move |_| show_table.update(|v| *v = !*v)
                                 >
                                     {move || if show_table.get() { "Chart" } else { "Table" }}
                                 </button>
-                                <button class="button quiet" data-action="csv" on:click=csv>
+                                <button class="button quiet" data-action="csv" disabled=nothing on:click=csv>
                                     "CSV"
                                 </button>
                             </Show>
                             <Show when=move || chart && ready() && !show_table.get()>
-                                <button class="button quiet" data-action="png" on:click=png>
+                                <button class="button quiet" data-action="png" disabled=nothing on:click=png>
                                     "PNG"
                                 </button>
                             </Show>

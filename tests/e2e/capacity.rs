@@ -65,6 +65,21 @@ fn capacity_planner_on_the_bad_day() {
             )
             .await;
         assert!(why.as_str().unwrap().contains("broadcast_workers"), "{why}");
+        // Nothing to show as a table, a CSV or a picture yet.
+        let buttons = format!(
+            "return Array.from(document.querySelectorAll('{PANEL} .panel-controls .button')).map(e => e.disabled)"
+        );
+        let off = b
+            .wait_for(
+                "the planner's buttons",
+                &format!("const d = (() => {{ {buttons} }})(); return d.length === 3 && d"),
+            )
+            .await;
+        assert_eq!(
+            off,
+            json!([true, true, true]),
+            "Table, CSV, PNG without a worker count"
+        );
         set(&b, "workers", "24").await;
         let [scale, share, w95, w99] = capacity_kpis(&b).await;
         assert!(
@@ -104,6 +119,7 @@ fn capacity_planner_on_the_bad_day() {
             )
             .await;
         }
+        assert_eq!(b.js(&buttons, vec![]).await, json!([false, false, false]));
         b.click(&format!("{PANEL} [data-action=table]")).await;
         let head = b
             .wait_for(
