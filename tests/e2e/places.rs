@@ -4,8 +4,9 @@
 //! the Queue's large hour, listed while it arrives, moves nothing when it
 //! is complete; no page is wider than a phone's screen (from 320 px) and
 //! nothing sticks out of its panel, a table wider than its panel keeps
-//! its rows' names in view as it scrolls, and a panel's head is the same
-//! before and after its buttons come, its title whole. Also the
+//! its rows' names in view as it scrolls, a panel's head is the same
+//! before and after its buttons come, its title whole, and the Queue's
+//! list shows its first columns uncut, whatever the delay. Also the
 //! layout-shift reading the other tests of places use.
 
 use super::*;
@@ -801,6 +802,70 @@ fn the_queues_title_is_whole_and_its_head_as_tall_at_its_first_paint_at_every_wi
             "the Queue's head moves when its button comes, or its title is cut:\n{}",
             faults.join("\n")
         );
+        b
+    });
+}
+
+/// The longest forms of a delay in the Queue's list
+/// (`model::queue::format_delay_ms`): minutes and seconds, hours and
+/// minutes.
+const LONGEST_DELAYS: [&str; 2] = ["+59 m 59 s", "+23 h 59 m"];
+
+/// Narrows the frame from 1,400 to 300 px and at each width checks the
+/// first row of the list (the most late post, its delay in bold): that
+/// its due time, delay and status are not cut, nor the delay in each of
+/// its longest forms (`arguments[0]`), and from 360 px that the three are
+/// whole in the list's view before it is scrolled sideways. Returns the
+/// faults as runs of widths.
+const FIRST_COLUMNS: &str = r#"
+    const forms = arguments[0];
+    const frame = document.getElementById('f');
+    const doc = frame.contentDocument;
+    const found = new Map();
+    const note = (w, what) => {
+        const runs = found.get(what) ?? [];
+        const last = runs[runs.length - 1];
+        if (last && last[1] === w + 1) last[1] = w; else runs.push([w, w]);
+        found.set(what, runs);
+    };
+    for (let w = 1400; w >= 300; w--) {
+        frame.style.width = w + 'px';
+        const list = doc.querySelector('[data-panel=queue-list] .qlist');
+        const row = list?.querySelector('.qrow[data-pos="0"]');
+        if (!row) return [`${w} px: no first row`];
+        const cells = [...row.children].slice(0, 3);
+        if (!cells[1].classList.contains('late')) return [`${w} px: the first row is not late`];
+        for (const c of cells) {
+            if (c.scrollWidth > c.clientWidth) note(w, `${c.classList[1]} cut: ${c.textContent}`);
+        }
+        const shown = cells[1].textContent;
+        for (const f of forms) {
+            cells[1].textContent = f;
+            if (cells[1].scrollWidth > cells[1].clientWidth) note(w, `delay cut: ${f}`);
+        }
+        cells[1].textContent = shown;
+        const view = list.getBoundingClientRect().left + list.clientLeft + list.clientWidth;
+        if (w >= 360 && cells[2].getBoundingClientRect().right > view + 0.5) note(w, 'status out of view');
+    }
+    return [...found].flatMap(([what, runs]) => runs.map(([from, to]) => `${from}-${to} px: ${what}`));
+"#;
+
+#[test]
+fn the_lists_due_delay_and_status_are_whole_at_every_width_even_the_longest_delays() {
+    run(|server, b| async move {
+        let query = "?view=queue&sort=-delay";
+        open_in_frame(&server, &b, query, 6000).await;
+        b.wait_for(
+            "the Queue's list, most late first",
+            "const d = document.getElementById('f').contentDocument; \
+             return !!d?.querySelector('[data-panel=queue-list] .qrow[data-pos=\"0\"] .late') \
+             && !d.querySelector('[aria-busy=\"true\"]')",
+        )
+        .await;
+        // The later style sheets and the fonts in.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let faults = b.js(FIRST_COLUMNS, vec![json!(LONGEST_DELAYS)]).await;
+        assert_eq!(faults, json!([]), "{query}: the list's first columns");
         b
     });
 }
