@@ -869,3 +869,79 @@ fn the_lists_due_delay_and_status_are_whole_at_every_width_even_the_longest_dela
         b
     });
 }
+
+/// Narrows the frame through the widths `arguments[0]`, two frames
+/// apart (the grid sizes its tiles from its width), and checks every
+/// tile of the Queue's grid that shows its excerpt (no image): that the
+/// excerpt is whole lines and ends above its badge, or within its tile
+/// when it has none. Returns the tiles checked and the faults.
+const TILE_TEXT: &str = r#"
+    const frame = document.getElementById('f');
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow;
+    const frames = () => new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+    return (async () => {
+        const faults = [];
+        let checked = 0;
+        for (const w of arguments[0]) {
+            frame.style.width = w + 'px';
+            await frames();
+            await frames();
+            for (const t of doc.querySelectorAll('.qgrid .tile')) {
+                if (t.querySelector('img') && !t.classList.contains('broken')) continue;
+                const text = t.querySelector('.tile-text');
+                if (!text || !text.textContent) continue;
+                checked++;
+                const box = text.getBoundingClientRect();
+                const lines = box.height / parseFloat(win.getComputedStyle(text).lineHeight);
+                if (Math.abs(lines - Math.round(lines)) > 0.05) faults.push(`${w} px: ${t.id}: ${lines.toFixed(2)} lines`);
+                const badge = t.querySelector('.tile-badge');
+                const floor = badge ? badge.getBoundingClientRect().top : t.getBoundingClientRect().bottom;
+                if (box.bottom > floor + 0.5) faults.push(`${w} px: ${t.id}: its text ends at ${box.bottom.toFixed(1)}, ${badge ? 'its badge' : 'its tile'} at ${floor.toFixed(1)}`);
+            }
+        }
+        return [checked, faults.slice(0, 20)];
+    })();
+"#;
+
+#[test]
+fn a_grid_tiles_excerpt_is_whole_lines_above_its_badge_at_every_width() {
+    run(|server, b| async move {
+        let widths = [
+            1400, 1280, 1024, 900, 800, 700, 601, 600, 500, 430, 390, 360, 320,
+        ];
+        let mut faults = Vec::new();
+        // Most late first: tiles with badges; by due time: tiles without.
+        for query in [
+            "?view=queue&layout=grid&sort=-delay",
+            "?view=queue&layout=grid",
+        ] {
+            open_in_frame(&server, &b, query, 6000).await;
+            b.wait_for(
+                &format!("{query}: its tiles"),
+                "const d = document.getElementById('f').contentDocument; \
+                 return !!d?.querySelector('.qgrid .tile .tile-text') \
+                 && !d.querySelector('[aria-busy=\"true\"]')",
+            )
+            .await;
+            // The later style sheets and the fonts in.
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            let found = b.js(TILE_TEXT, vec![json!(widths)]).await;
+            let checked = found[0].as_u64().unwrap_or(0);
+            assert!(checked >= 50, "{query}: {checked} tiles checked");
+            faults.extend(
+                found[1]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|f| format!("{query}: {}", f.as_str().unwrap_or_default())),
+            );
+        }
+        assert!(
+            faults.is_empty(),
+            "tiles whose excerpt is cut or covered:\n{}",
+            faults.join("\n")
+        );
+        b
+    });
+}
