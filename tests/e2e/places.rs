@@ -806,6 +806,22 @@ fn the_queues_title_is_whole_and_its_head_as_tall_at_its_first_paint_at_every_wi
     });
 }
 
+/// Opens `query` in the frame (taller than its page) and waits until
+/// `ready` (a selector in the frame's page) is there and nothing loads,
+/// then for the later style sheets and the fonts.
+async fn open_settled(server: &Server, b: &crate::browser::Browser, query: &str, ready: &str) {
+    open_in_frame(server, b, query, 6000).await;
+    b.wait_for(
+        &format!("{query}: {ready}"),
+        &format!(
+            "const d = document.getElementById('f').contentDocument; \
+             return !!d?.querySelector({ready:?}) && !d.querySelector('[aria-busy=\"true\"]')"
+        ),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+}
+
 /// The longest forms of a delay in the Queue's list
 /// (`model::queue::format_delay_ms`): minutes and seconds, hours and
 /// minutes.
@@ -854,16 +870,8 @@ const FIRST_COLUMNS: &str = r#"
 fn the_lists_due_delay_and_status_are_whole_at_every_width_even_the_longest_delays() {
     run(|server, b| async move {
         let query = "?view=queue&sort=-delay";
-        open_in_frame(&server, &b, query, 6000).await;
-        b.wait_for(
-            "the Queue's list, most late first",
-            "const d = document.getElementById('f').contentDocument; \
-             return !!d?.querySelector('[data-panel=queue-list] .qrow[data-pos=\"0\"] .late') \
-             && !d.querySelector('[aria-busy=\"true\"]')",
-        )
-        .await;
-        // The later style sheets and the fonts in.
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        let late = "[data-panel=queue-list] .qrow[data-pos=\"0\"] .late";
+        open_settled(&server, &b, query, late).await;
         let faults = b.js(FIRST_COLUMNS, vec![json!(LONGEST_DELAYS)]).await;
         assert_eq!(faults, json!([]), "{query}: the list's first columns");
         b
@@ -916,16 +924,7 @@ fn a_grid_tiles_excerpt_is_whole_lines_above_its_badge_at_every_width() {
             "?view=queue&layout=grid&sort=-delay",
             "?view=queue&layout=grid",
         ] {
-            open_in_frame(&server, &b, query, 6000).await;
-            b.wait_for(
-                &format!("{query}: its tiles"),
-                "const d = document.getElementById('f').contentDocument; \
-                 return !!d?.querySelector('.qgrid .tile .tile-text') \
-                 && !d.querySelector('[aria-busy=\"true\"]')",
-            )
-            .await;
-            // The later style sheets and the fonts in.
-            tokio::time::sleep(Duration::from_millis(700)).await;
+            open_settled(&server, &b, query, ".qgrid .tile .tile-text").await;
             let found = b.js(TILE_TEXT, vec![json!(widths)]).await;
             let checked = found[0].as_u64().unwrap_or(0);
             assert!(checked >= 50, "{query}: {checked} tiles checked");
