@@ -141,8 +141,12 @@ pub fn Overview() -> impl IntoView {
     let services_table =
         Signal::derive(move || cur().map(|r| services_table(&r, prev().as_deref())));
     let bugs_table = Signal::derive(move || cur().map(|r| bugs_table(&r, prev().as_deref())));
-    let platform_table =
-        Signal::derive(move || cur().map(|r| platform_table(&r, prev().as_deref())));
+    // A month without platform figures has no numbers to show or export.
+    let platform_table = Signal::derive(move || {
+        cur()
+            .filter(|r| r.platform.is_some())
+            .map(|r| platform_table(&r, prev().as_deref()))
+    });
 
     let month_picker = move || {
         let meta = app.docs.meta()?;
