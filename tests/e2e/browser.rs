@@ -188,6 +188,17 @@ impl Browser {
             .to_owned()
     }
 
+    /// Whether each of the panel `id`'s own buttons (Table, CSV, PNG) is
+    /// disabled, in order, once it has `count` of them.
+    pub async fn buttons_disabled(&self, id: &str, count: usize) -> Value {
+        let script = format!(
+            "const d = [...document.querySelectorAll('[data-panel={id}] .panel-controls > .button')].map((e) => e.disabled); \
+             return d.length === {count} && d"
+        );
+        self.wait_for(&format!("the buttons of {id}"), &script)
+            .await
+    }
+
     /// Clicks the first element matching a CSS selector, as a person would.
     pub async fn click(&self, css: &str) {
         self.wait_for(

@@ -66,17 +66,8 @@ fn capacity_planner_on_the_bad_day() {
             .await;
         assert!(why.as_str().unwrap().contains("broadcast_workers"), "{why}");
         // Nothing to show as a table, a CSV or a picture yet.
-        let buttons = format!(
-            "return Array.from(document.querySelectorAll('{PANEL} .panel-controls .button')).map(e => e.disabled)"
-        );
-        let off = b
-            .wait_for(
-                "the planner's buttons",
-                &format!("const d = (() => {{ {buttons} }})(); return d.length === 3 && d"),
-            )
-            .await;
         assert_eq!(
-            off,
+            b.buttons_disabled("delivery-capacity", 3).await,
             json!([true, true, true]),
             "Table, CSV, PNG without a worker count"
         );
@@ -119,7 +110,10 @@ fn capacity_planner_on_the_bad_day() {
             )
             .await;
         }
-        assert_eq!(b.js(&buttons, vec![]).await, json!([false, false, false]));
+        assert_eq!(
+            b.buttons_disabled("delivery-capacity", 3).await,
+            json!([false, false, false])
+        );
         b.click(&format!("{PANEL} [data-action=table]")).await;
         let head = b
             .wait_for(

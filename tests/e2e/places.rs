@@ -748,18 +748,12 @@ async fn walk_heads(
     ready: &str,
     which: &str,
 ) -> (u64, Vec<String>) {
-    open_in_frame(server, b, query, 6000).await;
+    open_settled(server, b, query, ready).await;
     b.wait_for(
-        &format!("{query}: its panels' buttons"),
-        &format!(
-            "const d = document.getElementById('f').contentDocument; \
-             return !!d?.querySelector({ready:?}) \
-             && !d.querySelector('[aria-busy=\"true\"], .panel-controls-placeholder')"
-        ),
+        &format!("{query}: no place held for buttons"),
+        "return !document.getElementById('f').contentDocument.querySelector('.panel-controls-placeholder')",
     )
     .await;
-    // The later style sheets and the fonts in.
-    tokio::time::sleep(Duration::from_millis(700)).await;
     let walk = b.js(WALK_HEADS, vec![json!(which)]).await;
     let rows = walk[0].as_array().into_iter().flatten();
     let cut = walk[2].as_array().into_iter().flatten();
