@@ -12,12 +12,15 @@
 //!   empty; otherwise it is computed from the layers (banded x: first slot to
 //!   last slot + 1; linear y: the data, zero included unless
 //!   `Axis::no_zero`, widened to nice ticks; categories: `0..n`).
+//! - A linear axis of counts or money has whole-number ticks only (a day
+//!   of at most four posts a minute reads 0, 1, 2, 3, 4; an all-zero MRR
+//!   series $0 and $1).
 //! - Nothing here panics or returns NaN positions for any input; a zero
 //!   size gives an empty plot rectangle.
 
-use super::format::{format_tick, format_value};
+use super::format::{format_tick, format_value, ValueFormat};
 use super::scale::{
-    category_ticks, minute_ticks, month_ticks, nice_domain, nice_step, number_ticks, LinearScale,
+    category_ticks, minute_ticks, month_ticks, nice_domain, nice_step, step_ticks, LinearScale,
     Tick,
 };
 use super::spec::{Axis, AxisKind, ChartSpec, Layer};
@@ -359,12 +362,13 @@ pub fn y_domain(spec: &ChartSpec, target: usize) -> (f64, f64) {
 }
 
 fn linear_ticks(axis: &Axis, (lo, hi): (f64, f64), target: usize) -> Vec<Tick> {
-    let values = number_ticks(lo, hi, target);
-    let step = match (values.first(), values.get(1)) {
-        (Some(a), Some(b)) => b - a,
-        _ => nice_step(hi - lo, target).unwrap_or(1.0),
+    // Posts, workers and money are whole units: no tick falls between two.
+    let min_step = match axis.format {
+        ValueFormat::Count | ValueFormat::Currency(_) => 1.0,
+        _ => 0.0,
     };
-    values
+    let step = nice_step(hi - lo, target).unwrap_or(1.0).max(min_step);
+    step_ticks(lo, hi, step)
         .into_iter()
         .map(|value| Tick {
             value,
@@ -561,6 +565,50 @@ mod tests {
         let f = Frame::new(&zoom, 400.0, 200.0, 1.0);
         let labels: Vec<_> = f.x_ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["07:55", "08:00", "08:05", "08:10"]);
+    }
+
+    #[test]
+    fn counts_and_money_have_whole_ticks() {
+        let labels = |spec: &ChartSpec| -> Vec<String> {
+            Frame::new(spec, 800.0, 300.0, 1.0)
+                .y_ticks
+                .iter()
+                .map(|t| t.label.clone())
+                .collect()
+        };
+        let posts = ChartSpec::new("t", Axis::minutes(), Axis::linear()).layer(Layer::bars(
+            "b",
+            ColorRole::Ok,
+            vec![480.0, 481.0],
+            vec![3.0, 4.0],
+        ));
+        assert_eq!(labels(&posts), ["0", "1", "2", "3", "4"]);
+        let zero_mrr = ChartSpec::new(
+            "t",
+            Axis::months(),
+            Axis::linear().format(ValueFormat::Currency("$".into())),
+        )
+        .layer(Layer::line("m", ColorRole::Line1, vec![24192.0], vec![0.0]));
+        assert_eq!(labels(&zero_mrr), ["$0", "$1"]);
+        let workers = ChartSpec::new(
+            "t",
+            Axis::linear().domain(0.5, 1.5),
+            Axis::linear().domain(0.0, 100.0),
+        );
+        let f = Frame::new(&workers, 800.0, 300.0, 1.0);
+        let x: Vec<_> = f.x_ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(x, ["1"]);
+        // Other formats keep their fractions: seconds, for one.
+        let seconds = ChartSpec::new(
+            "t",
+            Axis::minutes(),
+            Axis::linear().format(ValueFormat::Seconds),
+        )
+        .layer(Layer::bars("b", ColorRole::Ok, vec![480.0], vec![2.0]));
+        assert_eq!(
+            labels(&seconds),
+            ["0 s", "0.5 s", "1.0 s", "1.5 s", "2.0 s"]
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //!   never panics and never returns NaN for a finite input: a non-finite
 //!   domain or range is replaced by `(0, 1)`, and an empty domain (`d0 == d1`)
 //!   maps every value to the middle of the range.
-//! - [`number_ticks`] picks "nice" ticks (1, 2 or 5 × 10^k) inside `[lo, hi]`,
-//!   aiming at `target` ticks; [`nice_domain`] widens a domain outward to such
-//!   a step.
+//! - [`nice_step`] picks a "nice" step (1, 2 or 5 × 10^k) for about `target`
+//!   ticks, [`step_ticks`] its multiples inside `[lo, hi]`; [`nice_domain`]
+//!   widens a domain outward to such a step.
 //! - [`minute_ticks`] picks minutes-of-day ticks at 1, 5, 10, 15, 30 min, 1, 2,
 //!   3 or 6 h spacing, labelled `HH:MM`.
 //! - [`month_ticks`] picks month ticks every 1, 2, 3, 6 or 12 months (then
@@ -186,9 +186,10 @@ impl Step {
     }
 }
 
-/// Nice ticks inside `[lo, hi]` (order of the ends does not matter), aiming
-/// at `target` ticks.
-pub fn number_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+/// The multiples of `step` inside `[lo, hi]` (order of the ends does not
+/// matter): nice ticks when `step` is a [`nice_step`]. `[lo]` when the ends
+/// are equal; empty for a step that is not a finite positive number.
+pub fn step_ticks(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
     if !(lo.is_finite() && hi.is_finite()) {
         return Vec::new();
@@ -196,9 +197,10 @@ pub fn number_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     if lo == hi {
         return vec![lo];
     }
-    let Some(step) = nice_step(hi - lo, target).map(Step::new) else {
+    if !(step.is_finite() && step > 0.0) {
         return Vec::new();
-    };
+    }
+    let step = Step::new(step);
     let first = step.ceil(lo);
     let last = step.floor(hi);
     if !(first.is_finite() && last.is_finite()) || last - first > MAX_TICKS as f64 {
@@ -399,6 +401,15 @@ mod tests {
         assert_eq!(nice_step(-1.0, 5), None);
     }
 
+    /// Nice ticks aiming at `target`, as the axes ask for them.
+    fn number_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+        step_ticks(
+            lo,
+            hi,
+            nice_step((hi - lo).abs(), target).unwrap_or(f64::NAN),
+        )
+    }
+
     #[test]
     fn number_ticks_exact() {
         assert_eq!(
@@ -440,6 +451,12 @@ mod tests {
         assert!(number_ticks(-f64::MAX, f64::MAX, 5).len() <= MAX_TICKS);
         assert!(number_ticks(0.0, 1.0, usize::MAX).len() <= MAX_TICKS + 1);
         assert_eq!(number_ticks(0.0, 10.0, 0), vec![0.0, 10.0]);
+        // A step of 1: whole ticks, none between two whole numbers.
+        assert_eq!(step_ticks(0.0, 1.0, 1.0), vec![0.0, 1.0]);
+        assert_eq!(step_ticks(0.5, 1.5, 1.0), vec![1.0]);
+        assert!(step_ticks(0.2, 0.8, 1.0).is_empty());
+        assert!(step_ticks(0.0, 1.0, 0.0).is_empty());
+        assert!(step_ticks(0.0, 1.0, f64::NAN).is_empty());
     }
 
     #[test]
