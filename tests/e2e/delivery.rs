@@ -928,3 +928,72 @@ fn minutes_chart_pixels_show_the_late_posts() {
         b
     });
 }
+
+/// A network named at length, as a team's own log may name one, is whole
+/// in the breakdown on a phone (where its column is narrow and stays in
+/// view), on as many lines as it takes; short names keep their one line.
+#[test]
+fn a_long_network_name_is_whole_in_the_breakdown_on_a_phone() {
+    const LONG: &str = "facebook-pages-and-groups-international";
+    run(|server, b| async move {
+        let rename = |v: &mut Value| {
+            if v == "linkedin" {
+                *v = json!(LONG);
+            }
+        };
+        let mut meta: Value = serde_json::from_str(
+            &std::fs::read_to_string(dist().join("api/v1/meta.json")).unwrap(),
+        )
+        .unwrap();
+        meta["networks"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .for_each(rename);
+        let mut day = doc(BAD);
+        for s in day["series"].as_array_mut().unwrap() {
+            rename(&mut s["network"]);
+        }
+        server.fault("api/v1/meta.json", Fault::Body(meta.to_string()));
+        server.fault(
+            &format!("api/v1/delivery/{BAD}.json"),
+            Fault::Body(day.to_string()),
+        );
+        for width in [390, 600] {
+            b.client.set_window_size(width, 844).await.unwrap();
+            b.goto(&server.url(&format!("?view=delivery&day={BAD}")))
+                .await;
+            let names = b
+                .wait_for(
+                    "the breakdown's names",
+                    "const th = [...document.querySelectorAll(
+                         '[data-panel=delivery-breakdown] tbody th')];
+                     return th.length ? th.map(e => [e.textContent,
+                         e.scrollWidth <= e.clientWidth,
+                         e.getBoundingClientRect().height]) : null",
+                )
+                .await;
+            let names: Vec<(String, bool, f64)> = serde_json::from_value(names).unwrap();
+            let long: Vec<_> = names.iter().filter(|n| n.0 == LONG).collect();
+            assert_eq!(long.len(), 4, "{names:?}");
+            let cut: Vec<_> = names.iter().filter(|n| !n.1).collect();
+            assert!(cut.is_empty(), "names cut at {width} px: {cut:?}");
+            let one_line = names.iter().map(|n| n.2).fold(f64::MAX, f64::min);
+            for (name, _, height) in &names {
+                if name == LONG {
+                    assert!(
+                        *height > one_line + 10.0,
+                        "{name}: {height} px at {width} px"
+                    );
+                } else {
+                    assert!(
+                        *height < one_line + 1.0,
+                        "{name}: {height} px at {width} px"
+                    );
+                }
+            }
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        b
+    });
+}
