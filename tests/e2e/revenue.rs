@@ -766,3 +766,62 @@ fn revenue_events_failure_is_named_and_retried() {
         b
     });
 }
+
+/// A plan named at length (a Stripe price's nickname may be a sentence)
+/// is whole in the plans table on a phone, on as many lines as it takes,
+/// and its MRR stays in view beside it; the demo's names keep one line.
+#[test]
+fn a_long_plan_name_is_whole_and_its_mrr_in_view_on_a_phone() {
+    const TAIL: &str = " Annual (2024 pricing, EU)";
+    run(|server, b| async move {
+        let mut meta: Value = serde_json::from_str(
+            &std::fs::read_to_string(dist().join("api/v1/meta.json")).unwrap(),
+        )
+        .unwrap();
+        let short: Vec<String> = meta["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect();
+        let read = "const wrap = document.querySelector('[data-panel=revenue-plans] .table-wrap');
+             const links = [...document.querySelectorAll('[data-panel=revenue-plans] .rev-plan-link')];
+             if (!wrap || !links.length) return null;
+             const right = wrap.getBoundingClientRect().right;
+             return links.map(a => {
+                 const mrr = a.closest('tr').querySelector('td.num');
+                 return [a.textContent, a.scrollWidth <= a.clientWidth,
+                     a.getBoundingClientRect().height,
+                     mrr.getBoundingClientRect().right <= right + 0.5];
+             })";
+        b.client.set_window_size(390, 844).await.unwrap();
+        b.goto(&server.url("?view=revenue")).await;
+        let demo: Vec<(String, bool, f64, bool)> =
+            serde_json::from_value(b.wait_for("the demo's plans", read).await).unwrap();
+        let names: Vec<&String> = demo.iter().map(|p| &p.0).collect();
+        assert_eq!(names, short.iter().collect::<Vec<_>>());
+        let line = demo.iter().map(|p| p.2).fold(f64::MAX, f64::min);
+        for (name, whole, height, mrr_seen) in &demo {
+            assert!(
+                *whole && *mrr_seen && *height < line + 1.0,
+                "{name}: {demo:?}"
+            );
+        }
+        for p in meta["plans"].as_array_mut().unwrap() {
+            p["name"] = json!(format!("{}{TAIL}", p["name"].as_str().unwrap()));
+        }
+        server.fault("api/v1/meta.json", Fault::Body(meta.to_string()));
+        b.goto(&server.url("?view=revenue")).await;
+        let long: Vec<(String, bool, f64, bool)> =
+            serde_json::from_value(b.wait_for("the long plans", read).await).unwrap();
+        assert_eq!(long.len(), short.len());
+        for ((name, whole, height, mrr_seen), short) in long.iter().zip(&short) {
+            assert_eq!(name, &format!("{short}{TAIL}"));
+            assert!(whole, "{name} cut: {long:?}");
+            assert!(mrr_seen, "{name}: its MRR out of view: {long:?}");
+            assert!(*height > line + 10.0, "{name} on one line: {long:?}");
+        }
+        b.client.set_window_size(1280, 900).await.unwrap();
+        b
+    });
+}
