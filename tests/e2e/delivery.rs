@@ -50,8 +50,7 @@ impl Sums {
 }
 
 pub(crate) fn doc(day: &str) -> Value {
-    let path = dist().join(format!("api/v1/delivery/{day}.json"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    dist_json(&format!("api/v1/delivery/{day}.json"))
 }
 
 /// Sums of the series `keep(network, media)` selects, minutes `from..=to`.
@@ -941,10 +940,7 @@ fn a_long_network_name_is_whole_in_the_breakdown_on_a_phone() {
                 *v = json!(LONG);
             }
         };
-        let mut meta: Value = serde_json::from_str(
-            &std::fs::read_to_string(dist().join("api/v1/meta.json")).unwrap(),
-        )
-        .unwrap();
+        let mut meta = dist_json("api/v1/meta.json");
         meta["networks"]
             .as_array_mut()
             .unwrap()

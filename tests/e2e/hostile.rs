@@ -28,14 +28,9 @@ fn corpus() -> Vec<String> {
     ]
 }
 
-fn read(path: &str) -> Value {
-    let file = dist().join(path);
-    serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap()
-}
-
 fn hostile_documents() -> Vec<(&'static str, Value)> {
     let c = corpus();
-    let mut meta = read("api/v1/meta.json");
+    let mut meta = dist_json("api/v1/meta.json");
     meta["name"] = json!(c[0]);
     let latest_day = meta["delivery_days"]
         .as_array()
@@ -64,7 +59,7 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
     meta["plans"][2]["name"] = json!(LONE);
     meta["plans"][3]["name"] = json!(c[6]);
 
-    let mut report = read("api/v1/reports/2016-08.json");
+    let mut report = dist_json("api/v1/reports/2016-08.json");
     for (i, s) in report["services"]
         .as_array_mut()
         .unwrap()
@@ -83,8 +78,8 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
         b["severity"] = json!(format!("{}{i}", c[(i + 5) % c.len()]));
     }
 
-    let mut delivery = read(&format!("api/v1/delivery/{latest_day}.json"));
-    let original: Vec<String> = read("api/v1/meta.json")["networks"]
+    let mut delivery = dist_json(&format!("api/v1/delivery/{latest_day}.json"));
+    let original: Vec<String> = dist_json("api/v1/meta.json")["networks"]
         .as_array()
         .unwrap()
         .iter()
@@ -98,7 +93,7 @@ fn hostile_documents() -> Vec<(&'static str, Value)> {
         s["network"] = json!(nets[i]);
     }
 
-    let mut events = read("api/v1/revenue/events.json");
+    let mut events = dist_json("api/v1/revenue/events.json");
     let plan_ids: Vec<String> = meta["plans"]
         .as_array()
         .unwrap()

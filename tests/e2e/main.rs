@@ -49,6 +49,11 @@ fn dist() -> PathBuf {
     dist
 }
 
+/// A document of the built site's demo data (`path` under `dist/`), as JSON.
+fn dist_json(path: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dist().join(path)).unwrap()).unwrap()
+}
+
 /// Serves a `config.json` with a time limit of 2 s for every document.
 fn two_second_time_limit(server: &Server) {
     server.fault(

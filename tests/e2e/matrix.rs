@@ -85,15 +85,11 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn read(path: &str) -> Value {
-    serde_json::from_slice(&std::fs::read(dist().join(path)).unwrap()).unwrap()
-}
-
 #[test]
 fn every_document_fails_gracefully_in_every_way() {
     run_alongside(|server, b| async move {
         for case in cases() {
-            let real = read(case.path);
+            let real = dist_json(case.path);
             let text = real.to_string();
             let faults: Vec<(Fault, &str)> = vec![
                 (Fault::Status(404, "not here".into(), "text/plain"), "404"),

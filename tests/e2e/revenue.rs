@@ -774,10 +774,7 @@ fn revenue_events_failure_is_named_and_retried() {
 fn a_long_plan_name_is_whole_and_its_mrr_in_view_on_a_phone() {
     const TAIL: &str = " Annual (2024 pricing, EU)";
     run(|server, b| async move {
-        let mut meta: Value = serde_json::from_str(
-            &std::fs::read_to_string(dist().join("api/v1/meta.json")).unwrap(),
-        )
-        .unwrap();
+        let mut meta = dist_json("api/v1/meta.json");
         let short: Vec<String> = meta["plans"]
             .as_array()
             .unwrap()
